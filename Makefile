@@ -1,0 +1,46 @@
+# Two commands: `make run` (the app on SQLite with demo data) and `make test` (the whole suite).
+# Set DATABASE_URL=postgres://… to run either on PostgreSQL.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench clean
+
+run: system-deps-app $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py check
+	@echo "打开 http://$(HOST):$(PORT)/ 使用上面的演示账号登录（Ctrl+C 停止）"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: system-deps-test $(VENV)/.installed
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+	$(PY) -m pytest -m e2e -p no:randomly
+
+test-unit: $(VENV)/.installed
+	$(PY) -m pytest
+
+test-e2e: system-deps-test $(VENV)/.installed
+	$(PY) -m pytest -m e2e
+
+setup: system-deps-app $(VENV)/.installed
+
+system-deps-app:
+	@scripts/system-deps.sh app
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) staticfiles *.egg-info

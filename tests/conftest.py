@@ -1,0 +1,77 @@
+"""Shared fixtures: one township with two villages and a persona for each role, plus a second
+township whose objects nobody in the first may see."""
+
+import pytest
+from django.conf import settings
+
+from tests.builders import make_campaign, make_county, make_township, make_user, make_village
+from villages.models import Role
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def township(db):
+    return make_township()
+
+
+@pytest.fixture
+def village_a(township):
+    return make_village(township=township, name="东山村")
+
+
+@pytest.fixture
+def village_b(township):
+    return make_village(township=township, name="西岭村")
+
+
+@pytest.fixture
+def other_township(db):
+    return make_township(name="白水乡", code="330199201", county=make_county(name="白河县", code="330198"))
+
+
+@pytest.fixture
+def other_village(other_township):
+    return make_village(township=other_township, name="白水村")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user(username="admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def clerk(township):
+    return make_user(username="clerk", role=Role.CLERK, township=township)
+
+
+@pytest.fixture
+def liaison_a(township, village_a):
+    return make_user(username="liaison_a", role=Role.LIAISON, township=township, villages=(village_a,))
+
+
+@pytest.fixture
+def liaison_b(township, village_b):
+    return make_user(username="liaison_b", role=Role.LIAISON, township=township, villages=(village_b,))
+
+
+@pytest.fixture
+def supervisor(township):
+    return make_user(username="supervisor", role=Role.SUPERVISOR, township=township)
+
+
+@pytest.fixture
+def campaign(township, village_a, village_b, clerk):
+    return make_campaign(township=township, by=clerk)
+
+
+@pytest.fixture
+def election_a(campaign, village_a):
+    return campaign.elections.get(village=village_a)
+
+
+@pytest.fixture
+def election_b(campaign, village_b):
+    return campaign.elections.get(village=village_b)

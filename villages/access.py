@@ -1,0 +1,161 @@
+"""The access chokepoint: every view and every export fetches scoped objects through here.
+
+Rules (DOMAIN.md "Who uses it"; STYLE.md §18–§19):
+- a 系统管理员 sees everything;
+- 乡镇选举办工作人员 see and change every village of their township;
+- a 村联络员 sees and changes the voters, nominations and tallies of the villages assigned to them,
+  and nothing else; election setup is read-only for them;
+- a 督导 reads their township, or their whole county when a county is set, and changes nothing.
+
+Another village's object is a 404, so its existence never leaks; a read-only role asking to change
+something visible to it gets a 403 (PermissionDenied). Anonymous users never get here:
+``LoginRequiredMiddleware`` sends them to the login page.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import AuditEntry, Campaign, Constituency, Election, Role, Township, User, Village
+
+NOT_FOUND = "未找到该记录，或您无权查看。"
+READ_ONLY = "您的角色只能查看，不能修改。"
+SETUP_ONLY = "只有乡镇选举办工作人员可以修改选举设置。"
+ADMIN_ONLY = "只有系统管理员可以进行此操作。"
+
+
+def townships_visible_to(user: User) -> QuerySet[Township]:
+    """The townships whose pages ``user`` may read."""
+    if user.role == Role.ADMIN:
+        return Township.objects.all()
+    if user.role == Role.SUPERVISOR and user.county_id:
+        return Township.objects.filter(county_id=user.county_id)
+    if user.role == Role.LIAISON:
+        return Township.objects.filter(villages__assignments__user=user).distinct()
+    return Township.objects.filter(pk=user.township_id)
+
+
+def villages_visible_to(user: User) -> QuerySet[Village]:
+    """The villages whose records ``user`` may read."""
+    if user.role == Role.ADMIN:
+        return Village.objects.all()
+    if user.role == Role.LIAISON:
+        return Village.objects.filter(assignments__user=user)
+    if user.role == Role.SUPERVISOR and user.county_id:
+        return Village.objects.filter(township__county_id=user.county_id)
+    return Village.objects.filter(township_id=user.township_id)
+
+
+def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(township__in=townships_visible_to(user))
+
+
+def elections_visible_to(user: User) -> QuerySet[Election]:
+    return Election.objects.filter(village__in=villages_visible_to(user))
+
+
+def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
+    """Audit entries of the villages (and, for township-wide readers, townships) ``user`` may see."""
+    entries = AuditEntry.objects.all()
+    if user.role == Role.ADMIN:
+        return entries
+    villages = villages_visible_to(user)
+    if user.role == Role.LIAISON:
+        return entries.filter(village__in=villages)
+    return entries.filter(Q(village__in=villages) | Q(village__isnull=True, township__in=townships_visible_to(user)))
+
+
+def check_write(user: User, *, setup: bool = False) -> None:
+    """Raise PermissionDenied unless ``user`` may change records (``setup``: election setup)."""
+    if user.role == Role.SUPERVISOR:
+        raise PermissionDenied(READ_ONLY)
+    if setup and user.role == Role.LIAISON:
+        raise PermissionDenied(SETUP_ONLY)
+
+
+def can_write(user: User, *, setup: bool = False) -> bool:
+    try:
+        check_write(user, setup=setup)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def get_township_for(user: User, pk: int, *, write: bool = False) -> Township:
+    """A township ``user`` may see; ``write`` asks for election-office rights over it."""
+    township = _get_or_404(townships_visible_to(user), pk)
+    if write:
+        check_write(user, setup=True)
+    return township
+
+
+def get_village_for(user: User, pk: int, *, write: bool = False, setup: bool = False) -> Village:
+    """A village ``user`` may see. ``write``: may change its records; ``setup``: its setup."""
+    village = _get_or_404(villages_visible_to(user).select_related("township"), pk)
+    if write or setup:
+        check_write(user, setup=setup)
+    return village
+
+
+def get_campaign_for(user: User, pk: int, *, write: bool = False) -> Campaign:
+    campaign = _get_or_404(campaigns_visible_to(user).select_related("township", "preset"), pk)
+    if write:
+        check_write(user, setup=True)
+    return campaign
+
+
+def get_election_for(user: User, pk: int, *, write: bool = False, setup: bool = False) -> Election:
+    """A village's election ``user`` may see. ``write``: voters, nominations, tallies; ``setup``:
+    its day, seats, committee and stage."""
+    election = _get_or_404(elections_visible_to(user).with_places(), pk)
+    if write or setup:
+        check_write(user, setup=setup)
+    return election
+
+
+def get_constituency_for(user: User, pk: int, *, write: bool = False) -> Constituency:
+    constituency = _get_or_404(
+        Constituency.objects.filter(township__in=townships_visible_to(user)).select_related("township"), pk
+    )
+    if write:
+        check_write(user, setup=True)
+    return constituency
+
+
+def get_child_or_404(queryset: QuerySet, pk):
+    """An object from ``queryset`` (already scoped through one of the functions above), or 404."""
+    return _get_or_404(queryset, pk)
+
+
+def admin_required(view):
+    """Views for the 系统管理员 only (users, townships); others get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.ADMIN:
+            raise PermissionDenied(ADMIN_ONLY)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def setup_required(view):
+    """Views that create setup records not yet tied to a fetched object (e.g. a new round)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        check_write(request.user, setup=True)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _get_or_404(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND) from None

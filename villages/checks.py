@@ -1,0 +1,54 @@
+"""System checks for what the app needs from the machine (STYLE.md §32), each with a Chinese hint."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+CJK_FONT_FAMILY = "Noto Sans CJK SC"
+
+
+def cjk_font_available() -> bool:
+    """True when fontconfig (which WeasyPrint and matplotlib use) knows a Simplified Chinese font."""
+    if not shutil.which("fc-list"):
+        return False
+    result = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=False)
+    return CJK_FONT_FAMILY in result.stdout
+
+
+def check_cjk_font(app_configs=None, **kwargs):
+    if cjk_font_available():
+        return []
+    return [
+        Error(
+            f"没有找到中文字体 {CJK_FONT_FAMILY}：PDF 中的汉字会显示为方框。",
+            hint="请以 root 身份运行：apt-get install fonts-noto-cjk libharfbuzz-subset0（或运行 make run，它会自动安装）。",
+            id="villages.E001",
+        )
+    ]
+
+
+def check_media_writable(app_configs=None, **kwargs):
+    media = settings.MEDIA_ROOT
+    try:
+        os.makedirs(media, exist_ok=True)
+    except OSError:
+        pass
+    if os.access(media, os.W_OK):
+        return []
+    return [
+        Warning(
+            f"上传目录 {media} 不可写：导入的 Excel 和扫描件将无法保存。",
+            hint="请设置 MEDIA_ROOT 环境变量指向一个可写目录，或修改该目录的权限。",
+            id="villages.W001",
+        )
+    ]
+
+
+def register_all():
+    register(check_cjk_font)
+    register(check_media_writable)

@@ -1,0 +1,229 @@
+"""Forms for the setup stage: shape only; rules live in services (STYLE.md §14, §16)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+
+from .access import townships_visible_to, villages_visible_to
+from .models import (
+    Campaign,
+    CommitteeMember,
+    Constituency,
+    County,
+    Election,
+    Role,
+    RulePreset,
+    Township,
+    User,
+    Village,
+    VillagerGroup,
+)
+
+
+def _helper(submit_label: str = "保存", *layout) -> FormHelper:
+    helper = FormHelper()
+    if layout:
+        helper.layout = Layout(*layout)
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user saw, so a save over someone else's change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class TownshipForm(VersionedForm):
+    class Meta:
+        model = Township
+        fields = ["county", "name", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class CountyForm(forms.ModelForm):
+    class Meta:
+        model = County
+        fields = ["name", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class VillageForm(VersionedForm):
+    class Meta:
+        model = Village
+        fields = ["township", "name", "code", "population", "households", "natural_villages", "is_multiethnic"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships_visible_to(user)
+        if self.instance.pk:
+            self.fields["township"].disabled = True
+        self.helper = _helper(
+            "保存",
+            Row(Column("township"), Column("name"), Column("code")),
+            Row(Column("population"), Column("households"), Column("natural_villages")),
+            "is_multiethnic",
+            "version",
+        )
+
+
+class VillagerGroupForm(forms.ModelForm):
+    class Meta:
+        model = VillagerGroup
+        fields = ["number", "name", "leader"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("保存", Row(Column("number"), Column("name"), Column("leader")))
+
+
+class ConstituencyForm(forms.ModelForm):
+    class Meta:
+        model = Constituency
+        fields = ["township", "number", "name", "population", "deputy_seats", "villages"]
+        widgets = {"villages": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships_visible_to(user)
+        self.fields["villages"].queryset = villages_visible_to(user).select_related("township")
+        self.helper = _helper(
+            "保存",
+            Row(Column("township"), Column("number"), Column("name")),
+            Row(Column("population"), Column("deputy_seats")),
+            "villages",
+        )
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["township", "term_number", "preset", "default_election_day"]
+        widgets = {"default_election_day": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships_visible_to(user)
+        self.fields["preset"].queryset = RulePreset.objects.all()
+        self.helper = _helper(
+            "开启换届选举", Row(Column("township"), Column("term_number")), Row(Column("preset"), Column("default_election_day"))
+        )
+
+
+class ElectionSetupForm(VersionedForm):
+    class Meta:
+        model = Election
+        fields = [
+            "seats_chair",
+            "seats_vice_chair",
+            "seats_member",
+            "woman_seat_reserved",
+            "committee_chosen_by",
+            "committee_chosen_on",
+        ]
+        widgets = {"committee_chosen_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats_chair"].disabled = True
+        self.helper = _helper(
+            "保存",
+            Row(Column("seats_chair"), Column("seats_vice_chair"), Column("seats_member")),
+            "woman_seat_reserved",
+            Row(Column("committee_chosen_by"), Column("committee_chosen_on")),
+            "version",
+        )
+
+
+class PostponeForm(forms.Form):
+    new_day = forms.DateField(label="新的选举日", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="顺延原因", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("确认顺延")
+
+
+class CommitteeMemberForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["name", "sex", "position", "selection_order", "is_alternate", "left_on", "left_reason"]
+        widgets = {"left_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "保存",
+            Row(Column("name"), Column("sex"), Column("position")),
+            Row(Column("selection_order"), Column("is_alternate")),
+            Row(Column("left_on"), Column("left_reason")),
+        )
+
+
+class AdvanceStageForm(forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput)
+    on = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UserForm(forms.ModelForm):
+    password = forms.CharField(
+        label="密码", required=False, widget=forms.PasswordInput, help_text="新建用户必填；修改时留空表示不变"
+    )
+    villages = forms.ModelMultipleChoiceField(
+        label="负责的村（联络员）",
+        queryset=Village.objects.select_related("township"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "role", "township", "county", "phone", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["villages"].initial = list(self.instance.villages.all())
+        self.helper = _helper(
+            "保存",
+            Row(Column("username"), Column("display_name"), Column("password")),
+            Row(Column("role"), Column("township"), Column("county")),
+            Row(Column("phone"), Column("is_active")),
+            "villages",
+        )
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if not self.instance.pk and not data.get("password"):
+            self.add_error("password", "新建用户必须设置密码。")
+        if data.get("password"):
+            from django.contrib.auth.password_validation import validate_password
+
+            try:
+                validate_password(data["password"], self.instance)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        if role != Role.ADMIN and not data.get("township") and not data.get("county"):
+            self.add_error("township", "除系统管理员外，用户必须属于一个乡镇（督导可改填县）。")
+        if role == Role.LIAISON and not data.get("villages"):
+            self.add_error("villages", "村联络员至少要负责一个村。")
+        if role == Role.LIAISON and data.get("township"):
+            outside = [v.name for v in data.get("villages", []) if v.township_id != data["township"].pk]
+            if outside:
+                self.add_error("villages", f"以下村不属于所选乡镇：{'、'.join(outside)}")
+        return data

@@ -1,0 +1,226 @@
+"""A round of elections (换届) across a township, and each village's election in it."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.functional import cached_property
+
+from .. import stages
+from ..legal_calendar import CalendarFacts, CalendarItem, build_calendar
+from ..presets import RuleParameters
+from .places import Township, Village
+
+
+class RulePreset(models.Model):
+    """规则预设: the parameters of one election type and province, as data (LAW.md §2.10)."""
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100)
+    province = models.CharField("适用省份", max_length=20, blank=True)
+    election_type = models.CharField("选举类型", max_length=30, default="village_committee")
+    params = models.JSONField("参数", default=dict, help_text="只需填写与全国默认值不同的参数")
+    sources = models.JSONField("依据条文", default=list, blank=True)
+    is_builtin = models.BooleanField("内置", default=False)
+
+    class Meta:
+        verbose_name = "规则预设"
+        verbose_name_plural = "规则预设"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            RuleParameters.from_dict(self.params)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError({"params": str(exc)}, code="invalid_params") from exc
+
+    @property
+    def rules(self) -> RuleParameters:
+        return RuleParameters.from_dict(self.params)
+
+
+class ElectionType(models.TextChoices):
+    VILLAGE_COMMITTEE = "village_committee", "村民委员会选举"
+
+
+class Campaign(models.Model):
+    """换届选举: one round across a township, e.g. 第七届村民委员会换届选举.
+
+    The preset's parameters are copied into ``rule_params`` when the round opens, so later edits of
+    the preset never change the rules of an election already under way.
+    """
+
+    township = models.ForeignKey(Township, verbose_name="乡镇", on_delete=models.PROTECT, related_name="campaigns")
+    term_number = models.PositiveSmallIntegerField("届次", validators=[MinValueValidator(1), MaxValueValidator(99)])
+    election_type = models.CharField(
+        "选举类型", max_length=30, choices=ElectionType.choices, default=ElectionType.VILLAGE_COMMITTEE
+    )
+    preset = models.ForeignKey(RulePreset, verbose_name="规则预设", on_delete=models.PROTECT, related_name="campaigns")
+    rule_params = models.JSONField("适用规则参数", default=dict, editable=False)
+    default_election_day = models.DateField("统一选举日")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "换届选举"
+        verbose_name_plural = "换届选举"
+        ordering = ["-term_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "election_type", "term_number"], name="campaign_unique_term"),
+        ]
+
+    def __str__(self):
+        return f"{self.township.name}第{self.term_number}届{self.get_election_type_display()}"
+
+    @property
+    def title(self) -> str:
+        return f"第{self.term_number}届{self.get_election_type_display()}"
+
+    @cached_property
+    def rules(self) -> RuleParameters:
+        return RuleParameters.from_dict(self.rule_params)
+
+    def audit_scope(self):
+        return self.township_id, None
+
+
+class ElectionQuerySet(models.QuerySet):
+    def with_places(self):
+        return self.select_related("village", "village__township", "campaign", "campaign__township")
+
+
+class Election(models.Model):
+    """村委会选举: one village's election in a round, with its own day, seats and stage."""
+
+    class ChosenBy(models.TextChoices):
+        VILLAGERS_MEETING = "villagers_meeting", "村民会议"
+        REPRESENTATIVES_MEETING = "representatives_meeting", "村民代表会议"
+        GROUP_MEETINGS = "group_meetings", "各村民小组会议"
+
+    campaign = models.ForeignKey(Campaign, verbose_name="换届选举", on_delete=models.PROTECT, related_name="elections")
+    village = models.ForeignKey(Village, verbose_name="村", on_delete=models.PROTECT, related_name="elections")
+    election_day = models.DateField("选举日")
+    postponed_from = models.DateField("原定选举日", null=True, blank=True)
+    postponement_reason = models.CharField("顺延原因", max_length=200, blank=True)
+    seats_chair = models.PositiveSmallIntegerField("主任职数", default=1)
+    seats_vice_chair = models.PositiveSmallIntegerField("副主任职数", default=0)
+    seats_member = models.PositiveSmallIntegerField("委员职数", default=2)
+    woman_seat_reserved = models.BooleanField("设妇女委员专职", default=False)
+    stage = models.CharField("阶段", max_length=20, choices=stages.STAGES, default=stages.PREPARATION)
+
+    committee_chosen_by = models.CharField(
+        "选举委员会推选方式", max_length=30, choices=ChosenBy.choices, blank=True
+    )
+    committee_chosen_on = models.DateField("选举委员会推选日期", null=True, blank=True)
+    voter_list_published_on = models.DateField("选民名单公布日期", null=True, blank=True)
+    candidate_list_published_on = models.DateField("候选人名单公布日期", null=True, blank=True)
+    proxy_list_published_on = models.DateField("委托投票名单公布日期", null=True, blank=True)
+    results_announced_on = models.DateField("选举结果公布日期", null=True, blank=True)
+    new_committee_formed_on = models.DateField("新一届村委会产生日期", null=True, blank=True)
+    handover_completed_on = models.DateField("工作移交完成日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "村委会选举"
+        verbose_name_plural = "村委会选举"
+        ordering = ["campaign", "village__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "village"], name="election_unique_village_in_campaign"),
+            models.CheckConstraint(condition=Q(seats_chair=1), name="election_one_chair"),
+            models.CheckConstraint(condition=Q(seats_vice_chair__lte=2), name="election_vice_chair_at_most_2"),
+            models.CheckConstraint(
+                condition=Q(seats_member__gte=3 - F("seats_chair") - F("seats_vice_chair"))
+                & Q(seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair")),
+                name="election_committee_3_to_7",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.village.name}（{self.campaign.title}）"
+
+    @property
+    def total_seats(self) -> int:
+        return self.seats_chair + self.seats_vice_chair + self.seats_member
+
+    @property
+    def rules(self) -> RuleParameters:
+        return self.campaign.rules
+
+    @property
+    def stage_label(self) -> str:
+        return stages.STAGE_LABELS[self.stage]
+
+    def calendar_facts(self) -> CalendarFacts:
+        return CalendarFacts(
+            election_day=self.election_day,
+            committee_chosen_on=self.committee_chosen_on,
+            voter_list_published_on=self.voter_list_published_on,
+            candidate_list_published_on=self.candidate_list_published_on,
+            proxy_list_published_on=self.proxy_list_published_on,
+            results_announced_on=self.results_announced_on,
+            new_committee_formed_on=self.new_committee_formed_on,
+            handover_completed_on=self.handover_completed_on,
+            archived_on=self.archived_on,
+        )
+
+    def calendar(self, today: date) -> list[CalendarItem]:
+        """The legal calendar of this election as of ``today`` (LAW.md §0.2)."""
+        return build_calendar(self.calendar_facts(), self.rules, today=today)
+
+    def audit_scope(self):
+        return self.village.township_id, self.village_id
+
+
+class CommitteeMember(models.Model):
+    """村民选举委员会成员 (OL §12). A member nominated as a candidate leaves the committee; the
+    vacancy is filled from the original selection in order (按照原推选结果依次递补)."""
+
+    class Position(models.TextChoices):
+        CHAIR = "chair", "主任"
+        VICE_CHAIR = "vice_chair", "副主任"
+        MEMBER = "member", "委员"
+
+    class Sex(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    election = models.ForeignKey(
+        Election, verbose_name="村委会选举", on_delete=models.CASCADE, related_name="committee_members"
+    )
+    name = models.CharField("姓名", max_length=30)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    position = models.CharField("职务", max_length=20, choices=Position.choices, default=Position.MEMBER)
+    selection_order = models.PositiveSmallIntegerField("推选顺序", default=1, help_text="递补时按推选结果依次递补")
+    is_alternate = models.BooleanField("候补", default=False)
+    left_on = models.DateField("离任日期", null=True, blank=True)
+    left_reason = models.CharField("离任原因", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "村民选举委员会成员"
+        verbose_name_plural = "村民选举委员会成员"
+        ordering = ["election", "is_alternate", "selection_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election"],
+                condition=Q(position="chair", left_on__isnull=True, is_alternate=False),
+                name="committee_one_active_chair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_position_display()}）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None and not self.is_alternate
+
+    def audit_scope(self):
+        return self.election.village.township_id, self.election.village_id

@@ -1,0 +1,63 @@
+"""What the setup stage requires before an election moves on (registered in ``apps.ready``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from . import stages
+from .legal_calendar import within_days
+from .models import CommitteeMember, Election
+
+
+def committee_size_problem(active: int, rules) -> str:
+    """'' if the 村民选举委员会 size fits the preset, else what is wrong (OL §12; MCA 规程)."""
+    low, high = rules.election_committee_size_min, rules.election_committee_size_max
+    if active < low or (high is not None and active > high):
+        span = f"{low}至{high}人" if high else f"至少{low}人"
+        return f"现有{active}人，应为{span}"
+    if rules.election_committee_size_odd and active % 2 == 0:
+        return f"现有{active}人，应为单数"
+    return ""
+
+
+def setup_requirements(election: Election, target: str, today: date) -> list[stages.ChecklistItem]:
+    items: list[stages.ChecklistItem] = []
+    if target == stages.REGISTRATION:
+        from .services import validate_seats
+
+        try:
+            validate_seats(
+                chair=election.seats_chair,
+                vice_chair=election.seats_vice_chair,
+                member=election.seats_member,
+                woman_seat=election.woman_seat_reserved,
+                rules=election.rules,
+            )
+            seats_detail = ""
+        except ValidationError as exc:
+            seats_detail = "；".join(exc.messages)
+        items.append(stages.ChecklistItem("seats", "职数已确定且符合规则", not seats_detail, seats_detail))
+        members = CommitteeMember.objects.filter(election=election, left_on__isnull=True, is_alternate=False)
+        active = members.count()
+        problem = committee_size_problem(active, election.rules)
+        items.append(stages.ChecklistItem("committee_size", "村民选举委员会人数符合规则", not problem, problem))
+        has_chair = members.filter(position=CommitteeMember.Position.CHAIR).exists()
+        items.append(stages.ChecklistItem("committee_chair", "村民选举委员会已有主任", has_chair))
+        chosen = bool(election.committee_chosen_by and election.committee_chosen_on)
+        items.append(stages.ChecklistItem("committee_chosen", "已记录选举委员会的推选方式和日期", chosen))
+    if target == stages.APPEALS_CLOSED and election.voter_list_published_on:
+        rules = election.rules
+        window_end = within_days(
+            election.voter_list_published_on, rules.voter_appeal_window_days, count_start_day=rules.count_start_day
+        )
+        items.append(
+            stages.ChecklistItem(
+                "appeal_window_over",
+                "申诉期已届满",
+                today > window_end,
+                f"申诉期至{window_end:%Y年%-m月%-d日}",
+            )
+        )
+    return items

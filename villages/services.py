@@ -1,0 +1,299 @@
+"""Writes for the setup stage: places, users, rounds, elections and their committees.
+
+Each service takes the actor as ``by``, runs in one transaction, writes one audit entry and raises
+``ValidationError(message, code=…)`` for a business failure (STYLE.md §8–§10).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from . import stages
+from .audit import diff, log_action, snapshot
+from .models import (
+    Campaign,
+    CommitteeMember,
+    Constituency,
+    Election,
+    RulePreset,
+    Township,
+    User,
+    Village,
+    VillageAssignment,
+    VillagerGroup,
+)
+from .presets import BUILTIN_PRESETS
+from .versioning import save_versioned
+
+ERROR_MESSAGES = {
+    "seats_out_of_range": "村委会成员职数合计{total}人，不在本选举规则允许的{low}至{high}人之间（村民委员会组织法第六条）。",
+    "vice_chair_too_many": "副主任职数不能超过{high}名。",
+    "woman_seat_needs_member": "设妇女委员专职时，委员职数至少为1。",
+    "postpone_needs_reason": "顺延选举日必须填写原因。",
+    "postpone_same_day": "新的选举日与原选举日相同。",
+    "campaign_exists": "本乡镇第{term}届该类选举已经存在。",
+    "campaign_no_villages": "本乡镇还没有行政村，请先录入行政村。",
+    "stage_not_next": "不能从“{current}”直接进入“{target}”。",
+    "stage_checklist": "进入“{target}”前，以下事项尚未完成：{missing}",
+    "stage_date_required": "请填写{label}。",
+    "stage_date_future": "{label}不能晚于今天。",
+    "committee_chair_exists": "村民选举委员会已有主任，请先调整现任主任的职务。",
+}
+
+
+def _error(code: str, **params) -> ValidationError:
+    return ValidationError(ERROR_MESSAGES[code].format(**params), code=code)
+
+
+# ---------------------------------------------------------------- places
+
+
+@transaction.atomic
+def save_township(*, by: User, township: Township, expected_version: int | None = None) -> Township:
+    """Create or update a township (系统管理员)."""
+    township.full_clean()
+    if township.pk is None:
+        township.save()
+        log_action(by=by, action="villages.township.created", obj=township, changes=diff({}, snapshot(township)))
+        return township
+    before = snapshot(Township.objects.get(pk=township.pk))
+    save_versioned(township, fields=["county_id", "name", "code"], expected_version=expected_version)
+    log_action(by=by, action="villages.township.updated", obj=township, changes=diff(before, snapshot(township)))
+    return township
+
+
+@transaction.atomic
+def save_village(*, by: User, village: Village, expected_version: int | None = None) -> Village:
+    """Create or update a village's particulars; a stale form gets a conflict error."""
+    village.full_clean()
+    if village.pk is None:
+        village.save()
+        log_action(by=by, action="villages.village.created", obj=village, changes=diff({}, snapshot(village)))
+        return village
+    before = snapshot(Village.objects.get(pk=village.pk))
+    fields = ["name", "code", "population", "households", "natural_villages", "is_multiethnic"]
+    save_versioned(village, fields=fields, expected_version=expected_version)
+    log_action(by=by, action="villages.village.updated", obj=village, changes=diff(before, snapshot(village)))
+    return village
+
+
+@transaction.atomic
+def save_villager_group(*, by: User, group: VillagerGroup) -> VillagerGroup:
+    group.full_clean()
+    created = group.pk is None
+    before = {} if created else snapshot(VillagerGroup.objects.get(pk=group.pk))
+    group.save()
+    action = "villages.group.created" if created else "villages.group.updated"
+    log_action(by=by, action=action, obj=group, changes=diff(before, snapshot(group)))
+    return group
+
+
+@transaction.atomic
+def save_constituency(*, by: User, constituency: Constituency, villages: list[Village]) -> Constituency:
+    constituency.full_clean()
+    created = constituency.pk is None
+    before = {} if created else snapshot(Constituency.objects.get(pk=constituency.pk))
+    constituency.save()
+    constituency.villages.set(villages)
+    after = snapshot(constituency) | {"villages": sorted(v.name for v in villages)}
+    action = "villages.constituency.created" if created else "villages.constituency.updated"
+    log_action(by=by, action=action, obj=constituency, changes=diff(before, after))
+    return constituency
+
+
+# ---------------------------------------------------------------- users
+
+
+@transaction.atomic
+def save_user(*, by: User, user: User, villages: list[Village], password: str | None = None) -> User:
+    """Create or update a user with role, scope and (for liaison officers) villages."""
+    created = user.pk is None
+    before = {} if created else snapshot(User.objects.get(pk=user.pk), _USER_FIELDS)
+    if password:
+        user.set_password(password)
+    user.full_clean(exclude=["password"] if not password and not created else None)
+    user.save()
+    VillageAssignment.objects.filter(user=user).exclude(village__in=villages).delete()
+    for village in villages:
+        VillageAssignment.objects.get_or_create(user=user, village=village)
+    after = snapshot(user, _USER_FIELDS) | {"villages": sorted(v.name for v in villages)}
+    before.setdefault("villages", None)
+    action = "villages.user.created" if created else "villages.user.updated"
+    log_action(by=by, action=action, obj=user, changes=diff(before, after) | ({"password": ["", "***"]} if password else {}))
+    return user
+
+
+_USER_FIELDS = ["username", "display_name", "role", "township_id", "county_id", "phone", "is_active"]
+
+
+# ---------------------------------------------------------------- presets and rounds
+
+
+def ensure_builtin_presets() -> list[RulePreset]:
+    """Create or refresh the built-in presets (idempotent; custom presets are left alone)."""
+    presets = []
+    for definition in BUILTIN_PRESETS:
+        preset, _ = RulePreset.objects.update_or_create(
+            code=definition.code,
+            defaults={
+                "name": definition.name,
+                "province": definition.province,
+                "params": definition.overrides,
+                "sources": list(definition.sources),
+                "is_builtin": True,
+            },
+        )
+        presets.append(preset)
+    return presets
+
+
+@transaction.atomic
+def open_campaign(
+    *, by: User, township: Township, term_number: int, preset: RulePreset, default_election_day: date
+) -> Campaign:
+    """Open a round (换届) and create each village's election with the round's day and default seats.
+
+    The preset's parameters are copied into the round so that they stay fixed for its elections.
+    """
+    if Campaign.objects.filter(township=township, term_number=term_number).exists():
+        raise _error("campaign_exists", term=term_number)
+    villages = list(Village.objects.filter(township=township))
+    if not villages:
+        raise _error("campaign_no_villages")
+    rules = preset.rules
+    campaign = Campaign.objects.create(
+        township=township,
+        term_number=term_number,
+        preset=preset,
+        rule_params=rules.to_dict(),
+        default_election_day=default_election_day,
+    )
+    member_seats = max(rules.committee_size_min - 1, 2)
+    Election.objects.bulk_create(
+        Election(
+            campaign=campaign,
+            village=village,
+            election_day=default_election_day,
+            seats_chair=1,
+            seats_vice_chair=0,
+            seats_member=member_seats,
+            woman_seat_reserved=rules.woman_seat_reserved,
+        )
+        for village in villages
+    )
+    log_action(
+        by=by,
+        action="villages.campaign.opened",
+        obj=campaign,
+        changes=diff({}, snapshot(campaign, ["term_number", "preset_id", "default_election_day"]) | {"elections": len(villages)}),
+    )
+    return campaign
+
+
+def validate_seats(*, chair: int, vice_chair: int, member: int, woman_seat: bool, rules) -> None:
+    """Seats per post within the preset (OL §6: 3 to 7 in all; at most the preset's vice-chairs)."""
+    total = chair + vice_chair + member
+    errors = []
+    if not rules.committee_size_min <= total <= rules.committee_size_max:
+        errors.append(_error("seats_out_of_range", total=total, low=rules.committee_size_min, high=rules.committee_size_max))
+    if vice_chair > rules.vice_chair_max:
+        errors.append(_error("vice_chair_too_many", high=rules.vice_chair_max))
+    if woman_seat and member < 1:
+        errors.append(_error("woman_seat_needs_member"))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def update_election_setup(*, by: User, election: Election, expected_version: int) -> Election:
+    """Save seats, the women's seat and how the election committee was chosen."""
+    validate_seats(
+        chair=election.seats_chair,
+        vice_chair=election.seats_vice_chair,
+        member=election.seats_member,
+        woman_seat=election.woman_seat_reserved,
+        rules=election.rules,
+    )
+    before = snapshot(Election.objects.get(pk=election.pk))
+    fields = [
+        "seats_chair",
+        "seats_vice_chair",
+        "seats_member",
+        "woman_seat_reserved",
+        "committee_chosen_by",
+        "committee_chosen_on",
+    ]
+    save_versioned(election, fields=fields, expected_version=expected_version)
+    log_action(by=by, action="villages.election.updated", obj=election, changes=diff(before, snapshot(election)))
+    return election
+
+
+@transaction.atomic
+def postpone_election(*, by: User, election: Election, new_day: date, reason: str, expected_version: int) -> Election:
+    """顺延: move a village's election day, keeping the original day and the reason."""
+    if not reason.strip():
+        raise _error("postpone_needs_reason")
+    if new_day == election.election_day:
+        raise _error("postpone_same_day")
+    before = snapshot(Election.objects.get(pk=election.pk))
+    election.postponed_from = election.postponed_from or election.election_day
+    election.election_day = new_day
+    election.postponement_reason = reason.strip()
+    save_versioned(
+        election, fields=["election_day", "postponed_from", "postponement_reason"], expected_version=expected_version
+    )
+    log_action(by=by, action="villages.election.postponed", obj=election, changes=diff(before, snapshot(election)))
+    return election
+
+
+@transaction.atomic
+def save_committee_member(*, by: User, member: CommitteeMember) -> CommitteeMember:
+    """Add or change a member of the 村民选举委员会 (OL §12)."""
+    member.full_clean(validate_constraints=False)
+    if (
+        member.position == CommitteeMember.Position.CHAIR
+        and member.left_on is None
+        and not member.is_alternate
+        and CommitteeMember.objects.filter(election=member.election, position="chair", left_on__isnull=True, is_alternate=False)
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        raise _error("committee_chair_exists")
+    created = member.pk is None
+    before = {} if created else snapshot(CommitteeMember.objects.get(pk=member.pk))
+    member.save()
+    action = "villages.committee_member.created" if created else "villages.committee_member.updated"
+    log_action(by=by, action=action, obj=member, changes=diff(before, snapshot(member)))
+    return member
+
+
+@transaction.atomic
+def advance_stage(*, by: User, election: Election, target: str, on: date | None, today: date) -> Election:
+    """Move an election to ``target`` once every checklist item for it holds.
+
+    The stage that marks a dated act (publication of the voter list, of the candidate list, the new
+    committee, the handover) records that date, which feeds the legal calendar.
+    """
+    election = Election.objects.select_for_update().with_places().get(pk=election.pk)
+    if target not in stages.next_stages(election.stage):
+        raise _error("stage_not_next", current=election.stage_label, target=stages.STAGE_LABELS.get(target, target))
+    date_field = stages.STAGE_DATE_FIELDS.get(target)
+    if date_field:
+        name, label = date_field
+        if on is None:
+            raise _error("stage_date_required", label=label)
+        if on > today:
+            raise _error("stage_date_future", label=label)
+        setattr(election, name, on)
+    missing = [item.label for item in stages.checklist(election, target, today) if not item.ok]
+    if missing:
+        raise _error("stage_checklist", target=stages.STAGE_LABELS[target], missing="；".join(missing))
+    before = snapshot(Election.objects.get(pk=election.pk))
+    election.stage = target
+    fields = ["stage"] + ([date_field[0]] if date_field else [])
+    save_versioned(election, fields=fields, expected_version=None)
+    log_action(by=by, action="villages.election.stage_advanced", obj=election, changes=diff(before, snapshot(election)))
+    return election

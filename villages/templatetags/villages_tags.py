@@ -1,0 +1,47 @@
+"""Formatting filters only (STYLE.md §24): one Chinese date format, one percent format."""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def cn_date(value) -> str:
+    """2026年11月21日"""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+@register.filter
+def percent(ratio, places: int = 1) -> str:
+    """A ratio (Fraction, or an object with numerator and denominator) as a percentage, rounded
+    half up once, here at display. A zero denominator shows as —."""
+    if ratio is None:
+        return "—"
+    numerator, denominator = getattr(ratio, "numerator", None), getattr(ratio, "denominator", None)
+    if numerator is None or not denominator:
+        return "—"
+    value = Decimal(numerator) * 100 / Decimal(denominator)
+    quantum = Decimal(1).scaleb(-int(places))
+    return f"{value.quantize(quantum, rounding=ROUND_HALF_UP)}%"
+
+
+@register.filter
+def as_fraction(numerator, denominator):
+    return Fraction(int(numerator), int(denominator)) if denominator else None
+
+
+@register.filter
+def yesno_cn(value) -> str:
+    return "是" if value else "否"

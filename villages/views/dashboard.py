@@ -1,0 +1,58 @@
+"""The township dashboard and object history."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..access import (
+    NOT_FOUND,
+    audit_entries_visible_to,
+    campaigns_visible_to,
+    elections_visible_to,
+    get_township_for,
+    townships_visible_to,
+)
+from ..overview import election_rows
+
+
+def dashboard(request):
+    townships = list(townships_visible_to(request.user).select_related("county"))
+    township = None
+    if request.GET.get("township"):
+        township = get_township_for(request.user, request.GET["township"])
+    elif townships:
+        township = townships[0]
+    campaign = (
+        campaigns_visible_to(request.user).filter(township=township).select_related("preset").first()
+        if township
+        else None
+    )
+    elections = (
+        elections_visible_to(request.user).filter(campaign=campaign).with_places().order_by("village__code")
+        if campaign
+        else []
+    )
+    rows = election_rows(elections, today=timezone.localdate())
+    overdue = [(row.election, item) for row in rows for item in row.overdue]
+    context = {"townships": townships, "township": township, "campaign": campaign, "rows": rows, "overdue": overdue}
+    return render(request, "villages/dashboard.html", context)
+
+
+def object_history(request, model: str, pk: int):
+    """Every audit entry of one object, if the object's village or township is visible."""
+    app_label, _, model_name = model.partition(".")
+    try:
+        content_type = ContentType.objects.get(app_label=app_label, model=model_name)
+    except ContentType.DoesNotExist:
+        raise Http404(NOT_FOUND) from None
+    entries = audit_entries_visible_to(request.user).filter(object_type=content_type, object_id=str(pk))
+    if not entries.exists():
+        raise Http404(NOT_FOUND)
+    page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "villages/object_history.html",
+        {"page": page, "object_repr": page.object_list[0].object_repr if page.object_list else ""},
+    )

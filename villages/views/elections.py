@@ -1,0 +1,167 @@
+"""Rounds (换届), each village's election, its committee, its calendar and its stage."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import services, stages
+from ..access import (
+    campaigns_visible_to,
+    can_write,
+    elections_visible_to,
+    get_campaign_for,
+    get_child_or_404,
+    get_election_for,
+    setup_required,
+)
+from ..formtools import attach_errors
+from ..forms import AdvanceStageForm, CampaignForm, CommitteeMemberForm, ElectionSetupForm, PostponeForm
+from ..models import CommitteeMember, RulePreset
+from ..overview import election_rows
+
+
+def campaign_list(request):
+    campaigns = campaigns_visible_to(request.user).select_related("township", "preset")
+    return render(request, "villages/campaign_list.html", {"campaigns": campaigns})
+
+
+@setup_required
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        try:
+            campaign = services.open_campaign(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"已开启{campaign}，共{campaign.elections.count()}个村。")
+            return redirect("villages:campaign-detail", pk=campaign.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": "开启换届选举"})
+
+
+def campaign_detail(request, pk: int):
+    campaign = get_campaign_for(request.user, pk)
+    elections = elections_visible_to(request.user).filter(campaign=campaign).with_places().order_by("village__code")
+    rows = election_rows(elections, today=timezone.localdate())
+    return render(request, "villages/campaign_detail.html", {"campaign": campaign, "rows": rows})
+
+
+def election_detail(request, pk: int):
+    election = get_election_for(request.user, pk)
+    today = timezone.localdate()
+    targets = [
+        {
+            "code": code,
+            "label": stages.STAGE_LABELS[code],
+            "checklist": stages.checklist(election, code, today),
+            "date_label": stages.STAGE_DATE_FIELDS.get(code, (None, None))[1],
+        }
+        for code in stages.next_stages(election.stage)
+    ]
+    context = {
+        "election": election,
+        "calendar": election.calendar(today),
+        "members": election.committee_members.all(),
+        "targets": targets,
+        "stage_position": stages.stage_index(election.stage),
+        "all_stages": stages.STAGES,
+        "can_setup": can_write(request.user, setup=True),
+    }
+    return render(request, "villages/election_detail.html", context)
+
+
+def election_setup(request, pk: int):
+    election = get_election_for(request.user, pk, setup=True)
+    form = ElectionSetupForm(request.POST or None, instance=election)
+    if form.is_valid():
+        try:
+            services.update_election_setup(
+                by=request.user, election=form.instance, expected_version=form.cleaned_data["version"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "职数和选举委员会推选情况已保存。")
+            return redirect("villages:election-detail", pk=election.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": f"{election}：职数与选举委员会"})
+
+
+def election_postpone(request, pk: int):
+    election = get_election_for(request.user, pk, setup=True)
+    form = PostponeForm(request.POST or None, initial={"version": election.version})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.postpone_election(
+                by=request.user,
+                election=election,
+                new_day=data["new_day"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"选举日已顺延至{data['new_day']:%Y年%-m月%-d日}。")
+            return redirect("villages:election-detail", pk=election.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": f"{election}：顺延选举日"})
+
+
+def committee_member_create(request, pk: int):
+    election = get_election_for(request.user, pk, setup=True)
+    form = CommitteeMemberForm(request.POST or None, instance=CommitteeMember(election=election))
+    return _save_member(request, form, election, "添加村民选举委员会成员")
+
+
+def committee_member_edit(request, pk: int, member_pk: int):
+    election = get_election_for(request.user, pk, setup=True)
+    member = get_child_or_404(election.committee_members.all(), member_pk)
+    form = CommitteeMemberForm(request.POST or None, instance=member)
+    return _save_member(request, form, election, f"修改成员：{member.name}")
+
+
+def _save_member(request, form, election, title):
+    if form.is_valid():
+        try:
+            services.save_committee_member(by=request.user, member=form.instance)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "村民选举委员会成员已保存。")
+            return redirect("villages:election-detail", pk=election.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": f"{election}：{title}"})
+
+
+@require_POST
+def election_advance(request, pk: int):
+    election = get_election_for(request.user, pk, setup=True)
+    form = AdvanceStageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.advance_stage(
+                by=request.user,
+                election=election,
+                target=form.cleaned_data["target"],
+                on=form.cleaned_data["on"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已进入“{stages.STAGE_LABELS[form.cleaned_data['target']]}”阶段。")
+    else:
+        messages.error(request, "日期格式不正确，请重新选择。")
+    return redirect("villages:election-detail", pk=election.pk)
+
+
+def preset_list(request):
+    presets = RulePreset.objects.all()
+    return render(request, "villages/preset_list.html", {"presets": presets})
+
+
+def preset_detail(request, pk: int):
+    preset = get_child_or_404(RulePreset.objects.all(), pk)
+    return render(request, "villages/preset_detail.html", {"preset": preset, "params": preset.rules.to_dict()})

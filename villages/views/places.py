@@ -1,0 +1,176 @@
+"""Townships, villages, villager groups and 选区."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from .. import services
+from ..access import (
+    admin_required,
+    get_child_or_404,
+    get_constituency_for,
+    get_township_for,
+    get_village_for,
+    setup_required,
+    townships_visible_to,
+    villages_visible_to,
+)
+from ..formtools import attach_errors
+from ..forms import ConstituencyForm, CountyForm, TownshipForm, VillageForm, VillagerGroupForm
+from ..models import Constituency, VillagerGroup
+
+PAGE_SIZE = 25
+
+
+def township_list(request):
+    townships = townships_visible_to(request.user).select_related("county").search(request.GET.get("q", "").strip())
+    page = Paginator(townships, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "villages/township_list.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+@admin_required
+def county_create(request):
+    form = CountyForm(request.POST or None)
+    if form.is_valid():
+        county = form.save()
+        messages.success(request, f"已添加县（区）：{county.name}")
+        return redirect("villages:township-create")
+    return render(request, "villages/form_page.html", {"form": form, "title": "添加县（区）"})
+
+
+@admin_required
+def township_create(request):
+    form = TownshipForm(request.POST or None)
+    if form.is_valid():
+        try:
+            township = services.save_township(by=request.user, township=form.instance)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"已添加乡镇：{township.name}")
+            return redirect("villages:township-list")
+    return render(request, "villages/form_page.html", {"form": form, "title": "添加乡镇"})
+
+
+@admin_required
+def township_edit(request, pk: int):
+    township = get_township_for(request.user, pk, write=True)
+    form = TownshipForm(request.POST or None, instance=township)
+    if form.is_valid():
+        try:
+            services.save_township(by=request.user, township=form.instance, expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "乡镇信息已保存。")
+            return redirect("villages:township-list")
+    return render(request, "villages/form_page.html", {"form": form, "title": f"修改乡镇：{township.name}"})
+
+
+def village_list(request):
+    villages = (
+        villages_visible_to(request.user)
+        .select_related("township")
+        .with_group_count()
+        .search(request.GET.get("q", "").strip())
+        .order_by("township__code", "code")
+    )
+    page = Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "villages/village_list.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+@setup_required
+def village_create(request):
+    form = VillageForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        try:
+            village = services.save_village(by=request.user, village=form.instance)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"已添加行政村：{village.name}")
+            return redirect("villages:village-detail", pk=village.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": "添加行政村"})
+
+
+def village_detail(request, pk: int):
+    village = get_village_for(request.user, pk)
+    groups = village.groups.all()
+    elections = village.elections.select_related("campaign").order_by("-campaign__term_number")
+    context = {"village": village, "groups": groups, "elections": elections}
+    return render(request, "villages/village_detail.html", context)
+
+
+def village_edit(request, pk: int):
+    village = get_village_for(request.user, pk, setup=True)
+    form = VillageForm(request.POST or None, instance=village, user=request.user)
+    if form.is_valid():
+        try:
+            services.save_village(by=request.user, village=form.instance, expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "行政村信息已保存。")
+            return redirect("villages:village-detail", pk=village.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": f"修改行政村：{village.name}"})
+
+
+def group_create(request, pk: int):
+    village = get_village_for(request.user, pk, setup=True)
+    form = VillagerGroupForm(request.POST or None, instance=VillagerGroup(village=village))
+    return _save_group(request, form, village, "添加村民小组")
+
+
+def group_edit(request, pk: int, group_pk: int):
+    village = get_village_for(request.user, pk, setup=True)
+    group = get_child_or_404(village.groups.all(), group_pk)
+    form = VillagerGroupForm(request.POST or None, instance=group)
+    return _save_group(request, form, village, f"修改村民小组：{group.name}")
+
+
+def _save_group(request, form, village, title):
+    if form.is_valid():
+        try:
+            services.save_villager_group(by=request.user, group=form.instance)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "村民小组已保存。")
+            return redirect("villages:village-detail", pk=village.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": f"{village.name}：{title}"})
+
+
+def constituency_list(request):
+    constituencies = (
+        Constituency.objects.filter(township__in=townships_visible_to(request.user))
+        .select_related("township")
+        .prefetch_related("villages")
+    )
+    return render(request, "villages/constituency_list.html", {"constituencies": constituencies})
+
+
+@setup_required
+def constituency_create(request):
+    form = ConstituencyForm(request.POST or None, user=request.user)
+    return _save_constituency(request, form, "添加选区")
+
+
+def constituency_edit(request, pk: int):
+    constituency = get_constituency_for(request.user, pk, write=True)
+    form = ConstituencyForm(request.POST or None, instance=constituency, user=request.user)
+    return _save_constituency(request, form, f"修改选区：{constituency.name}")
+
+
+def _save_constituency(request, form, title):
+    if form.is_valid():
+        try:
+            services.save_constituency(
+                by=request.user, constituency=form.instance, villages=list(form.cleaned_data["villages"])
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "选区已保存。")
+            return redirect("villages:constituency-list")
+    return render(request, "villages/form_page.html", {"form": form, "title": title})
