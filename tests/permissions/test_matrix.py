@@ -8,103 +8,25 @@ list of URL names comes from the URLconf, so a new URL missing from ``MATRIX`` f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.builders import make_campaign, make_county, make_township, make_user, make_village
+from tests.permissions.matrix import ROLES, SCOPES, _election
 from villages.audit import log_action
 from villages.models import CommitteeMember, Constituency, Role
 
-ROLES = ("anonymous", "admin", "clerk", "liaison", "supervisor")
-SCOPES = ("own", "sibling", "foreign")
-
-# Expected status by role, per scope (own, sibling, foreign).
-READ = {
-    "admin": (200, 200, 200),
-    "clerk": (200, 200, 404),
-    "liaison": (200, 404, 404),
-    "supervisor": (200, 200, 404),
-}
-SETUP_WRITE = {
-    "admin": (200, 200, 200),
-    "clerk": (200, 200, 404),
-    "liaison": (403, 404, 404),
-    "supervisor": (403, 403, 404),
-}
-SETUP_CREATE = {"admin": (200,) * 3, "clerk": (200,) * 3, "liaison": (403,) * 3, "supervisor": (403,) * 3}
-ADMIN_ONLY = {"admin": (200,) * 3, "clerk": (403,) * 3, "liaison": (403,) * 3, "supervisor": (403,) * 3}
-ANY_USER = {"admin": (200,) * 3, "clerk": (200,) * 3, "liaison": (200,) * 3, "supervisor": (200,) * 3}
-# POST-only actions redirect back after doing (or refusing with a message) what was asked.
-SETUP_POST = {
-    "admin": (302, 302, 302),
-    "clerk": (302, 302, 404),
-    "liaison": (403, 404, 404),
-    "supervisor": (403, 403, 404),
-}
-
-
-@dataclass
-class Entry:
-    kwargs: object  # (world, scope) -> dict
-    expected: dict
-    method: str = "get"
-
-
-def _village(w, s):
-    return {"pk": w[s]["village"].pk}
-
-
-def _election(w, s):
-    return {"pk": w[s]["election"].pk}
-
-
-def _none(w, s):
-    return {}
-
-
-MATRIX: dict[str, Entry] = {
-    "villages:dashboard": Entry(_none, ANY_USER),
-    "villages:object-history": Entry(lambda w, s: {"model": "villages.village", "pk": w[s]["village"].pk}, READ),
-    "villages:county-create": Entry(_none, ADMIN_ONLY),
-    "villages:township-list": Entry(_none, ANY_USER),
-    "villages:township-create": Entry(_none, ADMIN_ONLY),
-    "villages:township-edit": Entry(lambda w, s: {"pk": w[s]["village"].township_id}, ADMIN_ONLY),
-    "villages:village-list": Entry(_none, ANY_USER),
-    "villages:village-create": Entry(_none, SETUP_CREATE),
-    "villages:village-detail": Entry(_village, READ),
-    "villages:village-edit": Entry(_village, SETUP_WRITE),
-    "villages:group-create": Entry(_village, SETUP_WRITE),
-    "villages:group-edit": Entry(lambda w, s: {"pk": w[s]["village"].pk, "group_pk": w[s]["group"].pk}, SETUP_WRITE),
-    "villages:constituency-list": Entry(_none, ANY_USER),
-    "villages:constituency-create": Entry(_none, SETUP_CREATE),
-    "villages:constituency-edit": Entry(
-        lambda w, s: {"pk": w[s]["constituency"].pk},
-        # 选区 belong to a township: a liaison officer reads their township's but changes none.
-        {**SETUP_WRITE, "liaison": (403, 403, 404)},
-    ),
-    "villages:campaign-list": Entry(_none, ANY_USER),
-    "villages:campaign-create": Entry(_none, SETUP_CREATE),
-    "villages:campaign-detail": Entry(
-        lambda w, s: {"pk": w[s]["election"].campaign_id},
-        # The round is township-wide: a liaison officer sees it (with only their villages in it).
-        {**READ, "liaison": (200, 200, 404)},
-    ),
-    "villages:election-detail": Entry(_election, READ),
-    "villages:election-setup": Entry(_election, SETUP_WRITE),
-    "villages:election-postpone": Entry(_election, SETUP_WRITE),
-    "villages:election-advance": Entry(_election, SETUP_POST, method="post"),
-    "villages:committee-member-create": Entry(_election, SETUP_WRITE),
-    "villages:committee-member-edit": Entry(
-        lambda w, s: {"pk": w[s]["election"].pk, "member_pk": w[s]["member"].pk}, SETUP_WRITE
-    ),
-    "villages:preset-list": Entry(_none, ANY_USER),
-    "villages:preset-detail": Entry(lambda w, s: {"pk": w["preset"].pk}, ANY_USER),
-    "villages:user-list": Entry(_none, ADMIN_ONLY),
-    "villages:user-create": Entry(_none, ADMIN_ONLY),
-    "villages:user-edit": Entry(lambda w, s: {"pk": w["liaison"].pk}, ADMIN_ONLY),
-}
+# One module of entries per app (or per area of an app). Each has ``ENTRIES`` and may have
+# ``extend_world(world, users)`` to add the objects its URLs need to each scope.
+ENTRY_MODULES = [
+    "tests.permissions.villages",
+    "tests.permissions.voters_register",
+    "tests.permissions.voters_imports",
+]
+_modules = [importlib.import_module(name) for name in ENTRY_MODULES]
+MATRIX = {name: entry for module in _modules for name, entry in module.ENTRIES.items()}
 
 # URLs outside the matrix, each with the reason.
 UNSCOPED = {
@@ -156,6 +78,10 @@ def world(db, clerk, liaison_a, supervisor, admin_user, township, village_a, vil
             "member": member,
             "constituency": constituency,
         }
+    users = {"clerk": clerk, "liaison": liaison_a, "supervisor": supervisor, "admin": admin_user}
+    for module in _modules:
+        if hasattr(module, "extend_world"):
+            module.extend_world(w, users)
     return w
 
 
