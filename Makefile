@@ -20,13 +20,13 @@ test: system-deps-test $(VENV)/.installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
-	$(PY) -m pytest -m e2e -p no:randomly
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e tests/e2e
 
 test-unit: $(VENV)/.installed
 	$(PY) -m pytest
 
 test-e2e: system-deps-test $(VENV)/.installed
-	$(PY) -m pytest -m e2e
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e tests/e2e
 
 setup: system-deps-app $(VENV)/.installed
 

@@ -134,12 +134,19 @@ class Election(models.Model):
         ordering = ["campaign", "village__code"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "village"], name="election_unique_village_in_campaign"),
-            models.CheckConstraint(condition=Q(seats_chair=1), name="election_one_chair"),
-            models.CheckConstraint(condition=Q(seats_vice_chair__lte=2), name="election_vice_chair_at_most_2"),
+            models.CheckConstraint(
+                condition=Q(seats_chair=1), name="election_one_chair", violation_error_message="主任职数为1名。"
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_vice_chair__lte=2),
+                name="election_vice_chair_at_most_2",
+                violation_error_message="副主任职数不能超过2名。",
+            ),
             models.CheckConstraint(
                 condition=Q(seats_member__gte=3 - F("seats_chair") - F("seats_vice_chair"))
                 & Q(seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair")),
                 name="election_committee_3_to_7",
+                violation_error_message="村委会成员职数合计必须在3至7人之间（村民委员会组织法第六条）。",
             ),
         ]
 
@@ -212,6 +219,7 @@ class CommitteeMember(models.Model):
                 fields=["election"],
                 condition=Q(position="chair", left_on__isnull=True, is_alternate=False),
                 name="committee_one_active_chair",
+                violation_error_message="村民选举委员会只能有一名在任主任。",
             ),
         ]
 

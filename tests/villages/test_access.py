@@ -1,0 +1,80 @@
+"""The access chokepoint, one test per branch."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from tests.builders import make_user
+from villages import access
+from villages.models import Role
+
+
+def test_clerk_sees_every_village_of_their_township_only(clerk, village_a, village_b, other_village):
+    assert set(access.villages_visible_to(clerk)) == {village_a, village_b}
+
+
+def test_liaison_sees_only_assigned_villages(liaison_a, village_a, village_b):
+    assert list(access.villages_visible_to(liaison_a)) == [village_a]
+
+
+def test_township_supervisor_sees_their_township(supervisor, village_a, village_b, other_village):
+    assert set(access.villages_visible_to(supervisor)) == {village_a, village_b}
+
+
+def test_county_supervisor_sees_every_township_of_the_county(township, village_a, other_village):
+    county_supervisor = make_user(username="cs", role=Role.SUPERVISOR, county=township.county)
+    assert list(access.villages_visible_to(county_supervisor)) == [village_a]
+    assert list(access.townships_visible_to(county_supervisor)) == [township]
+
+
+def test_admin_sees_everything(admin_user, village_a, other_village):
+    assert set(access.villages_visible_to(admin_user)) == {village_a, other_village}
+
+
+def test_liaison_sees_the_township_of_their_villages(liaison_a, township, other_township):
+    assert list(access.townships_visible_to(liaison_a)) == [township]
+
+
+def test_other_village_is_not_found(liaison_a, village_b):
+    with pytest.raises(Http404):
+        access.get_village_for(liaison_a, village_b.pk)
+
+
+def test_missing_or_malformed_pk_is_not_found(clerk):
+    with pytest.raises(Http404):
+        access.get_village_for(clerk, 999999)
+    with pytest.raises(Http404):
+        access.get_village_for(clerk, "abc")
+
+
+def test_liaison_may_write_records_but_not_setup(liaison_a, village_a):
+    assert access.get_village_for(liaison_a, village_a.pk, write=True) == village_a
+    with pytest.raises(PermissionDenied):
+        access.get_village_for(liaison_a, village_a.pk, setup=True)
+
+
+def test_supervisor_may_not_write(supervisor, village_a):
+    assert access.get_village_for(supervisor, village_a.pk) == village_a
+    with pytest.raises(PermissionDenied):
+        access.get_village_for(supervisor, village_a.pk, write=True)
+
+
+def test_foreign_object_is_404_before_403(supervisor, other_village):
+    with pytest.raises(Http404):
+        access.get_village_for(supervisor, other_village.pk, write=True)
+
+
+def test_elections_are_scoped_like_their_villages(liaison_a, election_a, election_b):
+    assert list(access.elections_visible_to(liaison_a)) == [election_a]
+    with pytest.raises(Http404):
+        access.get_election_for(liaison_a, election_b.pk)
+
+
+def test_audit_entries_follow_village_scope(clerk, liaison_a, village_a, village_b, township):
+    from villages.audit import log_action
+
+    own = log_action(by=clerk, action="t.a", obj=village_a)
+    sibling = log_action(by=clerk, action="t.b", obj=village_b)
+    township_wide = log_action(by=clerk, action="t.c", obj=township)
+    assert set(access.audit_entries_visible_to(clerk)) == {own, sibling, township_wide}
+    assert list(access.audit_entries_visible_to(liaison_a)) == [own]
