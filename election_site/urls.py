@@ -15,4 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("villages.urls")),
     path("", include("voters.urls")),
+    path("", include("candidates.urls")),
+    path("", include("ballots.urls")),
 ]

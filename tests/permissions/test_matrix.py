@@ -24,6 +24,8 @@ ENTRY_MODULES = [
     "tests.permissions.villages",
     "tests.permissions.voters_register",
     "tests.permissions.voters_imports",
+    "tests.permissions.candidates",
+    "tests.permissions.ballots",
 ]
 _modules = [importlib.import_module(name) for name in ENTRY_MODULES]
 MATRIX = {name: entry for module in _modules for name, entry in module.ENTRIES.items()}

@@ -1,0 +1,126 @@
+"""Nomination: who stands for which post in one village's election (OL §15; LAW.md §1.5, §2.5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from villages.models import Election
+from voters.models import Voter
+
+from . import slate
+
+
+class Post(models.TextChoices):
+    CHAIR = slate.CHAIR, "主任"
+    VICE_CHAIR = slate.VICE_CHAIR, "副主任"
+    MEMBER = slate.MEMBER, "委员"
+    WOMAN_MEMBER = slate.WOMAN_MEMBER, "妇女委员"
+
+
+class NominationMode(models.TextChoices):
+    CANDIDATES = "candidates", "有候选人（选民直接提名）"
+    SELF_NOMINATION = "self_nomination", "自荐直选"
+    NO_CANDIDATE = "no_candidate", "无候选人直接选举（海选）"
+
+
+class CandidateQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status__in=[Candidate.Status.WITHDRAWN, Candidate.Status.DISQUALIFIED])
+
+    def on_list(self):
+        return self.filter(status=Candidate.Status.ON_LIST)
+
+    def with_voter(self):
+        return self.select_related("voter", "voter__group")
+
+
+class Candidate(models.Model):
+    """A nominee (提名人选) for one post; the formal candidates are those put on the published list."""
+
+    class Source(models.TextChoices):
+        NOMINATED = "nominated", "选民提名"
+        SELF = "self", "自荐"
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", "被提名"
+        ON_LIST = "on_list", "正式候选人"
+        NOT_SELECTED = "not_selected", "未列入正式候选人"
+        WITHDRAWN = "withdrawn", "已退出"
+        DISQUALIFIED = "disqualified", "资格不符"
+
+    election = models.ForeignKey(Election, verbose_name="村委会选举", on_delete=models.PROTECT, related_name="candidates")
+    voter = models.ForeignKey(Voter, verbose_name="被提名人", on_delete=models.PROTECT, related_name="candidacies")
+    post = models.CharField("职务", max_length=20, choices=Post.choices)
+    source = models.CharField("提名方式", max_length=20, choices=Source.choices, default=Source.NOMINATED)
+    nomination_votes = models.PositiveIntegerField("提名票数", default=0)
+    nominated_on = models.DateField("提名日期")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.NOMINATED)
+    list_order = models.PositiveSmallIntegerField("名单顺序", null=True, blank=True)
+    withdrawn_on = models.DateField("退出日期", null=True, blank=True)
+    withdrawal_reason = models.CharField("退出原因", max_length=200, blank=True)
+    replaces = models.ForeignKey(
+        "self", verbose_name="递补谁", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "候选人"
+        verbose_name_plural = "候选人"
+        ordering = ["election", "post", "list_order", "-nomination_votes", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "voter", "post"],
+                condition=~Q(status="withdrawn"),
+                name="candidate_once_per_post",
+                violation_error_message="此人已被提名为该职务的候选人。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.voter.name}（{self.get_post_display()}）"
+
+    def audit_scope(self):
+        return self.election.village.township_id, self.election.village_id
+
+
+class Nomination(models.Model):
+    """One registered voter's nomination of a person for a post (OL §15 ¶1: direct nomination)."""
+
+    election = models.ForeignKey(Election, verbose_name="村委会选举", on_delete=models.PROTECT, related_name="nominations")
+    nominator = models.ForeignKey(Voter, verbose_name="提名人", on_delete=models.PROTECT, related_name="nominations_made")
+    candidate = models.ForeignKey(Candidate, verbose_name="被提名人", on_delete=models.CASCADE, related_name="nominations")
+    nominated_on = models.DateField("提名日期")
+
+    class Meta:
+        verbose_name = "提名"
+        verbose_name_plural = "提名"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominator", "candidate"],
+                name="nomination_once_per_candidate",
+                violation_error_message="该选民已经提名过此人。",
+            )
+        ]
+
+
+class CandidateListPublication(models.Model):
+    """The published list of formal candidates (正式候选人名单), by the preset's deadline."""
+
+    election = models.OneToOneField(
+        Election, verbose_name="村委会选举", on_delete=models.PROTECT, related_name="candidate_list_publication"
+    )
+    mode = models.CharField("选举方式", max_length=20, choices=NominationMode.choices)
+    published_on = models.DateField("公布日期")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "候选人名单公布"
+        verbose_name_plural = "候选人名单公布"
+
+    def __str__(self):
+        return f"{self.election}候选人名单（{self.published_on}）"
