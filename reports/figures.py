@@ -1,0 +1,290 @@
+"""Report figures: turnout and the composition of who was elected (DOMAIN.md "What reports show").
+
+Counts are ints; every share keeps its numerator and denominator (``Share``) and is rounded once,
+at display (``Share.percent``, the ``percent`` template filter). Average ages are Fractions. The
+same figures object feeds the page, the workbook and the PDF.
+
+Pure module: callers pass plain values (``MemberFacts``, ``TurnoutCounts``); the queries that
+gather them live in ``reports/queries.py``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from voters.codes import education_bucket, is_minority, is_party_member
+from voters.eligibility import age_on
+
+AGE_BANDS = (("≤35岁", 0, 35), ("36–45岁", 36, 45), ("46–55岁", 46, 55), ("≥56岁", 56, 200))
+EDUCATION_BUCKETS = ("初中及以下", "高中/中专", "大专及以上")
+POSTS = (("chair", "主任"), ("vice_chair", "副主任"), ("member", "委员"), ("woman_member", "妇女委员"))
+
+
+@dataclass(frozen=True)
+class Share:
+    """A count out of a stated base, e.g. 9700 of 12670."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def ratio(self) -> Fraction | None:
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    def percent(self, places: int = 1) -> Decimal | None:
+        """The percentage rounded half up to ``places`` decimals; None for a zero base."""
+        if not self.denominator:
+            return None
+        value = Decimal(self.numerator) * 100 / Decimal(self.denominator)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    def __str__(self) -> str:
+        pct = self.percent()
+        return "—" if pct is None else f"{pct}%"
+
+
+@dataclass(frozen=True)
+class TurnoutCounts:
+    """One village's turnout facts."""
+
+    registered: int
+    voted: int
+    by_proxy: int = 0
+    by_mobile_box: int = 0
+    away: int = 0
+    valid_first_attempt: bool = False
+    full_committee_first_round: bool = False
+
+
+@dataclass(frozen=True)
+class TurnoutFigures:
+    villages: int
+    registered: int
+    voted: int
+    voted_in_person: int
+    by_proxy: int
+    by_mobile_box: int
+    away: int
+    turnout: Share
+    valid_first_attempt: Share
+    first_round_success: Share
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """One elected committee member, as the reports need them."""
+
+    village: str
+    post: str
+    sex: str
+    birth_date: date
+    election_day: date
+    ethnicity: str = "01"
+    education: str = ""
+    education_edition: str = "2006"
+    political_status: str = "13"
+    re_elected: bool | None = None  # None: last term's committee unknown
+    cross_appointed: bool = False  # also on the village Party branch committee (交叉任职)
+    one_shoulder: bool = False  # branch secretary and committee chair (一肩挑)
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, self.election_day)
+
+
+@dataclass(frozen=True)
+class CompositionFigures:
+    total: int
+    villages: int
+    women: Share
+    party_members: Share
+    minority: Share
+    under_50: Share
+    age_bands: dict[str, Share]
+    average_age: Fraction | None
+    education: dict[str, Share]
+    education_unknown: int
+    by_post: dict[str, int]
+    re_elected: Share
+    new: Share
+    re_election_known: int
+    villages_with_woman: Share
+    cross_appointed: Share
+    one_shoulder: Share
+
+    @property
+    def average_age_display(self) -> str:
+        if self.average_age is None:
+            return "—"
+        value = Decimal(self.average_age.numerator) / Decimal(self.average_age.denominator)
+        return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def turnout_figures(villages: list[TurnoutCounts]) -> TurnoutFigures:
+    """Sum the villages' turnout; turnout = voted ÷ registered (DOMAIN.md "Turnout")."""
+    registered = sum(v.registered for v in villages)
+    voted = sum(v.voted for v in villages)
+    by_proxy = sum(v.by_proxy for v in villages)
+    by_mobile = sum(v.by_mobile_box for v in villages)
+    return TurnoutFigures(
+        villages=len(villages),
+        registered=registered,
+        voted=voted,
+        voted_in_person=voted - by_proxy - by_mobile,
+        by_proxy=by_proxy,
+        by_mobile_box=by_mobile,
+        away=sum(v.away for v in villages),
+        turnout=Share(voted, registered),
+        valid_first_attempt=Share(sum(v.valid_first_attempt for v in villages), len(villages)),
+        first_round_success=Share(sum(v.full_committee_first_round for v in villages), len(villages)),
+    )
+
+
+def composition_figures(members: list[MemberFacts], *, villages: int) -> CompositionFigures:
+    """Who was elected: counts and shares, each over all elected members unless it says otherwise."""
+    total = len(members)
+    ages = [m.age for m in members]
+    buckets = Counter(education_bucket(m.education, m.education_edition) if m.education else None for m in members)
+    known = [m for m in members if m.re_elected is not None]
+    women_villages = {m.village for m in members if m.sex == "F"}
+    chair_villages = {m.village for m in members if m.post == "chair"}
+    return CompositionFigures(
+        total=total,
+        villages=villages,
+        women=Share(sum(m.sex == "F" for m in members), total),
+        party_members=Share(sum(is_party_member(m.political_status) for m in members), total),
+        minority=Share(sum(is_minority(m.ethnicity) for m in members), total),
+        under_50=Share(sum(age < 50 for age in ages), total),
+        age_bands={label: Share(sum(low <= a <= high for a in ages), total) for label, low, high in AGE_BANDS},
+        average_age=Fraction(sum(ages), total) if total else None,
+        education={label: Share(buckets.get(label, 0), total) for label in EDUCATION_BUCKETS},
+        education_unknown=buckets.get(None, 0),
+        by_post={label: sum(m.post == code for m in members) for code, label in POSTS},
+        re_elected=Share(sum(bool(m.re_elected) for m in known), len(known)),
+        new=Share(sum(m.re_elected is False for m in known), len(known)),
+        re_election_known=len(known),
+        villages_with_woman=Share(len(women_villages), villages),
+        cross_appointed=Share(sum(m.cross_appointed for m in members), total),
+        one_shoulder=Share(sum(m.one_shoulder and m.post == "chair" for m in members), len(chair_villages)),
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure against last term, worded as the reference reports word it."""
+
+    label: str
+    current: str
+    previous: str
+    wording: str
+
+
+def count_change(current: int, previous: int, unit: str = "人") -> str:
+    """比上届增加10人 / 减少3人 / 与上届持平."""
+    if current == previous:
+        return "与上届持平"
+    verb = "增加" if current > previous else "减少"
+    return f"比上届{verb}{abs(current - previous)}{unit}"
+
+
+def age_change(current: Fraction | None, previous: Fraction | None) -> str:
+    """降低0.7岁 / 提高0.7岁 — the difference of the averages, rounded once."""
+    if current is None or previous is None:
+        return "—"
+    diff = Decimal(current.numerator) / current.denominator - Decimal(previous.numerator) / previous.denominator
+    diff = diff.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if diff == 0:
+        return "与上届持平"
+    return f"比上届{'提高' if diff > 0 else '降低'}{abs(diff)}岁"
+
+
+def share_change(current: Share, previous: Share) -> str:
+    """提高1.6个百分点 — the difference of the exact ratios, rounded once to 0.1 point."""
+    if current.ratio is None or previous.ratio is None:
+        return "—"
+    diff = (current.ratio - previous.ratio) * 100
+    points = (Decimal(diff.numerator) / Decimal(diff.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if points == 0:
+        return "与上届持平"
+    return f"比上届{'提高' if points > 0 else '降低'}{abs(points)}个百分点"
+
+
+def compare_terms(current: CompositionFigures, previous: CompositionFigures) -> list[Change]:
+    rows = [
+        Change("当选总人数", f"{current.total}人", f"{previous.total}人", count_change(current.total, previous.total)),
+        Change(
+            "女性成员",
+            f"{current.women.numerator}人（{current.women}）",
+            f"{previous.women.numerator}人（{previous.women}）",
+            share_change(current.women, previous.women),
+        ),
+        Change(
+            "中共党员",
+            f"{current.party_members.numerator}人（{current.party_members}）",
+            f"{previous.party_members.numerator}人（{previous.party_members}）",
+            share_change(current.party_members, previous.party_members),
+        ),
+        Change(
+            "平均年龄",
+            f"{current.average_age_display}岁",
+            f"{previous.average_age_display}岁",
+            age_change(current.average_age, previous.average_age),
+        ),
+        Change(
+            "大专及以上学历",
+            f"{current.education['大专及以上'].numerator}人（{current.education['大专及以上']}）",
+            f"{previous.education['大专及以上'].numerator}人（{previous.education['大专及以上']}）",
+            share_change(current.education["大专及以上"], previous.education["大专及以上"]),
+        ),
+    ]
+    return rows
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    scope_label: str
+    turnout: TurnoutFigures
+    composition: CompositionFigures
+    changes: list[Change] = field(default_factory=list)
+    complaints_received: int | None = None
+    complaints_resolved: int | None = None
+    complaints_in_progress: int | None = None
+
+
+def narrative(figures: ReportFigures) -> str:
+    """One paragraph in the style of the reference reports, every number from ``figures``."""
+    t, c = figures.turnout, figures.composition
+    parts = [
+        f"{figures.scope_label}{t.villages}个村（社区）参加本届村民委员会换届选举，"
+        f"一次选举成功{t.first_round_success.numerator}个，一次选举成功率{t.first_round_success}",
+        f"登记选民{t.registered}人，参加投票{t.voted}人（其中委托投票{t.by_proxy}人、流动票箱投票{t.by_mobile_box}人），"
+        f"参选率{t.turnout}",
+    ]
+    if c.total:
+        parts.append(
+            f"共选出村民委员会成员{c.total}人，其中主任{c.by_post['主任']}人、副主任{c.by_post['副主任']}人、"
+            f"委员{c.by_post['委员'] + c.by_post['妇女委员']}人"
+        )
+        parts.append(
+            f"女性成员{c.women.numerator}人，占{c.women}，{c.villages_with_woman.numerator}个村实现村村有女委员"
+            f"（占{c.villages_with_woman}）"
+        )
+        parts.append(f"中共党员{c.party_members.numerator}人，占{c.party_members}")
+        parts.append(
+            f"平均年龄{c.average_age_display}岁，50岁以下{c.under_50.numerator}人，占{c.under_50}；"
+            f"大专及以上学历{c.education['大专及以上'].numerator}人，占{c.education['大专及以上']}"
+        )
+        if c.re_election_known:
+            parts.append(
+                f"连选连任{c.re_elected.numerator}人，占{c.re_elected}；新当选{c.new.numerator}人，占{c.new}"
+            )
+        if c.one_shoulder.denominator and c.one_shoulder.numerator:
+            parts.append(f"村党组织书记、村委会主任“一肩挑”{c.one_shoulder.numerator}个村，占{c.one_shoulder}")
+    for change in figures.changes:
+        if change.wording not in ("—", "与上届持平"):
+            parts.append(f"{change.label}{change.wording}")
+    return "；".join(parts) + "。"
