@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import dashboard, elections, places, users
+from .views import audit, dashboard, elections, places, users
 
 app_name = "villages"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("history/<str:model>/<int:pk>/", dashboard.object_history, name="object-history"),
+    path("audit/", audit.audit_log, name="audit-log"),
+    path("audit/export/", audit.audit_export, name="audit-export"),
     path("counties/new/", places.county_create, name="county-create"),
     path("townships/", places.township_list, name="township-list"),
     path("townships/new/", places.township_create, name="township-create"),

@@ -35,6 +35,7 @@ DATA_POST = {
 }
 SETUP_CREATE = {"admin": (200,) * 3, "clerk": (200,) * 3, "liaison": (403,) * 3, "supervisor": (403,) * 3}
 ADMIN_ONLY = {"admin": (200,) * 3, "clerk": (403,) * 3, "liaison": (403,) * 3, "supervisor": (403,) * 3}
+NOT_LIAISON = {"admin": (200,) * 3, "clerk": (200,) * 3, "liaison": (403,) * 3, "supervisor": (200,) * 3}
 ANY_USER = {"admin": (200,) * 3, "clerk": (200,) * 3, "liaison": (200,) * 3, "supervisor": (200,) * 3}
 # POST-only actions redirect back after doing (or refusing with a message) what was asked.
 SETUP_POST = {

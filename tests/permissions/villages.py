@@ -2,6 +2,7 @@
 
 from tests.permissions.matrix import (
     ADMIN_ONLY,
+    NOT_LIAISON,
     ANY_USER,
     READ,
     SETUP_CREATE,
@@ -17,6 +18,8 @@ ENTRIES: dict[str, Entry] = {
     "villages:dashboard": Entry(_none, ANY_USER),
     "villages:object-history": Entry(lambda w, s: {"model": "villages.village", "pk": w[s]["village"].pk}, READ),
     "villages:county-create": Entry(_none, ADMIN_ONLY),
+    "villages:audit-log": Entry(_none, NOT_LIAISON),
+    "villages:audit-export": Entry(_none, NOT_LIAISON),
     "villages:township-list": Entry(_none, ANY_USER),
     "villages:township-create": Entry(_none, ADMIN_ONLY),
     "villages:township-edit": Entry(lambda w, s: {"pk": w[s]["village"].township_id}, ADMIN_ONLY),

@@ -1,0 +1,25 @@
+"""Sign-ins and failed sign-ins go to the audit log: a decoupled side effect of Django's auth
+signals, the one place we use signals (STYLE.md §38)."""
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from .audit import log_action
+
+
+@receiver(user_logged_in, dispatch_uid="villages.audit.login")
+def record_login(sender, request, user, **kwargs):
+    log_action(by=user, action="auth.login", obj=user, changes={"ip": [None, _ip(request)]})
+
+
+@receiver(user_login_failed, dispatch_uid="villages.audit.login_failed")
+def record_login_failure(sender, credentials, request=None, **kwargs):
+    log_action(
+        by=None,
+        action="auth.login_failed",
+        changes={"username": [None, credentials.get("username", "")], "ip": [None, _ip(request)]},
+    )
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
