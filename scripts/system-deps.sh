@@ -9,6 +9,10 @@ if [ "${1:-app}" = "test" ]; then
   packages+=(chromium poppler-utils)
 fi
 
+case "${DATABASE_URL:-}" in
+  postgres*) packages+=(postgresql-client) ;;  # pg_dump / pg_restore for backup_db / restore_db
+esac
+
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

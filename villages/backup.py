@@ -1,0 +1,85 @@
+"""Backup and restore of the whole database: SQLite's online backup API, or pg_dump/pg_restore.
+
+SQLite's backup copies a consistent snapshot while the app keeps running. PostgreSQL uses the
+custom format of pg_dump, restored with ``pg_restore --clean`` into the configured database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from django.db import connection
+
+ERROR_MESSAGES = {
+    "missing_file": "备份文件不存在：{path}",
+    "not_sqlite_backup": "该文件不是 SQLite 备份文件：{path}",
+    "tool_missing": "没有找到 {tool}，请安装 postgresql-client（apt-get install postgresql-client）。",
+    "tool_failed": "{tool} 执行失败：{detail}",
+    "unsupported": "不支持的数据库类型：{vendor}",
+}
+
+
+class BackupError(Exception):
+    def __init__(self, code: str, **params):
+        self.code = code
+        super().__init__(ERROR_MESSAGES[code].format(**params))
+
+
+def backup_database(path: Path) -> Path:
+    """Write a backup of the default database to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+    elif connection.vendor == "postgresql":
+        _run("pg_dump", ["--format=custom", "--no-owner", f"--file={path}", _pg_name()])
+    else:
+        raise BackupError("unsupported", vendor=connection.vendor)
+    return path
+
+
+def restore_database(path: Path) -> None:
+    """Replace the default database's contents with the backup at ``path``."""
+    path = Path(path)
+    if not path.exists():
+        raise BackupError("missing_file", path=path)
+    if connection.vendor == "sqlite":
+        if path.read_bytes()[:16] != b"SQLite format 3\x00":
+            raise BackupError("not_sqlite_backup", path=path)
+        connection.ensure_connection()
+        source = sqlite3.connect(path)
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    elif connection.vendor == "postgresql":
+        connection.close()
+        _run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={_pg_name()}", str(path)])
+    else:
+        raise BackupError("unsupported", vendor=connection.vendor)
+
+
+def _pg_name() -> str:
+    return connection.settings_dict["NAME"]
+
+
+def _run(tool: str, args: list[str]) -> None:
+    if not shutil.which(tool):
+        raise BackupError("tool_missing", tool=tool)
+    settings = connection.settings_dict
+    env = dict(os.environ)
+    for key, name in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD")):
+        if settings.get(name):
+            env[key] = str(settings[name])
+    result = subprocess.run([tool, *args], env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BackupError("tool_failed", tool=tool, detail=result.stderr.strip()[:500])
