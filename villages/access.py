@@ -26,6 +26,7 @@ NOT_FOUND = "未找到该记录，或您无权查看。"
 READ_ONLY = "您的角色只能查看，不能修改。"
 SETUP_ONLY = "只有乡镇选举办工作人员可以修改选举设置。"
 ADMIN_ONLY = "只有系统管理员可以进行此操作。"
+CERTIFIED = "该村选举结果已认定，选民、候选人、计票和结果均已锁定，不能修改。如确需修改，请申请解锁。"
 
 
 def townships_visible_to(user: User) -> QuerySet[Township]:
@@ -108,13 +109,28 @@ def get_campaign_for(user: User, pk: int, *, write: bool = False) -> Campaign:
     return campaign
 
 
-def get_election_for(user: User, pk: int, *, write: bool = False, setup: bool = False) -> Election:
+def get_election_for(
+    user: User, pk: int, *, write: bool = False, setup: bool = False, after_certification: bool = False
+) -> Election:
     """A village's election ``user`` may see. ``write``: voters, nominations, tallies; ``setup``:
-    its day, seats, committee and stage."""
+    its day, seats, committee and stage.
+
+    This is the one place where certification locks an election: once its results are certified,
+    every write through any URL is refused here with a clear message. Only the steps that follow
+    certification (handover, archive, unlock requests) pass ``after_certification=True``.
+    """
     election = _get_or_404(elections_visible_to(user).with_places(), pk)
     if write or setup:
         check_write(user, setup=setup)
+        if not after_certification:
+            check_not_certified(election)
     return election
+
+
+def check_not_certified(election: Election) -> None:
+    """Raise PermissionDenied when the election's results are certified (locked)."""
+    if election.is_certified:
+        raise PermissionDenied(CERTIFIED)
 
 
 def get_constituency_for(user: User, pk: int, *, write: bool = False) -> Constituency:

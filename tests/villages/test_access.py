@@ -78,3 +78,15 @@ def test_audit_entries_follow_village_scope(clerk, liaison_a, village_a, village
     township_wide = log_action(by=clerk, action="t.c", obj=township)
     assert set(access.audit_entries_visible_to(clerk)) == {own, sibling, township_wide}
     assert list(access.audit_entries_visible_to(liaison_a)) == [own]
+
+
+def test_certified_election_is_readable_but_locked(clerk, election_a):
+    from django.utils import timezone
+
+    election_a.certified_at = timezone.now()
+    election_a.save(update_fields=["certified_at"])
+    assert access.get_election_for(clerk, election_a.pk) == election_a
+    for kwargs in ({"write": True}, {"setup": True}):
+        with pytest.raises(PermissionDenied, match="已认定"):
+            access.get_election_for(clerk, election_a.pk, **kwargs)
+    assert access.get_election_for(clerk, election_a.pk, setup=True, after_certification=True) == election_a

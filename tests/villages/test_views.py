@@ -163,3 +163,26 @@ def test_campaign_detail_queries_constant(client, clerk, township, campaign, dja
         Election.objects.create(campaign=campaign, village=village, election_day=campaign.default_election_day)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_certified_election_refuses_setup_changes_with_a_message(client, clerk, election_a):
+    from django.utils import timezone
+
+    Election.objects.filter(pk=election_a.pk).update(certified_at=timezone.now(), certified_by=clerk)
+    client.force_login(clerk)
+    response = client.get(reverse("villages:election-setup", args=[election_a.pk]))
+    assert response.status_code == 403
+    assert "结果已认定" in response.content.decode()
+    response = client.post(
+        reverse("villages:election-postpone", args=[election_a.pk]),
+        {"new_day": "2027-02-01", "reason": "雪", "version": election_a.version},
+    )
+    assert response.status_code == 403
+    assert Election.objects.get(pk=election_a.pk).election_day == election_a.election_day
+
+
+def test_not_found_page_is_chinese(client, clerk):
+    client.force_login(clerk)
+    response = client.get(reverse("villages:village-detail", args=[999999]))
+    assert response.status_code == 404
+    assert "不在您负责的范围内" in response.content.decode()

@@ -124,6 +124,10 @@ class Election(models.Model):
     new_committee_formed_on = models.DateField("新一届村委会产生日期", null=True, blank=True)
     handover_completed_on = models.DateField("工作移交完成日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
+    certified_at = models.DateTimeField("结果认定时间", null=True, blank=True)
+    certified_by = models.ForeignKey(
+        "villages.User", verbose_name="认定人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     objects = ElectionQuerySet.as_manager()
@@ -152,6 +156,11 @@ class Election(models.Model):
 
     def __str__(self):
         return f"{self.village.name}（{self.campaign.title}）"
+
+    @property
+    def is_certified(self) -> bool:
+        """Certified results lock the election's voters, candidates, tallies and results."""
+        return self.certified_at is not None
 
     @property
     def total_seats(self) -> int:

@@ -136,7 +136,8 @@ def _save_member(request, form, election, title):
 
 @require_POST
 def election_advance(request, pk: int):
-    election = get_election_for(request.user, pk, setup=True)
+    # Handover and archiving come after certification, so stage moves are not locked by it.
+    election = get_election_for(request.user, pk, setup=True, after_certification=True)
     form = AdvanceStageForm(request.POST)
     if form.is_valid():
         try:
