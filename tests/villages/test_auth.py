@@ -76,3 +76,18 @@ def test_cjk_font_check_reports_missing_font(monkeypatch):
     monkeypatch.setattr("villages.checks.cjk_font_available", lambda: False)
     [error] = check_cjk_font()
     assert error.id == "villages.E001" and "apt-get install fonts-noto-cjk" in error.hint
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 20 + "Q7#x" * 10,
+        "ALLOWED_HOSTS": "xuanju.example.gov.cn",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
