@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("voters.urls")),
     path("", include("candidates.urls")),
     path("", include("ballots.urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -84,6 +84,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "residence_since": ("居住起始日期", "来村居住时间", "居住起始时间", "来村居住日期"),
     "application_date": ("申请日期", "申请登记日期"), "approval_meeting": ("同意会议", "同意的会议"),
     "approval_date": ("同意日期",),
+    "post": ("职务", "现任职务", "职位"),  # committee and branch rosters (reports), not voter lists
 }
 HEADER_TO_KEY = {alias: key for key, aliases in COLUMN_ALIASES.items() for alias in aliases}
 COLUMN_LABELS = {key: aliases[0] for key, aliases in COLUMN_ALIASES.items()}
@@ -253,13 +254,16 @@ class _Problem:
     shown: str
 
 
-def read_voter_workbook(file_or_path: Source, *, filename: str) -> ParsedWorkbook:
+def read_voter_workbook(
+    file_or_path: Source, *, filename: str, required: tuple[str, ...] = REQUIRED_COLUMNS
+) -> ParsedWorkbook:
     """Check that the upload is an .xlsx workbook, then find the voter sheet and its header.
 
     ``file_or_path`` is a path, bytes, or a binary file object (a Django upload); ``filename`` is the
     name the user uploaded. The format is judged by the bytes, the name only words the refusal.
     Raises ``WorkbookRejected`` for a file that is not .xlsx, has no recognisable header, lacks a
     required column or has nothing below the header. The rows are then streamed by ``rows()``.
+    ``required`` names the columns that must be present (a roster of office holders needs fewer).
     """
     source = _as_source(file_or_path)
     _check_format(source, filename)
@@ -276,7 +280,7 @@ def read_voter_workbook(file_or_path: Source, *, filename: str) -> ParsedWorkboo
             sheet, match, first_sheet = _find_voter_sheet(workbook)
     except python_calamine.CalamineError as error:
         raise WorkbookRejected("corrupt_workbook") from error
-    missing = [COLUMN_LABELS[key] for key in REQUIRED_COLUMNS if key not in match.columns]
+    missing = [COLUMN_LABELS[key] for key in required if key not in match.columns]
     if missing:
         raise WorkbookRejected("missing_columns", columns="、".join(missing))
     last_row = sheet.end[0] + 1
