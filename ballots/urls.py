@@ -1,9 +1,33 @@
 from django.urls import path
 
-from .views import stations
+from .views import documents, results, rounds, stations, tallies
 
 app_name = "ballots"
 
+E = "elections/<int:pk>/"
+R = E + "rounds/<int:round_pk>/"
+
 urlpatterns = [
-    path("elections/<int:pk>/stations/", stations.station_list, name="station-list"),
+    path(E + "stations/", stations.station_list, name="station-list"),
+    path(E + "stations/new/", stations.station_create, name="station-create"),
+    path(E + "stations/per-group/", stations.stations_per_group, name="stations-per-group"),
+    path(E + "stations/<int:station_pk>/edit/", stations.station_edit, name="station-edit"),
+    path(E + "stations/<int:station_pk>/voters/", stations.mobile_box_voters, name="mobile-box-voters"),
+    path(E + "stations/<int:station_pk>/approve/", stations.mobile_box_approve, name="mobile-box-approve"),
+    path(E + "counting-options/", stations.counting_options, name="counting-options"),
+    path(E + "rounds/", rounds.round_list, name="round-list"),
+    path(E + "rounds/new/<str:kind>/", rounds.round_open, name="round-open"),
+    path(R, rounds.round_detail, name="round-detail"),
+    path(R + "void/", rounds.round_void, name="round-void"),
+    path(R + "stations/<int:station_pk>/tally/", tallies.tally_entry, name="tally-entry"),
+    path(R + "stations/<int:station_pk>/compare/", tallies.tally_compare, name="tally-compare"),
+    path(E + "write-ins/", tallies.write_in_list, name="write-in-list"),
+    path(E + "write-ins/rule/", tallies.write_in_rule, name="write-in-rule"),
+    path(E + "results/", results.results, name="results"),
+    path(E + "results/announce/", results.announce, name="announce"),
+    path(E + "results/void/", results.void_decision, name="void-decision"),
+    path(R + "ballot.pdf", documents.ballot_pdf, name="ballot-pdf"),
+    path(R + "tally-sheet.pdf", documents.tally_sheet_blank, name="tally-sheet-blank"),
+    path(R + "stations/<int:station_pk>/tally-sheet.pdf", documents.tally_sheet, name="tally-sheet"),
+    path(E + "results/report.pdf", documents.results_report, name="results-report"),
 ]

@@ -9,7 +9,7 @@ from django.db.models import Q
 from villages.models import Election
 from voters.models import Voter
 
-from . import slate
+from . import selection, slate
 
 
 class Post(models.TextChoices):
@@ -34,6 +34,25 @@ class CandidateQuerySet(models.QuerySet):
 
     def with_voter(self):
         return self.select_related("voter", "voter__group")
+
+    def in_election(self, election):
+        return self.filter(election=election)
+
+    def locked(self):
+        """Rows locked for the rest of the transaction, with the voter (whose row stays unlocked)."""
+        return self.select_related("voter").select_for_update(of=("self",))
+
+    def of_source(self, source: str):
+        return self.filter(source=source)
+
+    def waiting(self):
+        """Nominees left off the published list: the pool replacements come from (ZJ Art. 19)."""
+        return self.filter(status=Candidate.Status.NOT_SELECTED)
+
+
+def nominable_voters(election):
+    """Who may nominate and be nominated: registered voters on the village's published list (OL §15 ¶1)."""
+    return Voter.objects.in_election(election).registered().listed()
 
 
 class Candidate(models.Model):
@@ -78,10 +97,36 @@ class Candidate(models.Model):
                 name="candidate_once_per_post",
                 violation_error_message="此人已被提名为该职务的候选人。",
             ),
+            # Ballots read the formal list as status on_list ordered by list_order: both or neither.
+            models.CheckConstraint(
+                condition=(Q(status="on_list") & Q(list_order__isnull=False))
+                | (~Q(status="on_list") & Q(list_order__isnull=True)),
+                name="candidate_list_order_iff_on_list",
+                violation_error_message="只有正式候选人才有名单顺序。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_on__isnull=False),
+                name="candidate_withdrawal_dated",
+                violation_error_message="退出须有日期。",
+            ),
         ]
 
     def __str__(self):
         return f"{self.voter.name}（{self.get_post_display()}）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in (self.Status.WITHDRAWN, self.Status.DISQUALIFIED)
+
+    def as_slate(self) -> slate.SlateCandidate:
+        """This candidacy as the pure rules see it; the voter identifies the person across posts."""
+        return slate.SlateCandidate(
+            key=str(self.voter_id),
+            name=self.voter.name,
+            post=self.post,
+            sex=self.voter.sex,
+            nomination_votes=self.nomination_votes,
+        )
 
     def audit_scope(self):
         return self.election.village.township_id, self.election.village_id
@@ -98,6 +143,7 @@ class Nomination(models.Model):
     class Meta:
         verbose_name = "提名"
         verbose_name_plural = "提名"
+        ordering = ["candidate", "nominated_on", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["nominator", "candidate"],
@@ -105,6 +151,12 @@ class Nomination(models.Model):
                 violation_error_message="该选民已经提名过此人。",
             )
         ]
+
+    def __str__(self):
+        return f"{self.nominator.name}提名{self.candidate}"
+
+    def audit_scope(self):
+        return self.election.village.township_id, self.election.village_id
 
 
 class CandidateListPublication(models.Model):
@@ -124,3 +176,20 @@ class CandidateListPublication(models.Model):
 
     def __str__(self):
         return f"{self.election}候选人名单（{self.published_on}）"
+
+    @property
+    def deadline(self):
+        return selection.publication_deadline(self.election.election_day, self.election.rules)
+
+    @property
+    def is_late(self) -> bool:
+        """Published after D − N (ZJ Art. 18): allowed, and shown as done late on the legal calendar."""
+        return self.published_on > self.deadline
+
+    @property
+    def has_list(self) -> bool:
+        """False in a 海选, where the ballot carries blank lines instead of names."""
+        return self.mode != NominationMode.NO_CANDIDATE
+
+    def audit_scope(self):
+        return self.election.village.township_id, self.election.village_id

@@ -1,9 +1,23 @@
 from django.urls import path
 
-from .views import nominations
+from .views import nominations, publication
 
 app_name = "candidates"
 
 urlpatterns = [
     path("elections/<int:pk>/candidates/", nominations.candidate_list, name="candidate-list"),
+    path("elections/<int:pk>/candidates/new/", nominations.candidate_create, name="candidate-create"),
+    path(
+        "elections/<int:pk>/candidates/<int:candidate_pk>/nominations/",
+        nominations.candidate_nominations,
+        name="candidate-nominations",
+    ),
+    path("elections/<int:pk>/candidates/<int:candidate_pk>/votes/", nominations.candidate_votes, name="candidate-votes"),
+    path(
+        "elections/<int:pk>/candidates/<int:candidate_pk>/withdraw/",
+        nominations.candidate_withdraw,
+        name="candidate-withdraw",
+    ),
+    path("elections/<int:pk>/candidates/publish/", publication.candidate_list_publish, name="candidate-list-publish"),
+    path("elections/<int:pk>/candidates/list.pdf", publication.candidate_list_pdf, name="candidate-list-pdf"),
 ]

@@ -54,3 +54,230 @@ def make_campaign(
     return services.open_campaign(
         by=by, township=township, term_number=term_number, preset=preset(preset_code), default_election_day=day
     )
+
+
+# ---------------------------------------------------------------- voters (register, appeals, proxies)
+
+
+def make_id_number(*, birth_date: date, sex: str = "M", serial: int = 0, region: str = "330102") -> str:
+    """A valid 18-digit number for ``birth_date`` and ``sex``; ``serial`` (0–499) tells people apart."""
+    from voters.idnumber import check_character
+
+    sequence = f"{serial * 2 + (1 if sex == 'M' else 0):03d}"
+    first17 = f"{region}{birth_date:%Y%m%d}{sequence}"
+    return first17 + check_character(first17)
+
+
+def make_voter(
+    *,
+    election,
+    name: str = "张建国",
+    sex: str = "M",
+    birth_date: date = date(1970, 5, 1),
+    serial: int = 0,
+    group=None,
+    category: str = "HUJI_RESIDENT",
+    status: str = "registered",
+    listed_from: date | None = None,
+    **fields,
+):
+    """A voter row written directly (no eligibility check): for fixtures and list views."""
+    from voters.models import Voter
+
+    reason = fields.pop("not_registered_reason", "" if status == "registered" else "不符合登记条件")
+    return Voter.objects.create(
+        campaign=election.campaign,
+        election=election,
+        group=group or election.village.groups.order_by("number").first(),
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        id_number=fields.pop("id_number", None) or make_id_number(birth_date=birth_date, sex=sex, serial=serial),
+        category=category,
+        status=status,
+        not_registered_reason=reason,
+        listed_from=listed_from,
+        **fields,
+    )
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ("伟", "芳", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平")
+
+
+def make_voters(*, election, count: int, groups=None, start: int = 0, listed_from: date | None = None) -> list:
+    """``count`` registered voters spread over the village's groups, names and ages fixed by index."""
+    from voters.models import Voter
+
+    groups = list(groups or election.village.groups.order_by("number"))
+    voters = []
+    for i in range(start, start + count):
+        sex = "M" if i % 2 == 0 else "F"
+        birth = date(1940 + i % 60, 1 + i % 12, 1 + i % 28)
+        voters.append(
+            Voter(
+                campaign=election.campaign,
+                election=election,
+                group=groups[(i // 3) % len(groups)],
+                name=SURNAMES[i % len(SURNAMES)] + GIVEN[(i // len(SURNAMES)) % len(GIVEN)],
+                sex=sex,
+                birth_date=birth,
+                id_number=make_id_number(birth_date=birth, sex=sex, serial=(i // 720) % 500),
+                category="HUJI_RESIDENT",
+                listed_from=listed_from,
+            )
+        )
+    return Voter.objects.bulk_create(voters, batch_size=1000)
+
+
+def make_election_ready(*, election, by: User, stage: str = "registration", on: date | None = None):
+    """Take an election through the real setup actions to ``stage`` ("registration" at the latest)."""
+    from villages.models import CommitteeMember
+
+    election.committee_chosen_by = election.ChosenBy.VILLAGERS_MEETING
+    election.committee_chosen_on = on or date(2026, 11, 1)
+    services.update_election_setup(by=by, election=election, expected_version=election.version)
+    for order, (name, sex, position) in enumerate(
+        (("陈国华", "M", "chair"), ("李秀英", "F", "member"), ("王建平", "M", "member")), start=1
+    ):
+        services.save_committee_member(
+            by=by, member=CommitteeMember(election=election, name=name, sex=sex, position=position, selection_order=order)
+        )
+    return services.advance_stage(by=by, election=election, target=stage, on=None, today=on or date(2026, 11, 2))
+
+
+def publish_list(*, election, by: User, on: date = date(2026, 12, 20), today: date | None = None):
+    """Publish the register through the real service (the election must be at the registration stage)."""
+    from voters.services.register import publish_voter_list
+
+    return publish_voter_list(by=by, election=election, published_on=on, today=today or on)
+
+
+# ---------------------------------------------------------------- candidates (nomination, formal list)
+
+NOMINATION_OPENED_ON = date(2026, 12, 26)  # voter list published 12-20, appeal window over 12-25
+
+
+def open_nomination(*, election, by: User, voters: int = 12, alternates: int = 1, first_voter: int = 0) -> list:
+    """Take ``election`` through the real actions to 提名候选人 and return its registered voters.
+
+    The election committee gets the preset's smallest size (members 1..n in selection order, the
+    first as chair) plus ``alternates`` 候补 members; ``voters`` people are registered (``make_voters``
+    from index ``first_voter``: men at even, women at odd indexes; give each village of a round its own
+    range), the list is published on 2026-12-20 and appeals close on 2026-12-26.
+    """
+    from villages.models import CommitteeMember
+    from voters.models import Voter
+
+    rules = election.rules
+    election.committee_chosen_by = election.ChosenBy.VILLAGERS_MEETING
+    election.committee_chosen_on = date(2026, 11, 1)
+    services.update_election_setup(by=by, election=election, expected_version=election.version)
+    size = rules.election_committee_size_min + (0 if rules.election_committee_size_min % 2 else 1)
+    for order in range(1, size + alternates + 1):
+        services.save_committee_member(
+            by=by,
+            member=CommitteeMember(
+                election=election,
+                name=f"委员{order:02d}",
+                sex="M" if order % 2 else "F",
+                position="chair" if order == 1 else "member",
+                selection_order=order,
+                is_alternate=order > size,
+            ),
+        )
+    services.advance_stage(by=by, election=election, target="registration", on=None, today=date(2026, 11, 2))
+    make_voters(election=election, count=voters, start=first_voter)
+    publish_list(election=election, by=by, on=date(2026, 12, 20))
+    for target in ("appeals_closed", "nomination"):
+        services.advance_stage(by=by, election=election, target=target, on=None, today=NOMINATION_OPENED_ON)
+    election.refresh_from_db()
+    return list(Voter.objects.filter(election=election).order_by("pk"))
+
+
+def make_nominee(
+    *,
+    election,
+    by: User,
+    voter,
+    post: str = "member",
+    votes: int = 5,
+    source: str = "nominated",
+    on: date = date(2026, 12, 28),
+    **fields,
+):
+    """A nominee recorded through ``candidates.services.nominate_candidate`` (a self-nominee has no votes)."""
+    from candidates.services import nominate_candidate
+
+    if source == "self":
+        votes = None
+    return nominate_candidate(
+        by=by, election=election, voter=voter, post=post, nominated_on=on, source=source, nomination_votes=votes, **fields
+    )
+
+
+# ---------------------------------------------------------------- ballots (stations, rounds, tallies)
+
+
+def make_station(*, election, name: str = "中心会场", kind: str = "central", **fields):
+    """A polling station written directly (use ``ballots.services.stations`` to test the rules)."""
+    from ballots.models import PollingStation
+
+    order = fields.pop("order", PollingStation.objects.filter(election=election).count() + 1)
+    return PollingStation.objects.create(election=election, name=name, kind=kind, order=order, **fields)
+
+
+def make_formal_candidate(*, election, voter, post: str = "member", order: int = 1, on: date = date(2026, 12, 28)):
+    """A formal candidate (正式候选人, on the published list) written directly through the ORM."""
+    from candidates.models import Candidate
+
+    return Candidate.objects.create(
+        election=election, voter=voter, post=post, nominated_on=on, status=Candidate.Status.ON_LIST, list_order=order
+    )
+
+
+def at_stage(election, stage: str = "voting"):
+    """Put an election at ``stage`` directly: counting tests do not replay the earlier stages."""
+    from villages.models import Election
+
+    Election.objects.filter(pk=election.pk).update(stage=stage)
+    election.refresh_from_db()
+    return election
+
+
+def open_first_round(*, election, by: User, stations, held_on: date = ELECTION_DAY):
+    from ballots.services.rounds import open_round
+
+    return open_round(by=by, election=election, kind="first", held_on=held_on, stations=list(stations))
+
+
+def sheet(
+    *, issued: int, returned: int, valid: int, invalid: int = 0, votes=None, write_ins=None, abstentions=None,
+    invalid_for_post=None, explanations=None,
+):
+    """Tally values: ``votes`` is {post: {voter: votes}} (voters or ids), ``write_ins`` {post: {name: votes}}."""
+    from ballots.sheets import PostValues, TallyValues
+
+    votes, write_ins = votes or {}, write_ins or {}
+    abstentions, invalid_for_post = abstentions or {}, invalid_for_post or {}
+    posts = {
+        post: PostValues(
+            candidate_votes={getattr(v, "pk", v): n for v, n in votes.get(post, {}).items()},
+            write_ins=dict(write_ins.get(post, {})),
+            abstentions=abstentions.get(post, 0),
+            invalid_for_post=invalid_for_post.get(post, 0),
+        )
+        for post in set(votes) | set(write_ins) | set(abstentions) | set(invalid_for_post)
+    }
+    return TallyValues(issued=issued, returned=returned, valid=valid, invalid=invalid, posts=posts,
+                       explanations=explanations or {})
+
+
+def enter_tally(*, by: User, round, station, values, confirm: bool = True):
+    """Save ``by``'s entry through ``record_tally`` with the version ``by`` would see on the page."""
+    from ballots.entries import entry_slot, options_for
+    from ballots.services.tallies import record_tally
+
+    slot = entry_slot(round=round, station=station, user=by, double_entry=options_for(round.election).double_entry)
+    return record_tally(by=by, round=round, station=station, values=values, confirm=confirm,
+                        expected_version=slot.tally.version if slot.tally else 0)

@@ -1,6 +1,9 @@
 """Shared fixtures: one township with two villages and a persona for each role, plus a second
 township whose objects nobody in the first may see."""
 
+import shutil
+import tempfile
+
 import pytest
 from django.conf import settings
 
@@ -10,6 +13,10 @@ from villages.models import Role
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run as they are enqueued; uploads (voter imports) go to a throwaway directory.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="election-test-media-")
+    config.add_cleanup(lambda: shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True))
 
 
 @pytest.fixture

@@ -49,6 +49,16 @@ class VoterQuerySet(models.QuerySet):
             return self
         return self.filter(Q(name__contains=text) | Q(id_number__startswith=text.upper()))
 
+    def listed(self):
+        """On the published list now: added by the publication or an amendment, not removed since."""
+        return self.filter(listed_from__isnull=False, listed_until__isnull=True)
+
+    def unlisted(self):
+        return self.filter(Q(listed_from__isnull=True) | Q(listed_until__isnull=False))
+
+    def with_group(self):
+        return self.select_related("group")
+
 
 class Voter(models.Model):
     """选民: one person's registration (or refusal, with the reason) for one village's election.
@@ -86,6 +96,9 @@ class Voter(models.Model):
     capacity_ok = models.BooleanField("能够行使选举权利", default=True)
     status = models.CharField("登记状态", max_length=20, choices=Status.choices, default=Status.REGISTERED)
     not_registered_reason = models.CharField("不予登记原因", max_length=200, blank=True)
+    # 四增四减 (LAW.md §2.9): on this term's record, why the person was added since last term; on last
+    # term's record, why the person is not on this term's register. A key of register_change_reasons.
+    change_reason = models.CharField("四增四减原因", max_length=40, blank=True)
 
     # The span during which the person is on the list (publication, then amendment batches).
     listed_from = models.DateField("列入名单日期", null=True, blank=True)
@@ -108,7 +121,10 @@ class Voter(models.Model):
                 name="voter_refusal_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["election", "status"], name="voter_election_status_idx")]
+        indexes = [
+            models.Index(fields=["election", "status"], name="voter_election_status_idx"),
+            models.Index(fields=["election", "group", "name"], name="voter_election_group_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name}（{self.masked_id_number}）"
@@ -116,6 +132,11 @@ class Voter(models.Model):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+    @property
+    def is_listed(self) -> bool:
+        """On the published list now (see ``VoterQuerySet.listed``)."""
+        return self.listed_from is not None and self.listed_until is None
 
     def facts(self, *, other_registrations: tuple[str, ...] = ()) -> eligibility.VoterFacts:
         return eligibility.VoterFacts(

@@ -231,3 +231,38 @@ def docx_like_bytes(path: Path) -> bytes:
         package.writestr("[Content_Types].xml", "<Types/>")
         package.writestr("word/document.xml", "<document/>")
     return path.read_bytes()
+
+
+# --- Voter lists that pass the import's checks (valid ID numbers), for the import tests -------
+
+def valid_id_number(born: date, sequence: int) -> str:
+    """A valid 18-digit number for someone born on ``born``; an odd ``sequence`` makes a man."""
+    from voters.idnumber import check_character
+
+    first17 = f"330102{born:%Y%m%d}{sequence:03d}"
+    return first17 + check_character(first17)
+
+
+def person(n: int, **by_label: Any) -> dict[str, Any]:
+    """The ``n``-th villager (n from 1): a distinct valid ID number, sex and birth date to match,
+    group 第1组 or 第2组 alternately; ``by_label`` overrides cells by header label."""
+    born = date(1960, 1, 1).replace(year=1960 + n % 40, month=1 + n % 12, day=1 + n % 28)
+    sequence = 100 + 2 * n + (n % 2)  # odd for odd n: men and women alternate
+    values = {
+        "姓名": f"村民{n}", "性别": "男" if n % 2 else "女", "出生日期": born,
+        "公民身份号码": valid_id_number(born, sequence % 1000), "村民小组": f"第{1 + n % 2}组",
+        "联系电话": f"1380000{n:04d}", "户籍地址": f"东山村{n}号",
+    }
+    values.update(by_label)
+    return values
+
+
+def voters_workbook(path: Path, people: Sequence[dict[str, Any]], *, header: Sequence[str] = HEADER,
+                    title_rows: Sequence[Sequence[Any]] = ()) -> Path:
+    """A list of ``people`` (dicts by header label, e.g. from ``person()``), with the ID column as
+    text the way the template has it; ``title_rows`` go above the header."""
+    rows = [*title_rows, list(header), *(voter_row(header, **p) for p in people)]
+    id_column = get_column_letter(list(header).index("公民身份号码") + 1) if "公民身份号码" in header else None
+    first = len(title_rows) + 2
+    text_cells = [f"{id_column}{r}" for r in range(first, first + len(people))] if id_column else []
+    return write_workbook(path, rows, text_cells=text_cells)

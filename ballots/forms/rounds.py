@@ -1,0 +1,53 @@
+"""Opening a round and declaring a round void."""
+
+from __future__ import annotations
+
+from crispy_forms.layout import Field
+from django import forms
+
+from candidates.slate import post_label
+
+from ..models import PollingStation
+from .stations import helper
+
+
+class RoundOpenForm(forms.Form):
+    """Day and stations; for a runoff, the candidates per post from the pool of persons not elected."""
+
+    held_on = forms.DateField(label="投票日期", widget=forms.DateInput(attrs={"type": "date"}))
+    stations = forms.ModelMultipleChoiceField(
+        label="参加本轮的投票站", queryset=PollingStation.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, election, seats=None, pool=(), suggested=None, **kwargs):
+        stations = election.polling_stations.order_by("order", "id")
+        super().__init__(*args, initial={"stations": list(stations), "held_on": election.election_day}, **kwargs)
+        self.fields["stations"].queryset = stations
+        self.posts = list(seats or {})
+        choices = [(p.key, f"{p.name}（{'女' if p.sex == 'F' else '男'}，上一轮{p.votes}票）") for p in pool]
+        for code in self.posts:
+            self.fields[f"candidates_{code}"] = forms.MultipleChoiceField(
+                label=f"{post_label(code)}另行选举候选人（应选{seats[code]}名）",
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list((suggested or {}).get(code, ())),
+            )
+        self.helper = helper(
+            "开启本轮", "held_on", Field("stations"), *[f"candidates_{code}" for code in self.posts]
+        )
+
+    def candidates(self) -> dict[str, list[int]] | None:
+        if not self.posts:
+            return None
+        return {code: [int(k) for k in self.cleaned_data[f"candidates_{code}"]] for code in self.posts}
+
+
+class RoundVoidForm(forms.Form):
+    reason = forms.CharField(
+        label="本轮无效的原因", max_length=200, help_text="例如：收回选票多于发出选票，本轮选举无效，须重新投票"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("宣布本轮无效", "reason")

@@ -1,0 +1,20 @@
+from .results import DEFAULT_SIGNATURE_LABELS, CountingOptions, ElectedMember, VoidDecision
+from .rounds import Round, RoundCandidate
+from .stations import MobileBoxVoter, PollingStation
+from .tallies import PostTally, Tally, VoteCount, WriteIn, WriteInRuling
+
+__all__ = [
+    "DEFAULT_SIGNATURE_LABELS",
+    "CountingOptions",
+    "ElectedMember",
+    "MobileBoxVoter",
+    "PollingStation",
+    "PostTally",
+    "Round",
+    "RoundCandidate",
+    "Tally",
+    "VoidDecision",
+    "VoteCount",
+    "WriteIn",
+    "WriteInRuling",
+]

@@ -1,0 +1,32 @@
+"""What polling and counting require before an election moves on (registered in ``apps.ready``):
+mobile boxes ready before voting (LAW.md §2.7); a runoff only when seats are unfilled; handover only once
+the committee is formed — fewer than three members is not a complete election (OL §6, §15)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count
+
+from villages import stages
+
+from .models import PollingStation
+from .queries import result_status
+
+
+def ballots_requirements(election, target: str, today: date) -> list[stages.ChecklistItem]:
+    if target == stages.VOTING:
+        boxes = PollingStation.objects.filter(election=election, kind=PollingStation.Kind.MOBILE).annotate(
+            n=Count("box_voters")
+        )
+        problems = [message for box in boxes for _, message in box.mobile_box_problems(election.rules, voter_count=box.n)]
+        if boxes:
+            return [stages.ChecklistItem("mobile_boxes_ready", "流动票箱已批准、人员和选民名单齐备", not problems, "；".join(problems))]
+        return []
+    if target == stages.RUNOFF:
+        status = result_status(election)
+        return [stages.ChecklistItem("runoff_needed", "选举结果已公布且尚有职位须另行选举", status.needs_runoff, status.detail)]
+    if target == stages.HANDOVER:
+        status = result_status(election)
+        return [stages.ChecklistItem("committee_formed", "新一届村民委员会已选出", status.is_final, status.detail)]
+    return []

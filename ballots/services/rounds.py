@@ -1,0 +1,160 @@
+"""Opening rounds (正式选举, 重新投票, 另行选举) and declaring a round void when its ballots do not add up.
+
+A re-vote and a runoff are opened only where the computed results call for them, with the seats and the
+candidates the results give (LAW.md §1.7, §2.4): nobody chooses who is in a tie or how many seats are open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from candidates.models import Candidate, CandidateListPublication, NominationMode
+from candidates.slate import FEMALE, WOMAN_MEMBER, post_label
+from villages.audit import log_action
+from villages.models import Election, User
+from villages.versioning import save_versioned
+from voters.models import Voter
+
+from .. import progression
+from ..counts import election_counts
+from ..models import PollingStation, Round, RoundCandidate
+from ..queries import election_seats, runoff_pool
+
+ERROR_MESSAGES = {
+    "first_round_exists": "本次选举已开启正式选举；如该轮无效，请先宣布该轮无效。",
+    "no_candidates": "本次选举还没有正式候选人，不能印制选票。海选（无候选人直接选举）须先公布选举方式。",
+    "no_stations": "请至少选择一个投票站。",
+    "station_other_election": "所选投票站不属于本次选举。",
+    "runoff_not_needed": "根据已确认的计票结果，目前不需要另行选举。",
+    "revote_not_needed": "根据已确认的计票结果，{post_label}不需要重新投票。",
+    "runoff_candidate_not_in_pool": "{names}不在上一轮未当选且得票的人员之中，不能作为另行选举候选人。",
+    "runoff_too_few_candidates": "另行选举{post_label}{seats}名，候选人只有{count}名，不能少于应选名额。",
+    "runoff_candidate_twice": "{names}被列为多个职务的另行选举候选人，每人只能参选一个职务。",
+    "runoff_woman_line": "{names}不是女性，不能作为妇女委员候选人。",
+    "round_not_open": "{round}已{status}，不能再宣布无效。",
+    "round_has_children": "{round}之后已开启重新投票或另行选举，请先处理后续轮次。",
+    "void_reason_required": "请写明本轮无效的原因。",
+}
+
+
+def _error(code: str, **params) -> ValidationError:
+    return ValidationError(ERROR_MESSAGES[code].format(**params), code=code)
+
+
+@transaction.atomic
+def open_round(
+    *,
+    by: User,
+    election: Election,
+    kind: str,
+    held_on: date,
+    stations: Sequence[PollingStation],
+    post: str | None = None,
+    candidates: Mapping[str, Sequence[int]] | None = None,
+) -> Round:
+    """Open the first ballot, a re-vote for ``post`` or a runoff (``candidates``: voter ids per post, from the
+    pool of persons not elected who received votes; default: the engine's choice)."""
+    election = Election.objects.select_for_update().with_places().get(pk=election.pk)
+    if not stations:
+        raise _error("no_stations")
+    if any(s.election_id != election.pk for s in stations):
+        raise _error("station_other_election")
+    parent = None
+    if kind == Round.Kind.FIRST:
+        seats, chosen = _first_round(election)
+    else:
+        data = election_counts(election)
+        if kind == Round.Kind.REVOTE:
+            step = next((s for s in data.progress.steps if s.action == progression.OPEN_REVOTE and s.post == post), None)
+            if step is None:
+                raise _error("revote_not_needed", post_label=post_label(post or ""))
+            seats, chosen = {step.post: step.seats}, {step.post: [int(k) for k in step.persons]}
+        else:
+            step = data.progress.step(progression.OPEN_RUNOFF)
+            if step is None:
+                raise _error("runoff_not_needed")
+            seats = dict(data.progress.unfilled)
+            chosen = _runoff_candidates(data, step, seats, candidates)
+        parent = next(r for r in data.rounds if r.pk == step.round_id)
+    number = (election.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
+    round = Round.objects.create(
+        election=election, kind=kind, number=number, parent=parent, held_on=held_on, seats=seats, opened_by=by
+    )
+    round.stations.set(stations)
+    RoundCandidate.objects.bulk_create(
+        RoundCandidate(round=round, post=code, voter_id=voter_id, order=order)
+        for code, voter_ids in chosen.items()
+        for order, voter_id in enumerate(voter_ids, start=1)
+    )
+    names = dict(Voter.objects.filter(pk__in=[v for ids in chosen.values() for v in ids]).values_list("pk", "name"))
+    log_action(
+        by=by,
+        action="ballots.round.opened",
+        obj=round,
+        changes={
+            "kind": [None, kind],
+            "number": [None, number],
+            "seats": [None, seats],
+            "candidates": [None, {code: [names[v] for v in ids] for code, ids in chosen.items()}],
+            "stations": [None, [s.name for s in stations]],
+        },
+    )
+    return round
+
+
+def _first_round(election: Election) -> tuple[dict[str, int], dict[str, list[int]]]:
+    if election.rounds.filter(kind=Round.Kind.FIRST).exclude(status=Round.Status.VOID).exists():
+        raise _error("first_round_exists")
+    seats = election_seats(election)
+    chosen: dict[str, list[int]] = {}
+    for candidate in Candidate.objects.filter(election=election, post__in=seats).on_list().order_by("post", "list_order"):
+        chosen.setdefault(candidate.post, []).append(candidate.voter_id)
+    publication = CandidateListPublication.objects.filter(election=election).first()
+    no_list = publication is not None and publication.mode == NominationMode.NO_CANDIDATE
+    if not chosen and not no_list:
+        raise _error("no_candidates")
+    return seats, {} if no_list else chosen
+
+
+def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
+    """Validate the chosen runoff candidates (OL §15 ¶2: those not elected with the most votes)."""
+    if candidates is None:
+        return {line.post: [int(k) for k in line.candidates] for line in step.lines if line.post in seats}
+    pool = {p.key: p for p in runoff_pool(data)}
+    chosen = {code: [str(v) for v in voter_ids] for code, voter_ids in candidates.items() if code in seats}
+    errors, everyone = [], [k for keys in chosen.values() for k in keys]
+    names = {k: data.persons[k].name if k in data.persons else k for k in everyone}
+    if outside := [k for k in everyone if k not in pool]:
+        errors.append(_error("runoff_candidate_not_in_pool", names="、".join(names[k] for k in outside)))
+    if twice := sorted({k for k in everyone if everyone.count(k) > 1}):
+        errors.append(_error("runoff_candidate_twice", names="、".join(names[k] for k in twice)))
+    if men := [k for k in chosen.get(WOMAN_MEMBER, []) if k in pool and pool[k].sex != FEMALE]:
+        errors.append(_error("runoff_woman_line", names="、".join(names[k] for k in men)))
+    for code, n in seats.items():
+        if len(chosen.get(code, [])) < n:
+            errors.append(_error("runoff_too_few_candidates", post_label=post_label(code), seats=n,
+                                 count=len(chosen.get(code, []))))
+    if errors:
+        raise ValidationError(errors)
+    return {code: [int(k) for k in keys] for code, keys in chosen.items()}
+
+
+@transaction.atomic
+def void_round(*, by: User, round: Round, reason: str) -> Round:
+    """Declare an open round void, e.g. more ballots returned than issued (LAW.md §2.3): it is repeated."""
+    round = Round.objects.select_for_update().select_related("election__village").get(pk=round.pk)
+    if not round.is_open:
+        raise _error("round_not_open", round=round.label, status=round.get_status_display())
+    if round.children.exclude(status=Round.Status.VOID).exists():
+        raise _error("round_has_children", round=round.label)
+    if not reason.strip():
+        raise _error("void_reason_required")
+    round.status, round.void_reason = Round.Status.VOID, reason.strip()
+    save_versioned(round, fields=["status", "void_reason"], expected_version=None)
+    log_action(by=by, action="ballots.round.voided", obj=round, changes={"status": ["open", "void"], "reason": [None, reason]})
+    return round

@@ -1,0 +1,52 @@
+"""Publishing the formal candidate list and printing it (ZJ Art. 18, 20; BJ Art. 20; SH Art. 12; HA Art. 26)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from villages.access import get_election_for
+from villages.formtools import attach_errors
+from villages.templatetags.villages_tags import cn_date
+
+from .. import documents, services
+from ..forms import PublishForm
+from ..overview import candidate_board
+
+MESSAGES = {
+    "published": "已按“{mode}”公布正式候选人名单，选举进入“投票选举”阶段。",
+    "published_late": "公布日期晚于法定期限（{deadline}），已记录为逾期公布。",
+}
+
+
+def candidate_list_publish(request, pk: int):
+    election = get_election_for(request.user, pk, setup=True)
+    today = timezone.localdate()
+    initial = {"published_on": today, "mode": request.GET.get("mode")}
+    form = PublishForm(request.POST or None, election=election, initial=initial)
+    if form.is_valid():
+        try:
+            publication = services.publish_candidate_list(
+                by=request.user, election=election, today=today, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, MESSAGES["published"].format(mode=publication.get_mode_display()))
+            if publication.is_late:
+                deadline = cn_date(publication.deadline)
+                messages.warning(request, MESSAGES["published_late"].format(deadline=deadline))
+            return redirect("candidates:candidate-list", pk=election.pk)
+    board = candidate_board(election, today=today, mode=form["mode"].value())
+    return render(request, "candidates/publish_form.html", {"election": election, "board": board, "form": form})
+
+
+def candidate_list_pdf(request, pk: int):
+    election = get_election_for(request.user, pk)
+    board = candidate_board(election, today=timezone.localdate(), mode=request.GET.get("mode"))
+    response = HttpResponse(documents.candidate_list_pdf(board), content_type="application/pdf")
+    filename = f"{election.village.name}正式候选人名单.pdf"
+    response.headers["Content-Disposition"] = content_disposition_header(False, filename)
+    return response

@@ -1,0 +1,297 @@
+"""The import service (voters/services/imports.py): upload → preview → confirm against the database."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import F
+from django.utils import timezone
+
+from tests.voters import workbooks as wb
+from villages.models import AuditEntry
+from voters.models import ImportJob, Status, Voter
+from voters.services import imports as service
+from voters.workbook_writer import ERROR_FILL
+
+
+def upload(path):
+    return ContentFile(path.read_bytes(), name=path.name)
+
+
+def preview(tmp_path, election, by, people, *, name="名单.xlsx", background=False) -> ImportJob:
+    path = wb.voters_workbook(tmp_path / name, people)
+    return service.start_import(by=by, election=election, upload=upload(path), filename=name, background=background)
+
+
+def imported(tmp_path, election, by, people, **kwargs) -> ImportJob:
+    job = preview(tmp_path, election, by, people, **kwargs)
+    assert job.state == ImportJob.State.PREVIEW, job.issues
+    return service.confirm_import(by=by, job=job)
+
+
+def error_codes(job: ImportJob) -> list[str]:
+    return [issue["code"] for issue in job.issues if issue["level"] == "error"]
+
+
+def test_preview_writes_nothing_and_confirm_registers_every_voter(tmp_path, election_a, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2), wb.person(3, 备注="低保户")])
+    assert (job.state, job.counts["new"], job.counts["rows"], job.counts["errors"]) == ("preview", 3, 3, 0)
+    assert Voter.objects.count() == 0
+
+    job = service.confirm_import(by=clerk, job=job)
+
+    assert job.state == ImportJob.State.CONFIRMED
+    assert job.counts["written"] == {"created": 3, "updated": 0, "unchanged": 0}
+    voter = Voter.objects.select_related("group").get(id_number=wb.person(3)["公民身份号码"])
+    assert (voter.name, voter.sex, voter.birth_date, voter.group.name) == ("村民3", "M", date(1963, 4, 4), "第2组")
+    assert (voter.category, voter.status, voter.remarks, voter.version) == (
+        "HUJI_RESIDENT", Status.REGISTERED, "低保户", 1)
+    assert (voter.campaign_id, voter.election_id, voter.has_political_rights, voter.lives_in_village) == (
+        election_a.campaign_id, election_a.pk, True, True)
+    assert voter.created_at is not None and abs(voter.created_at - timezone.now()).total_seconds() < 60
+    entry = AuditEntry.objects.get(action="voters.import.confirmed")
+    assert entry.changes["counts"] == {"created": 3, "updated": 0, "unchanged": 0}
+    assert (entry.actor, entry.village_id) == (clerk, election_a.village_id)
+
+
+def test_nothing_is_written_while_any_row_has_an_error(tmp_path, election_a, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2, 村民小组="第9组"), wb.person(3)])
+    assert job.state == ImportJob.State.REJECTED
+    assert (job.counts["new"], job.counts["error"], error_codes(job)) == (2, 1, ["group_unknown"])
+    with pytest.raises(ValidationError) as caught:
+        service.confirm_import(by=clerk, job=job)
+    assert caught.value.code == "job_not_pending"
+    assert Voter.objects.count() == 0
+
+
+def test_reimporting_the_same_file_changes_and_duplicates_nothing(tmp_path, election_a, clerk):
+    people = [wb.person(n) for n in range(1, 6)]
+    imported(tmp_path, election_a, clerk, people)
+    again = preview(tmp_path, election_a, clerk, people, name="again.xlsx")
+    assert (again.state, again.counts["unchanged"], again.counts["new"]) == ("preview", 5, 0)
+    service.confirm_import(by=clerk, job=again)
+    assert Voter.objects.count() == 5
+    assert set(Voter.objects.values_list("version", flat=True)) == {1}
+
+
+def test_corrected_file_updates_the_registered_voters(tmp_path, election_a, clerk):
+    imported(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
+    corrected = [wb.person(1, 联系电话="13911112222", 村民小组="第1组"), wb.person(2), wb.person(3)]
+    job = preview(tmp_path, election_a, clerk, corrected, name="corrected.xlsx")
+    assert (job.counts["new"], job.counts["updated"], job.counts["unchanged"]) == (1, 1, 1)
+    assert [i["message"] for i in job.issues if i["code"] == "row_updated"] == ["将更新：村民小组、联系电话。"]
+
+    job = service.confirm_import(by=clerk, job=job)
+
+    assert job.counts["written"] == {"created": 1, "updated": 1, "unchanged": 1}
+    voter = Voter.objects.select_related("group").get(name="村民1")
+    assert (voter.phone, voter.group.name, voter.version) == ("13911112222", "第1组", 2)
+    assert Voter.objects.count() == 3
+
+
+def test_person_registered_in_another_village_of_the_round_is_an_error_naming_it(
+    tmp_path, election_a, election_b, clerk
+):
+    imported(tmp_path, election_a, clerk, [wb.person(1)])
+    job = preview(tmp_path, election_b, clerk, [wb.person(1), wb.person(2)], name="b.xlsx")
+    assert (job.state, error_codes(job)) == ("rejected", ["registered_elsewhere"])
+    assert "东山村" in job.issues[0]["message"]
+    assert Voter.objects.filter(election=election_b).count() == 0
+
+
+def test_duplicate_rows_in_the_file_show_both_row_numbers(tmp_path, election_a, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2), wb.person(1, 姓名="重复")])
+    assert job.state == ImportJob.State.REJECTED
+    found = sorted((i["row"], i["message"]) for i in job.issues if i["code"] == "duplicate_in_file")
+    assert [row for row, _ in found] == [2, 4]
+    assert "4" in found[0][1] and "2" in found[1][1]
+
+
+@pytest.mark.parametrize("content,filename,code", [
+    (wb.xls_bytes(), "名单.xls", "xls_not_supported"),
+    (wb.xls_bytes(), "名单.xlsx", "xls_not_supported"),
+    (wb.csv_bytes(), "名单.csv", "csv_not_supported"),
+    (wb.png_bytes(), "照片.xlsx", "not_excel"),
+    (wb.encrypted_xlsx_bytes(), "名单.xlsx", "encrypted_workbook"),
+    (b"", "名单.xlsx", "empty_file"),
+])
+def test_files_that_are_not_xlsx_are_refused_saying_what_to_do(election_a, clerk, content, filename, code):
+    with pytest.raises(ValidationError) as caught:
+        service.start_import(by=clerk, election=election_a, upload=ContentFile(content), filename=filename)
+    assert caught.value.code == code
+    assert "xlsx" in caught.value.messages[0] or code == "empty_file"
+    assert ImportJob.objects.get().state == ImportJob.State.FAILED
+    assert Voter.objects.count() == 0
+
+
+def test_workbook_without_required_columns_is_refused(tmp_path, election_a, clerk):
+    path = wb.missing_columns_workbook(tmp_path / "a.xlsx")
+    with pytest.raises(ValidationError) as caught:
+        service.start_import(by=clerk, election=election_a, upload=upload(path), filename="a.xlsx")
+    assert caught.value.code == "missing_columns"
+
+
+def test_confirm_rechecks_an_id_number_registered_elsewhere_meanwhile(tmp_path, election_a, election_b, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
+    imported(tmp_path, election_b, clerk, [wb.person(2)], name="b.xlsx")
+
+    with pytest.raises(ValidationError) as caught:
+        service.confirm_import(by=clerk, job=job)
+
+    assert caught.value.code == "conflict"
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.REJECTED
+    assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [(3, "taken_meanwhile")]
+    assert "西岭村" in job.issues[0]["message"]
+    assert Voter.objects.filter(election=election_a).count() == 0
+    assert not AuditEntry.objects.filter(action="voters.import.confirmed", village=election_a.village).exists()
+
+
+def test_confirm_rechecks_a_voter_changed_meanwhile(tmp_path, election_a, clerk):
+    imported(tmp_path, election_a, clerk, [wb.person(1)])
+    job = preview(tmp_path, election_a, clerk, [wb.person(1, 联系电话="13911112222")], name="fix.xlsx")
+    Voter.objects.update(version=F("version") + 1, phone="13700000000")
+
+    with pytest.raises(ValidationError):
+        service.confirm_import(by=clerk, job=job)
+
+    job.refresh_from_db()
+    assert [i["code"] for i in job.issues][:1] == ["changed_meanwhile"]
+    assert Voter.objects.get().phone == "13700000000"
+
+
+def test_confirm_rechecks_a_voter_added_to_the_village_meanwhile(tmp_path, election_a, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1)])
+    imported(tmp_path, election_a, clerk, [wb.person(1)], name="other.xlsx")
+    with pytest.raises(ValidationError):
+        service.confirm_import(by=clerk, job=job)
+    job.refresh_from_db()
+    assert job.issues[0]["code"] == "added_meanwhile"
+    assert Voter.objects.count() == 1
+
+
+def test_registration_racing_the_insert_is_refused_whole(tmp_path, election_a, election_b, clerk, monkeypatch):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
+    imported(tmp_path, election_b, clerk, [wb.person(2)], name="b.xlsx")
+    monkeypatch.setattr(service, "_recheck", lambda *args: [])  # as if the other insert came after the re-check
+
+    with pytest.raises(ValidationError) as caught:
+        service.confirm_import(by=clerk, job=job)
+
+    assert caught.value.code == "conflict"
+    job.refresh_from_db()
+    assert (job.state, job.issues[0]["code"]) == ("rejected", "race")
+    assert Voter.objects.filter(election=election_a).count() == 0
+
+
+def test_second_confirm_of_the_same_job_does_nothing(tmp_path, election_a, clerk):
+    job = imported(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
+    with pytest.raises(ValidationError) as caught:
+        service.confirm_import(by=clerk, job=job)
+    assert caught.value.code == "job_not_pending"
+    assert Voter.objects.count() == 2
+    assert AuditEntry.objects.filter(action="voters.import.confirmed").count() == 1
+
+
+def test_confirm_does_not_read_the_workbook_again(tmp_path, election_a, clerk, monkeypatch):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1)])
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the workbook was parsed again")
+
+    monkeypatch.setattr(service.workbook, "read_voter_workbook", fail)
+    service.confirm_import(by=clerk, job=job)
+    assert Voter.objects.count() == 1
+
+
+def test_person_marked_not_registered_is_stored_with_the_reason(tmp_path, election_a, clerk):
+    born = date(2010, 5, 1)
+    minor = wb.person(1, 出生日期=born, 公民身份号码=wb.valid_id_number(born, 101), 备注="不予登记：未满十八周岁")
+    imported(tmp_path, election_a, clerk, [minor])
+    voter = Voter.objects.get()
+    assert (voter.status, voter.not_registered_reason) == (Status.NOT_REGISTERED, "未满十八周岁")
+
+
+def test_large_file_is_checked_by_the_task_worker_with_progress(tmp_path, election_a, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(n) for n in range(1, 4)], background=True)
+    job.refresh_from_db()
+    assert (job.state, job.rows_done, job.rows_total, job.counts["new"]) == ("preview", 3, 3, 3)
+
+
+def test_check_runs_once_per_job(tmp_path, election_a, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1)])
+    again = service.check_import(job_id=job.pk)
+    assert (again.state, again.counts) == (job.state, job.counts)
+
+
+def test_import_is_refused_once_the_list_is_published(tmp_path, election_a, clerk):
+    election_a.voter_list_published_on = date(2026, 12, 20)
+    election_a.save(update_fields=["voter_list_published_on"])
+    with pytest.raises(ValidationError) as caught:
+        preview(tmp_path, election_a, clerk, [wb.person(1)])
+    assert caught.value.code == "list_published"
+
+
+def test_context_is_gathered_with_three_queries_whatever_the_register_size(
+    tmp_path, election_a, election_b, clerk, django_assert_num_queries
+):
+    imported(tmp_path, election_a, clerk, [wb.person(n) for n in range(1, 9)])
+    imported(tmp_path, election_b, clerk, [wb.person(n) for n in range(20, 24)], name="b.xlsx")
+    with django_assert_num_queries(3):
+        context = service.gather_context(election_a, today=date(2026, 11, 21))
+    assert (len(context.existing), len(context.elsewhere), len(context.groups)) == (8, 4, 2)
+    assert set(context.elsewhere.values()) == {"西岭村"}
+
+
+def test_annotated_workbook_marks_the_bad_cells_and_explains_each_row(tmp_path, election_a, clerk):
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2, 村民小组="第9组", 性别=None)])
+    sheet = openpyxl.load_workbook(io.BytesIO(service.annotated_workbook(job))).active
+    header = [cell.value for cell in sheet[1]]
+    note = header.index("错误说明") + 1
+    assert sheet.cell(2, note).value is None
+    assert "本村没有“第9组”" in sheet.cell(3, note).value and "提示：" in sheet.cell(3, note).value
+    group = header.index("村民小组") + 1
+    assert sheet.cell(3, group).fill.fgColor.rgb == ERROR_FILL.fgColor.rgb
+    assert sheet.cell(2, group).fill.fgColor.rgb != ERROR_FILL.fgColor.rgb
+
+
+def test_template_offers_the_village_groups_and_formats_id_as_text(election_a):
+    book = openpyxl.load_workbook(io.BytesIO(service.template_workbook(election_a)))
+    sheet = book.worksheets[0]
+    formulas = [str(v.formula1) for v in sheet.data_validations.dataValidation]
+    assert any("第1组" in f and "第2组" in f for f in formulas)
+    header_row = [cell.value for cell in sheet[3]]
+    id_letter = openpyxl.utils.get_column_letter(header_row.index("公民身份号码") + 1)
+    assert sheet.column_dimensions[id_letter].number_format == "@"
+
+
+def test_template_filled_in_imports_cleanly(tmp_path, election_a, clerk):
+    """Every drop-down value of the template must be understood by the import."""
+    book = openpyxl.load_workbook(io.BytesIO(service.template_workbook(election_a)))
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[3]]
+    values = {"姓名": "王五", "性别": "女", "民族": "回族", "出生日期": date(1990, 5, 6),
+              "公民身份号码": wb.valid_id_number(date(1990, 5, 6), 222), "文化程度": "大学专科", "政治面貌": "中共预备党员",
+              "村民小组": "第2组", "居住情况": "不在本村居住", "登记类别": "户籍在本村、不在本村居住、本人表示参加选举",
+              "外出": "是", "本人表示参加日期": date(2026, 10, 1)}
+    for column, label in enumerate(header, start=1):
+        sheet.cell(4, column, values.get(label))
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    job = service.start_import(by=clerk, election=election_a, upload=upload(path), filename="filled.xlsx")
+    assert (job.state, job.counts["new"], job.counts["warnings"]) == ("preview", 1, 0), job.issues
+
+
+def test_very_large_file_gets_a_list_of_issues_instead_of_a_marked_copy(tmp_path, election_a, clerk, monkeypatch):
+    monkeypatch.setattr(service, "ANNOTATE_MAX_ROWS", 1)
+    job = preview(tmp_path, election_a, clerk, [wb.person(1, 村民小组="第9组"), wb.person(2)])
+    sheet = openpyxl.load_workbook(io.BytesIO(service.annotated_workbook(job))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("行", "列", "类型", "代码", "说明")
+    assert rows[1][:4] == (2, "村民小组", "错误", "group_unknown")
+    assert service.annotated_filename(job) == "名单_错误清单.xlsx"

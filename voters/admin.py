@@ -1,0 +1,57 @@
+"""Admin for the system administrator. Day-to-day work goes through the pages and their services
+(which check eligibility, write the audit log and keep the list's history); the admin is read-mostly."""
+
+from django.contrib import admin
+
+from .models import AmendmentBatch, AmendmentItem, Appeal, ImportJob, Proxy, Publication, Voter
+
+
+@admin.register(Voter)
+class VoterAdmin(admin.ModelAdmin):
+    list_display = ["name", "masked_id_number", "election", "group", "category", "status", "listed_from", "listed_until"]
+    list_filter = ["status", "category", "away"]
+    search_fields = ["name"]
+    list_select_related = ["election__village", "election__campaign", "group"]
+    readonly_fields = ["campaign", "election", "listed_from", "listed_until", "version"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["election", "published_on", "registered_count", "published_by"]
+    readonly_fields = ["election", "published_on", "registered_count", "published_by"]
+
+
+class AmendmentItemInline(admin.TabularInline):
+    model = AmendmentItem
+    extra = 0
+    fields = ["voter", "change", "reason_code", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(AmendmentBatch)
+class AmendmentBatchAdmin(admin.ModelAdmin):
+    list_display = ["election", "number", "effective_on", "reason", "published_on"]
+    inlines = [AmendmentItemInline]
+    readonly_fields = ["election", "number", "effective_on", "created_by"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ["election", "filer_name", "kind", "received_on", "decision", "decided_on"]
+    list_filter = ["kind", "decision"]
+    readonly_fields = ["election", "voter", "batch", "version"]
+
+
+@admin.register(Proxy)
+class ProxyAdmin(admin.ModelAdmin):
+    list_display = ["election", "principal", "holder", "relation", "authorized_on", "status", "published_on"]
+    list_filter = ["status"]
+    readonly_fields = ["election", "principal", "holder"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["election", "filename", "state", "rows_total", "created_at"]
+    list_filter = ["state"]
+    readonly_fields = ["election", "uploaded_by", "source", "state", "counts", "issues"]

@@ -1,0 +1,433 @@
+"""Printable documents of the register: the published voter list (PDF in A4 portrait or A3 landscape
+for posting, and xlsx), the list of changes (增减名单) and the list of proxies.
+
+One row iterator, ``published_list``, feeds both formats of the voter list, as pretix's
+``iterate_list()`` feeds its exporters (STYLE.md §7). ID numbers are always masked (DOMAIN.md "The
+published list").
+
+PDF layout and memory (ENVIRONMENT.md "PDFs with Chinese"): WeasyPrint keeps every box of a document
+in memory and spends most of its time on table cells. The voter list is therefore laid out here, not
+by WeasyPrint: a fixed number of rows per page, each page a grid whose columns are single text blocks
+with a fixed line height (a handful of boxes per page instead of one per cell), so page numbers and
+"共 N 页" are known before rendering. The pages are rendered in chunks of about ``CHUNK_ROWS`` rows
+(whole pages; every villager group starts on a new page) and the chunk PDFs are joined with pypdf, so
+peak memory stays flat whatever the length of the list (see ``bench_voter_pdf``). Fewer, larger
+chunks are faster (each embeds its own font subset, which the join must copy); larger ones cost memory.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from villages.presets import CLOSE_RELATIVES
+
+from . import eligibility
+from .idnumber import mask_id_number
+from .models import AmendmentItem, Proxy, Publication, Sex, Status, Voter
+
+# Short category labels for the printed list, the field terms of DOMAIN.md ("户在人不在 / 人在户不在").
+CATEGORY_SHORT = {
+    eligibility.HUJI_RESIDENT: "户在人在",
+    eligibility.HUJI_ABSENT: "户在人不在",
+    eligibility.RESIDENT_NON_HUJI: "人在户不在",
+}
+SEX_LABELS = dict(Sex.choices)
+CHUNK_ROWS = 1000
+PDF_TEMPLATE = "voters/pdf/published_list.html"
+
+
+@dataclass(frozen=True)
+class ListRow:
+    number: int  # 序号 within the villager group
+    name: str
+    sex: str
+    age: int
+    group_number: int
+    group_name: str
+    category: str
+    masked_id: str
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    number: int
+    name: str
+    men: int
+    women: int
+
+    @property
+    def total(self) -> int:
+        return self.men + self.women
+
+
+@dataclass(frozen=True)
+class ListHeader:
+    title: str
+    township: str
+    village: str
+    election_day: date
+    published_on: date | None  # None: a draft before publication
+    as_of: date
+    groups: tuple[GroupTotal, ...]
+
+    @property
+    def men(self) -> int:
+        return sum(g.men for g in self.groups)
+
+    @property
+    def women(self) -> int:
+        return sum(g.women for g in self.groups)
+
+    @property
+    def total(self) -> int:
+        return self.men + self.women
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_on is None
+
+
+def list_voters(election, *, as_of: date):
+    """The voters of the list as it stood on ``as_of``; before publication, every registered voter."""
+    voters = Voter.objects.filter(election=election)
+    if Publication.objects.filter(election=election).exists():
+        return voters.listed_on(as_of)
+    return voters.filter(status=Status.REGISTERED)
+
+
+def published_list(election, *, as_of: date) -> tuple[ListHeader, Iterator[ListRow]]:
+    """The header with totals per group (one aggregate query) and a streaming row iterator.
+
+    Rows come grouped by villager group number and, within a group, ordered by name (code point
+    order, which for Chinese names is radical-and-stroke order and the same on every database), then
+    by entry order.
+    """
+    voters = list_voters(election, as_of=as_of)
+    publication = Publication.objects.filter(election=election).first()
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    for row in voters.values("group__number", "group__name", "sex").annotate(n=Count("id")).order_by("group__number"):
+        counts.setdefault((row["group__number"], row["group__name"]), {})[row["sex"]] = row["n"]
+    groups = tuple(
+        GroupTotal(number=number, name=name, men=by_sex.get(Sex.MALE, 0), women=by_sex.get(Sex.FEMALE, 0))
+        for (number, name), by_sex in sorted(counts.items())
+    )
+    village = election.village
+    header = ListHeader(
+        title=f"{village.name}第{cn_numeral(election.campaign.term_number)}届村民委员会选举选民名单",
+        township=village.township.name,
+        village=village.name,
+        election_day=election.election_day,
+        published_on=publication.published_on if publication else None,
+        as_of=as_of,
+        groups=groups,
+    )
+    return header, _rows(voters, election)
+
+
+def _rows(voters, election) -> Iterator[ListRow]:
+    leap_rule = election.rules.leap_day_birthday_turns_on_march_1
+    values = voters.order_by("group__number", "id").values_list(
+        "id", "name", "sex", "birth_date", "category", "id_number", "group__number", "group__name"
+    )
+    for (group_number, group_name), members in groupby(values.iterator(chunk_size=2000), key=lambda v: (v[6], v[7])):
+        for number, (_, name, sex, birth, category, id_number, *_rest) in enumerate(
+            sorted(members, key=lambda v: (v[1], v[0])), start=1
+        ):
+            yield ListRow(
+                number=number,
+                name=name,
+                sex=SEX_LABELS.get(sex, sex),
+                age=eligibility.age_on(birth, election.election_day, leap_day_birthday_turns_on_march_1=leap_rule),
+                group_number=group_number,
+                group_name=group_name,
+                category=CATEGORY_SHORT.get(category, category),
+                masked_id=mask_id_number(id_number),
+            )
+
+
+# ---------------------------------------------------------------- PDF: page plan
+
+
+@dataclass(frozen=True)
+class Paper:
+    code: str
+    label: str
+    page_size: str
+    grids_per_page: int
+    rows_per_grid: int
+    font_pt: float
+    column_widths_mm: tuple[int, ...]  # 序号, 姓名, 性别, 年龄, 村民小组, 登记类别, 公民身份号码
+
+    @property
+    def rows_per_page(self) -> int:
+        return self.grids_per_page * self.rows_per_grid
+
+    @property
+    def grid_width_mm(self) -> int:
+        return sum(self.column_widths_mm)
+
+
+A4_PORTRAIT = Paper("a4", "A4纵向", "A4 portrait", 1, 32, 10.5, (14, 42, 13, 13, 28, 28, 48))
+A3_LANDSCAPE = Paper("a3", "A3横向（张贴用）", "A3 landscape", 2, 32, 11.5, (14, 46, 13, 13, 28, 30, 50))
+PAPERS = {paper.code: paper for paper in (A4_PORTRAIT, A3_LANDSCAPE)}
+COLUMNS = (("序号", "r"), ("姓名", "l"), ("性别", "c"), ("年龄", "c"), ("村民小组", "l"), ("登记类别", "l"), ("公民身份号码", "l"))
+MM_PER_PT = 0.3528
+CELL_PADDING_MM = 2.6
+SMALLEST_NAME_PERCENT = 45
+
+
+def pages_for(count: int, paper: Paper) -> int:
+    return max(1, math.ceil(count / paper.rows_per_page))
+
+
+def total_pages(groups: Iterable[GroupTotal], paper: Paper) -> int:
+    """Every group starts on a new page; one summary page closes the list."""
+    return sum(pages_for(g.total, paper) for g in groups) + 1
+
+
+@dataclass
+class Column:
+    label: str
+    align: str
+    left_mm: int
+    width_mm: int
+    text: SafeString
+
+
+@dataclass
+class Grid:
+    columns: list[Column]
+    rows: int
+
+
+@dataclass
+class Page:
+    number: int
+    group: GroupTotal | None  # None on the summary page
+    grids: list[Grid] = field(default_factory=list)
+    closes_group: bool = False
+
+
+def build_pages(header: ListHeader, rows: Iterator[ListRow], paper: Paper) -> Iterator[Page]:
+    """The pages of the list in order, each with its grids filled; the summary page last."""
+    groups = {g.number: g for g in header.groups}
+    number = 0
+    for group_number, members in groupby(rows, key=lambda r: r.group_number):
+        group = groups[group_number]
+        page_rows: list[ListRow] = []
+        for row in members:
+            page_rows.append(row)
+            if len(page_rows) == paper.rows_per_page:
+                number += 1
+                yield _page(number, group, page_rows, paper, closes=row.number == group.total)
+                page_rows = []
+        if page_rows:
+            number += 1
+            yield _page(number, group, page_rows, paper, closes=True)
+    yield Page(number=number + 1, group=None)
+
+
+def _page(number: int, group: GroupTotal, rows: list[ListRow], paper: Paper, *, closes: bool) -> Page:
+    grids = []
+    for start in range(0, len(rows), paper.rows_per_grid):
+        grids.append(_grid(rows[start : start + paper.rows_per_grid], paper))
+    return Page(number=number, group=group, grids=grids, closes_group=closes)
+
+
+def _grid(rows: list[ListRow], paper: Paper) -> Grid:
+    name_width = paper.column_widths_mm[1] - CELL_PADDING_MM
+    values = [
+        [str(r.number) for r in rows],
+        [_name_cell(r.name, name_width, paper.font_pt) for r in rows],
+        [r.sex for r in rows],
+        [str(r.age) for r in rows],
+        [escape(r.group_name) for r in rows],
+        [r.category for r in rows],
+        [r.masked_id for r in rows],
+    ]
+    lefts = [sum(paper.column_widths_mm[:i]) for i in range(len(COLUMNS))]
+    columns = [
+        Column(label=label, align=align, left_mm=left, width_mm=width, text=mark_safe("\n".join(texts)))
+        for (label, align), left, width, texts in zip(COLUMNS, lefts, paper.column_widths_mm, values, strict=True)
+    ]
+    return Grid(columns=columns, rows=len(rows))
+
+
+def _name_cell(name: str, width_mm: float, font_pt: float) -> str:
+    """A name, shrunk to fit its column when long (e.g. 维吾尔族 names with "·"); every CJK character
+    and the middle dot take a full em."""
+    needed = len(name) * font_pt * MM_PER_PT
+    if needed <= width_mm:
+        return escape(name)
+    percent = max(SMALLEST_NAME_PERCENT, int(100 * width_mm / needed))
+    return f'<span class="shrunk" style="font-size: {percent}%">{escape(name)}</span>'
+
+
+def cn_numeral(n: int) -> str:
+    """1–99 in Chinese numerals, as in 第十二届."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+# ---------------------------------------------------------------- PDF: rendering
+
+
+def render_published_list_pdf(election, *, as_of: date, paper: Paper = A4_PORTRAIT, chunk_rows: int = CHUNK_ROWS) -> bytes:
+    """The published list as one PDF, rendered chunk by chunk (see the module docstring)."""
+    header, rows = published_list(election, as_of=as_of)
+    context = {
+        "header": header,
+        "paper": paper,
+        "total_pages": total_pages(header.groups, paper),
+        "appeal_days": election.rules.voter_appeal_window_days,
+    }
+    chunks: list[bytes] = []
+    batch: list[Page] = []
+    batch_rows = 0
+    for page in build_pages(header, rows, paper):
+        if batch and batch_rows >= chunk_rows:
+            chunks.append(html_to_pdf(render_to_string(PDF_TEMPLATE, context | {"pages": batch})))
+            batch, batch_rows = [], 0
+        batch.append(page)
+        batch_rows += sum(grid.rows for grid in page.grids)
+    chunks.append(html_to_pdf(render_to_string(PDF_TEMPLATE, context | {"pages": batch})))
+    return join_pdfs(chunks)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """Concatenate PDFs page by page (pypdf); one part is returned as it is."""
+    if len(parts) == 1:
+        return parts[0]
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+XLSX_HEADERS = ("序号", "姓名", "性别", "年龄", "村民小组", "登记类别", "公民身份号码（隐去中间位）")
+XLSX_WIDTHS = (7, 16, 6, 6, 14, 12, 24)
+
+
+def render_published_list_xlsx(election, *, as_of: date) -> bytes:
+    """The same rows as the PDF: numbers as numbers, the header row frozen, totals on a second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    header, rows = published_list(election, as_of=as_of)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("选民名单")
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(XLSX_HEADERS)
+    for row in rows:
+        sheet.append([row.number, row.name, row.sex, row.age, row.group_name, row.category, row.masked_id])
+    totals = workbook.create_sheet("分组合计")
+    totals.freeze_panes = "A2"
+    totals.append(("组号", "村民小组", "男", "女", "合计"))
+    for group in header.groups:
+        totals.append([group.number, group.name, group.men, group.women, group.total])
+    totals.append([None, "全村合计", header.men, header.women, header.total])
+    date_label = f"公布日期：{header.published_on:%Y-%m-%d}" if header.published_on else "未公布（核对稿）"
+    totals.append([None, date_label, None, None, None])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- amendments and proxies
+
+
+@dataclass(frozen=True)
+class AmendmentRow:
+    batch: int
+    effective_on: date
+    change: str
+    name: str
+    sex: str
+    group_name: str
+    masked_id: str
+    reason: str
+    note: str
+
+
+def amendment_rows(election, *, batch=None) -> list[AmendmentRow]:
+    """The 增减名单: every item of every batch (or of one), in batch order."""
+    items = AmendmentItem.objects.filter(batch__election=election).select_related("batch", "voter", "voter__group")
+    if batch is not None:
+        items = items.filter(batch=batch)
+    reasons = election.rules.register_change_reasons
+    return [
+        AmendmentRow(
+            batch=item.batch.number,
+            effective_on=item.batch.effective_on,
+            change=item.get_change_display(),
+            name=item.voter.name,
+            sex=SEX_LABELS.get(item.voter.sex, ""),
+            group_name=item.voter.group.name,
+            masked_id=item.voter.masked_id_number,
+            reason=reasons.get(item.reason_code, "") or item.batch.reason,
+            note=item.note or item.batch.reason,
+        )
+        for item in items.order_by("batch__number", "id")
+    ]
+
+
+@dataclass(frozen=True)
+class ProxyRow:
+    number: int
+    principal: str
+    principal_group: str
+    holder: str
+    holder_group: str
+    relation: str
+    authorized_on: date
+    document_ref: str
+
+
+def proxy_rows(election) -> list[ProxyRow]:
+    """Approved proxies, grouped by holder (the published list of principals and holders, OL §15 ¶4)."""
+    proxies = (
+        Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED)
+        .select_related("principal__group", "holder__group")
+        .order_by("holder__group__number", "holder__name", "holder_id", "id")
+    )
+    return [
+        ProxyRow(
+            number=index,
+            principal=p.principal.name,
+            principal_group=p.principal.group.name,
+            holder=p.holder.name,
+            holder_group=p.holder.group.name,
+            relation=CLOSE_RELATIVES.get(p.relation, p.relation),
+            authorized_on=p.authorized_on,
+            document_ref=p.document_ref,
+        )
+        for index, p in enumerate(proxies, start=1)
+    ]

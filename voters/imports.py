@@ -1,0 +1,612 @@
+"""Step 2 of the voter import (STYLE.md §17): check every parsed row against the rules and the
+register, and say what confirming would do to it.
+
+``RowValidator`` takes the rows read by ``voters.workbook`` one at a time, plus an ``ImportContext``
+of plain data the service gathered with a constant number of queries (this election's voters, the
+other villages' ID numbers, the village's groups, the election day and the round's rules). For each
+row it returns a ``RowResult``: the normalised voter fields, the outcome (new / updated with the
+fields that change / unchanged / error) and every issue as (row, column, code, Chinese message).
+
+Rules applied (DOMAIN.md "Who is registered"; LAW.md §1.3, §5.1–§5.5):
+- the ID number is checked by ``voters.idnumber`` and must agree with the birth date and sex typed
+  beside it; a blank birth date or sex is taken from the number, with a warning; an ID number that
+  Excel stored as a number is an error, never a guess;
+- 性别, 民族, 文化程度, 政治面貌 go through ``voters.codes``; an unknown label is an error naming what
+  may be written; the 村民小组 must be one of the village's groups;
+- eligibility goes through ``voters.eligibility.assess``. An ineligible person is an error row
+  unless the election committee decided not to register them and the sheet says so: 备注 begins
+  with “不予登记” followed by the reason (e.g. “不予登记：被剥夺政治权利”). Such a row is stored with
+  status 不予登记 and the reason, as OL §13 and the committee's record require. A person marked so
+  who meets every rule gets a warning, since the committee may have found them 无行为能力;
+- one registration per person in a round (OL §13 ¶3): an ID number twice in the file is an error
+  on every row concerned, naming the other rows; one registered in another village of the round is
+  an error naming that village. One already in this village's register is matched and updated.
+
+Pure module: no ORM, no clock (``today`` and ``election_day`` come in the context).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from villages.presets import RuleParameters
+
+from . import codes, eligibility, idnumber
+from .workbook import COLUMN_LABELS, RawRow
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+NEW = "new"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+INVALID = "error"
+OUTCOMES = (NEW, UPDATED, UNCHANGED, INVALID)
+
+REGISTERED = "registered"  # voters.models.Status, repeated here to keep this module free of the ORM
+NOT_REGISTERED = "not_registered"
+REFUSAL_MARK = "不予登记"
+
+MESSAGES = {
+    "name_missing": "姓名为空。",
+    "text_too_long": "{label}最多{limit}个字，这里有{length}个字。",
+    "sex_unknown": "“{value}”不是有效的性别，请填写“男”或“女”。",
+    "sex_from_id": "性别未填写，已按公民身份号码记为“{sex}”。",
+    "birth_date_from_id": "出生日期未填写，已按公民身份号码记为{date}。",
+    "id_legacy_upgraded": "15位旧号码已按国家标准升级为18位：{number}。",
+    "ethnicity_missing": "民族为空，请填写民族名称，如“汉族”。",
+    "ethnicity_unknown": "“{value}”不是民族名称。请填写56个民族之一的名称（如汉族、回族、壮族）或两位代码01至56。",
+    "education_unknown": "“{value}”不是可识别的文化程度。可填写：{allowed}。",
+    "political_status_unknown": "“{value}”不是可识别的政治面貌。可填写：{allowed}。",
+    "group_missing": "村民小组为空。本村的村民小组有：{allowed}。",
+    "group_unknown": "本村没有“{value}”这个村民小组。本村的村民小组有：{allowed}。",
+    "category_empty": "登记类别为空。可填写：{allowed}。",
+    "category_unknown": "“{value}”不是登记类别。可填写：{allowed}。",
+    "residence_unknown": "“{value}”不是可识别的居住情况，请填写“在本村居住”或“不在本村居住”。",
+    "residence_category_mismatch": "居住情况（{residence}）与登记类别（{category}）不一致，请核对。",
+    "away_unknown": "“{value}”不是可识别的外出情况，请填写“是”或“否”。",
+    "approval_meeting_unknown": "“{value}”不能同意登记，请填写“村民会议”或“村民代表会议”。",
+    "not_eligible": "{reason}如经村民选举委员会确认不予登记，请在备注中写明“不予登记：原因”。",
+    "refusal_reason_missing": "备注写了“不予登记”，但没有写原因。请写成“不予登记：原因”，如“不予登记：被剥夺政治权利”。",
+    "refused_but_eligible": "此人符合登记条件，但备注标明不予登记（{reason}）。请确认这是村民选举委员会的决定。",
+    "duplicate_in_file": "公民身份号码与第{rows}行相同。同一人只能登记一次，请删除重复的行。",
+    "registered_elsewhere": "公民身份号码已在本届选举的{village}登记。每人只能在一个村参加选举（村民委员会组织法第十三条）。",
+    "name_changed": "此人在本村已登记的姓名是“{old}”，本次为“{new}”，请核对是否同一人。",
+    "column_missing_default": "文件中没有“{label}”列：新登记的选民{label}记为“{default}”，已登记的选民保持原值。",
+    "row_updated": "将更新：{fields}。",
+}
+
+# The voter fields an import writes, in the order of ``RowResult.values`` (voters.models.Voter).
+FIELDS = (
+    "name", "sex", "ethnicity", "birth_date", "id_number", "education", "education_edition",
+    "political_status", "group_id", "address", "lives_in_village", "phone", "category", "away",
+    "remarks", "statement_date", "residence_since", "application_date", "approval_meeting",
+    "approval_date", "status", "not_registered_reason",
+)
+FIELD_INDEX = {name: index for index, name in enumerate(FIELDS)}
+FIELD_LABELS = {
+    "name": "姓名", "sex": "性别", "ethnicity": "民族", "birth_date": "出生日期", "id_number": "公民身份号码",
+    "education": "文化程度", "education_edition": "文化程度代码版本", "political_status": "政治面貌",
+    "group_id": "村民小组", "address": "户籍地址", "lives_in_village": "居住情况", "phone": "联系电话",
+    "category": "登记类别", "away": "外出", "remarks": "备注", "statement_date": "本人表示参加日期",
+    "residence_since": "居住起始日期", "application_date": "申请日期", "approval_meeting": "同意会议",
+    "approval_date": "同意日期", "status": "登记状态", "not_registered_reason": "不予登记原因",
+}
+# Which fields each column of the sheet supplies. Fields of a column the sheet lacks keep their
+# stored value (or the model default for a new voter); status, reason and residence always follow
+# the row, because a row in the list is a registration unless it says otherwise.
+COLUMN_FIELDS = {
+    "name": ("name",), "sex": ("sex",), "ethnicity": ("ethnicity",), "birth_date": ("birth_date",),
+    "id_number": ("id_number",), "education": ("education", "education_edition"),
+    "political_status": ("political_status",), "group": ("group_id",), "address": ("address",),
+    "phone": ("phone",), "category": ("category",), "away": ("away",), "remarks": ("remarks",),
+    "statement_date": ("statement_date",), "residence_since": ("residence_since",),
+    "application_date": ("application_date",), "approval_meeting": ("approval_meeting",),
+    "approval_date": ("approval_date",),
+}
+ALWAYS_SUPPLIED = ("lives_in_village", "status", "not_registered_reason")
+# Model defaults for a new voter when the sheet has no such column (voters.models.Voter).
+DEFAULTS: dict[str, Any] = {
+    "ethnicity": codes.HAN, "education": "", "education_edition": codes.EDUCATION_EDITION_2006,
+    "political_status": codes.MASSES, "address": "", "phone": "", "away": False, "remarks": "",
+    "statement_date": None, "residence_since": None, "application_date": None, "approval_meeting": "",
+    "approval_date": None,
+}
+# Defaults worth a warning: a whole village counted as 汉族 or 群众 skews the reports.
+WARN_MISSING_COLUMNS = {"ethnicity": "汉族", "political_status": "群众"}
+MAX_LENGTHS = {"name": 30, "address": 200, "phone": 30, "remarks": 200}
+
+# The column each eligibility failure is about (voters.eligibility.ERROR_MESSAGES).
+ELIGIBILITY_COLUMNS = {
+    "birth_date_missing": "birth_date", "under_age": "birth_date", "category_missing": "category",
+    "absent_statement_missing": "statement_date", "absent_statement_after_election_day": "statement_date",
+    "resident_since_missing": "residence_since", "resident_too_short": "residence_since",
+    "resident_application_missing": "application_date",
+    "resident_application_after_election_day": "application_date",
+    "resident_not_approved": "approval_meeting", "resident_approval_after_election_day": "approval_date",
+    "resident_approval_before_application": "approval_date",
+}
+
+SEX_LABELS = {"M": "男", "F": "女"}
+_SEX_FROM_CODE = {codes.SEX_MALE: "M", codes.SEX_FEMALE: "F"}
+
+# What the template's drop-downs offer, and what an error names as allowed.
+CATEGORY_CHOICES = {
+    eligibility.HUJI_RESIDENT: "户籍在本村且在本村居住",
+    eligibility.HUJI_ABSENT: "户籍在本村、不在本村居住、本人表示参加选举",
+    eligibility.RESIDENT_NON_HUJI: "户籍不在本村、在本村居住一年以上、经同意参加选举",
+}
+EDUCATION_CHOICES = ("研究生", "大学本科", "大学专科", "中专", "技工学校", "职业高中", "高中", "初中", "小学", "文盲或半文盲")
+POLITICAL_STATUS_CHOICES = tuple(status.short for status in codes.POLITICAL_STATUS.values())
+RESIDENCE_CHOICES = ("在本村居住", "不在本村居住")
+AWAY_CHOICES = ("否", "是")
+
+# Labels of 登记类别 after _squeeze(): the three legal wordings and what liaison officers write.
+_CATEGORY_LABELS = {
+    "户籍在居住": eligibility.HUJI_RESIDENT, "户在人在": eligibility.HUJI_RESIDENT,
+    "户籍选民": eligibility.HUJI_RESIDENT,
+    "户籍在不在居住": eligibility.HUJI_ABSENT, "户籍在不居住": eligibility.HUJI_ABSENT,
+    "户籍在外出": eligibility.HUJI_ABSENT, "户在人不在": eligibility.HUJI_ABSENT,
+    "户籍不在居住": eligibility.RESIDENT_NON_HUJI, "人在户不在": eligibility.RESIDENT_NON_HUJI,
+    "非户籍": eligibility.RESIDENT_NON_HUJI, "外来人员": eligibility.RESIDENT_NON_HUJI,
+    "外来": eligibility.RESIDENT_NON_HUJI, "寄居": eligibility.RESIDENT_NON_HUJI,
+}
+_CATEGORY_LIST = "、".join(CATEGORY_CHOICES.values())
+_CATEGORY_NUMBERS = {"1": eligibility.HUJI_RESIDENT, "2": eligibility.HUJI_ABSENT, "3": eligibility.RESIDENT_NON_HUJI}
+_CATEGORY_NOISE = re.compile("[本且并和但的、，,；;。.（）()\\s]|第|类")
+_RESIDENCE = {
+    "在村居住": True, "在本村居住": True, "本村居住": True, "在村": True, "在本村": True, "居住": True,
+    "常住": True, "是": True, "在": True,
+    "不在村居住": False, "不在本村居住": False, "不在村": False, "不在本村": False, "不居住": False,
+    "外出": False, "外地": False, "否": False, "不在": False,
+}
+_AWAY = {
+    "是": True, "外出": True, "有": True, "Y": True, "YES": True, "1": True, "√": True,
+    "否": False, "未外出": False, "不外出": False, "在家": False, "在村": False, "无": False, "N": False,
+    "NO": False, "0": False, "×": False,
+}
+_MEETINGS = {
+    "村民会议": eligibility.VILLAGERS_MEETING, "村民代表会议": eligibility.REPRESENTATIVES_MEETING,
+    "代表会议": eligibility.REPRESENTATIVES_MEETING, "村代会": eligibility.REPRESENTATIVES_MEETING,
+}
+_REFUSAL = re.compile(r"^不予登记[\s:：,，;；、\-—]*(.*)$", re.S)
+_GROUP_NUMBER = re.compile(r"^第?([0-9]+|[零〇一二两三四五六七八九十百]+)(?:村民小组|村民组|小组|组|队)?$")
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+class ExistingVoter(NamedTuple):
+    """A voter of this election as stored: its key, version and ``FIELDS`` values."""
+
+    voter_id: int
+    version: int
+    values: tuple
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """Everything the rules need besides the rows, as plain data.
+
+    ``existing`` holds this election's voters by ID number; ``elsewhere`` maps the ID numbers
+    registered in the round's other villages to the village's name; ``groups`` maps each group's
+    name to its id and ``group_numbers`` its number to its id.
+    """
+
+    election_day: date
+    today: date
+    params: RuleParameters
+    groups: Mapping[str, int]
+    group_numbers: Mapping[int, int]
+    existing: Mapping[str, ExistingVoter] = field(default_factory=dict)
+    elsewhere: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding: ``row`` is the Excel row (None for the whole file), ``column`` a column key of
+    ``voters.workbook`` ("" for the whole row), ``level`` ERROR, WARNING or INFO."""
+
+    row: int | None
+    column: str
+    code: str
+    message: str
+    level: str = ERROR
+
+    def as_dict(self, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
+        label = (labels or {}).get(self.column) or COLUMN_LABELS.get(self.column, "")
+        return {"row": self.row, "column": self.column, "label": label, "code": self.code,
+                "message": self.message, "level": self.level}
+
+
+@dataclass(slots=True)
+class RowResult:
+    """What confirming would do with one row. ``values`` follows ``FIELDS`` (None on error rows);
+    ``changed`` names the fields an update writes."""
+
+    row: int
+    outcome: str
+    values: tuple | None = None
+    voter_id: int | None = None
+    version: int | None = None
+    changed: tuple[str, ...] = ()
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def id_number(self) -> str | None:
+        return self.values[FIELD_INDEX["id_number"]] if self.values else None
+
+
+@dataclass
+class Report:
+    """Every row's result, every issue (file-level ones first) and the outcome counts."""
+
+    results: list[RowResult]
+    issues: list[Issue]
+    counts: dict[str, int]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(issue.level == ERROR for issue in self.issues)
+
+
+def message(code: str, **values: object) -> str:
+    return MESSAGES[code].format(**values)
+
+
+def lookup_category(label: object) -> str | None:
+    """The registration category for the legal wording, its usual short forms (户在人在, 人在户不在…)
+    or the numbers 1–3; None for anything else."""
+    if label is None:
+        return None
+    squeezed = _squeeze(unicodedata.normalize("NFKC", str(label)))
+    if squeezed in _CATEGORY_LABELS:
+        return _CATEGORY_LABELS[squeezed]
+    if squeezed in _CATEGORY_NUMBERS:
+        return _CATEGORY_NUMBERS[squeezed]
+    if squeezed in ("一", "二", "三"):
+        return _CATEGORY_NUMBERS[str("一二三".index(squeezed) + 1)]
+    # The legal wordings go on after the residence part ("…、本人表示参加选举", "…一年以上、经同意…").
+    for prefix in ("户籍不在居住", "户籍在不在居住", "户籍在居住"):
+        if squeezed.startswith(prefix):
+            return _CATEGORY_LABELS[prefix]
+    return None
+
+
+def lookup_group(label: object, *, names: Mapping[str, int], numbers: Mapping[int, int]) -> int | None:
+    """The id of the village's group written as its name ("第1组", "张家组"), its number ("1", "一组",
+    "第一组") or "1组"; None if the village has no such group."""
+    if label is None:
+        return None
+    text = "".join(unicodedata.normalize("NFKC", str(label)).split())
+    if text in names:
+        return names[text]
+    match = _GROUP_NUMBER.fullmatch(text)
+    if not match:
+        return None
+    number = _chinese_number(match.group(1))
+    return numbers.get(number) if number is not None else None
+
+
+class RowValidator:
+    """Checks the rows of one file, one at a time, remembering what it needs across rows (the ID
+    numbers seen, for duplicates) and nothing else, so that a 200,000-row file is checked in
+    constant memory apart from that set.
+
+    ``columns`` maps the column keys present in the sheet to the header as the user wrote it.
+    """
+
+    def __init__(self, context: ImportContext, *, columns: Mapping[str, str]):
+        self.context = context
+        self.labels = dict(columns)
+        self.counts = dict.fromkeys(OUTCOMES, 0)
+        supplied = {name for key in columns for name in COLUMN_FIELDS.get(key, ())}
+        supplied.update(ALWAYS_SUPPLIED)
+        self._supplied = tuple(name for name in FIELDS if name in supplied)
+        self._defaults = tuple(DEFAULTS.get(name) for name in FIELDS)
+        self.group_list = "、".join(context.groups) or "（本村尚未设置村民小组）"
+        # ID number -> its first row and that row's outcome, packed in one int (row * 4 + outcome)
+        # because this is the one structure that grows with the file: 200,000 entries.
+        self._seen: dict[str, int] = {}
+        self._repeats: dict[str, list[int]] = {}  # ID number -> later rows with it
+        self._lookups: dict[tuple[str, object], Any] = {}
+
+    def file_issues(self) -> list[Issue]:
+        """Warnings about the sheet as a whole (columns whose absence means a default)."""
+        return [
+            Issue(None, key, "column_missing_default",
+                  message("column_missing_default", label=COLUMN_LABELS[key], default=default), WARNING)
+            for key, default in WARN_MISSING_COLUMNS.items() if key not in self.labels
+        ]
+
+    def check(self, row: RawRow) -> RowResult:
+        """Check one row and decide its outcome."""
+        issues = [Issue(row.row_number, cell.column_key, cell.code, cell.message) for cell in row.issues]
+        unreadable = {cell.column_key for cell in row.issues}
+        checker = _RowCheck(self, row, issues, unreadable)
+        values = checker.run()
+        has_error = any(issue.level == ERROR for issue in issues)
+        number = values["id_number"] if values else None
+        if number is not None:
+            has_error = self._check_repeats(row.row_number, number, issues) or has_error
+        if has_error:
+            result = RowResult(row.row_number, INVALID, issues=issues)
+        else:
+            result = self._outcome(row.row_number, values, issues)
+        if number is not None and number not in self._seen:
+            self._seen[number] = row.row_number * 4 + OUTCOMES.index(result.outcome)
+        self.counts[result.outcome] += 1
+        return result
+
+    def finish(self) -> list[Issue]:
+        """Issues known only at the end: the first row of each repeated ID number names its repeats."""
+        late = []
+        for number, rows in self._repeats.items():
+            first, outcome = divmod(self._seen[number], 4)
+            outcome = OUTCOMES[outcome]
+            late.append(Issue(first, "id_number", "duplicate_in_file",
+                              message("duplicate_in_file", rows="、".join(map(str, rows)))))
+            if outcome != INVALID:
+                self.counts[outcome] -= 1
+                self.counts[INVALID] += 1
+        return late
+
+    def _check_repeats(self, row_number: int, number: str, issues: list[Issue]) -> bool:
+        if number not in self._seen:
+            return False
+        first = self._seen[number] // 4
+        self._repeats.setdefault(number, []).append(row_number)
+        issues.append(Issue(row_number, "id_number", "duplicate_in_file", message("duplicate_in_file", rows=first)))
+        return True
+
+    def _outcome(self, row_number: int, found: dict[str, Any], issues: list[Issue]) -> RowResult:
+        existing = self.context.existing.get(found["id_number"])
+        if existing is None:
+            values = tuple(found[name] if name in found else default
+                           for name, default in zip(FIELDS, self._defaults))
+            return RowResult(row_number, NEW, values, issues=issues)
+        old = existing.values
+        values = tuple(found[name] if name in found else old[index] for index, name in enumerate(FIELDS))
+        changed = tuple(name for name in self._supplied if values[FIELD_INDEX[name]] != old[FIELD_INDEX[name]])
+        if "name" in changed:
+            issues.append(Issue(row_number, "name", "name_changed",
+                                message("name_changed", old=old[0], new=values[0]), WARNING))
+        if not changed:
+            return RowResult(row_number, UNCHANGED, values, existing.voter_id, existing.version, issues=issues)
+        fields = "、".join(dict.fromkeys(FIELD_LABELS[name] for name in changed if name != "education_edition"))
+        issues.append(Issue(row_number, "", "row_updated", message("row_updated", fields=fields), INFO))
+        return RowResult(row_number, UPDATED, values, existing.voter_id, existing.version, changed, issues)
+
+    def lookup_group(self, label: object) -> int | None:
+        return lookup_group(label, names=self.context.groups, numbers=self.context.group_numbers)
+
+    def cached(self, kind: str, label: object, lookup) -> Any:
+        """Code lookups repeat the same few labels thousands of times; remember each answer."""
+        key = (kind, label)
+        try:
+            return self._lookups[key]
+        except KeyError:
+            value = self._lookups[key] = lookup(label)
+            return value
+
+
+class _RowCheck:
+    """The checks of one row, in column order; collects issues and the normalised fields."""
+
+    def __init__(self, validator: RowValidator, row: RawRow, issues: list[Issue], unreadable: set[str]):
+        self.v = validator
+        self.context = validator.context
+        self.row = row
+        self.raw = row.values
+        self.issues = issues
+        self.unreadable = unreadable
+        self.found: dict[str, Any] = {}
+
+    def error(self, column: str, code: str, text: str | None = None, level: str = ERROR, **values) -> None:
+        self.issues.append(Issue(self.row.row_number, column, code, text or message(code, **values), level))
+
+    def run(self) -> dict[str, Any] | None:
+        raw, found, present = self.raw, self.found, self.v.labels
+        for key, limit in MAX_LENGTHS.items():
+            if key in present:
+                found[key] = self.text(key, limit)
+        if not found.get("name") and "name" not in self.unreadable:
+            self.error("name", "name_missing")
+        parsed = self.id_number()
+        found["sex"] = self.sex(parsed)
+        found["birth_date"] = self.birth_date(parsed)
+        if parsed is not None:
+            for mismatch in idnumber.check_against(parsed, birth_date=found["birth_date"], sex=found["sex"]):
+                column = "birth_date" if mismatch.code == "id_birth_date_mismatch" else "sex"
+                self.error(column, mismatch.code, mismatch.message)
+        if "ethnicity" in present:
+            found["ethnicity"] = self.coded("ethnicity", codes.lookup_ethnic_group, required=True)
+        if "education" in present:
+            found["education"] = self.coded("education", codes.lookup_education) or ""
+            found["education_edition"] = codes.EDUCATION_EDITION_2006
+        if "political_status" in present:
+            found["political_status"] = self.coded("political_status", codes.lookup_political_status) or codes.MASSES
+        found["group_id"] = self.group()
+        found["category"] = self.category()
+        found["lives_in_village"] = self.residence(found["category"])
+        if "away" in present:
+            found["away"] = self.choice("away", _AWAY, "away_unknown", default=False)
+        for key in ("statement_date", "residence_since", "application_date", "approval_date"):
+            if key in present:
+                found[key] = raw.get(key)
+        if "approval_meeting" in present:
+            found["approval_meeting"] = self.choice(
+                "approval_meeting", _MEETINGS, "approval_meeting_unknown", default="")
+        self.eligibility(parsed)
+        return found if parsed is not None else None
+
+    def text(self, key: str, limit: int) -> str:
+        value = self.raw.get(key)
+        text = "" if value is None else str(value)
+        if len(text) > limit:
+            self.error(key, "text_too_long", label=COLUMN_LABELS[key], limit=limit, length=len(text))
+        return text
+
+    def id_number(self) -> idnumber.IdNumber | None:
+        value = self.raw.get("id_number")
+        if "id_number" in self.unreadable:
+            return None
+        try:
+            parsed = idnumber.parse_id_number(value, today=self.context.today)
+        except idnumber.IdNumberError as exc:
+            self.error("id_number", exc.code, exc.message)
+            return None
+        self.found["id_number"] = parsed.number
+        if parsed.is_legacy:
+            self.error("id_number", "id_legacy_upgraded", level=WARNING, number=parsed.number)
+        return parsed
+
+    def sex(self, parsed: idnumber.IdNumber | None) -> str | None:
+        value = self.raw.get("sex")
+        code = self.v.cached("sex", value, codes.lookup_sex) if value is not None else None
+        if code in _SEX_FROM_CODE:
+            return _SEX_FROM_CODE[code]
+        if value is not None and code is None:
+            self.error("sex", "sex_unknown", value=value)
+            return None
+        if parsed is not None and "sex" not in self.unreadable:
+            self.error("sex", "sex_from_id", level=WARNING, sex=SEX_LABELS[parsed.sex])
+            return parsed.sex
+        return None
+
+    def birth_date(self, parsed: idnumber.IdNumber | None) -> date | None:
+        value = self.raw.get("birth_date")
+        if value is not None or "birth_date" in self.unreadable:
+            return value
+        if parsed is not None:
+            self.error("birth_date", "birth_date_from_id", level=WARNING, date=parsed.birth_date.isoformat())
+            return parsed.birth_date
+        return None
+
+    def coded(self, key: str, lookup, *, required: bool = False) -> str | None:
+        value = self.raw.get(key)
+        if value is None:
+            if required and key not in self.unreadable:
+                self.error(key, f"{key}_missing")
+            return None
+        code = self.v.cached(key, value, lookup)
+        if code is None:
+            allowed = {"education": EDUCATION_CHOICES, "political_status": POLITICAL_STATUS_CHOICES}.get(key, ())
+            self.error(key, f"{key}_unknown", value=value, allowed="、".join(allowed))
+        return code
+
+    def group(self) -> int | None:
+        value = self.raw.get("group")
+        if value is None:
+            self.error("group", "group_missing", allowed=self.v.group_list)
+            return None
+        group_id = self.v.cached("group", value, self.v.lookup_group)
+        if group_id is None:
+            self.error("group", "group_unknown", value=value, allowed=self.v.group_list)
+        return group_id
+
+    def category(self) -> str | None:
+        value = self.raw.get("category")
+        if value is None:
+            self.error("category", "category_empty", allowed=_CATEGORY_LIST)
+            return None
+        category = self.v.cached("category", value, lookup_category)
+        if category is None:
+            self.error("category", "category_unknown", value=value, allowed=_CATEGORY_LIST)
+        return category
+
+    def residence(self, category: str | None) -> bool:
+        expected = category != eligibility.HUJI_ABSENT
+        if "residence" not in self.v.labels or self.raw.get("residence") is None:
+            return expected
+        lives = self.choice("residence", _RESIDENCE, "residence_unknown", default=expected)
+        if category is not None and lives != expected:
+            self.error("residence", "residence_category_mismatch", level=WARNING,
+                       residence=self.raw["residence"], category=CATEGORY_CHOICES[category])
+        return lives
+
+    def choice(self, key: str, table: Mapping[str, Any], code: str, *, default: Any) -> Any:
+        value = self.raw.get(key)
+        if value is None:
+            return default
+        text = self.v.cached("text", value, _plain)
+        if text not in table:
+            self.error(key, code, value=value)
+            return default
+        return table[text]
+
+    def eligibility(self, parsed: idnumber.IdNumber | None) -> None:
+        """Apply ``eligibility.assess`` and the 不予登记 mark in 备注; sets status and reason."""
+        found = self.found
+        refusal = _REFUSAL.match(found.get("remarks") or "")
+        reason = refusal.group(1).strip() if refusal else ""
+        found["status"] = NOT_REGISTERED if refusal else REGISTERED
+        found["not_registered_reason"] = reason[:200]
+        if refusal and not reason:
+            self.error("remarks", "refusal_reason_missing")
+        elsewhere = self.context.elsewhere.get(found.get("id_number", ""))
+        if elsewhere:
+            self.error("id_number", "registered_elsewhere", village=elsewhere)
+        if parsed is None or found["category"] is None or "birth_date" in self.unreadable:
+            return  # the row is already in error; eligibility would only repeat it
+        facts = eligibility.VoterFacts(
+            birth_date=found["birth_date"],
+            has_political_rights=True,
+            capacity_ok=True,
+            category=found["category"],
+            statement_date=found.get("statement_date"),
+            residence_since=found.get("residence_since"),
+            application_date=found.get("application_date"),
+            approval_meeting=found.get("approval_meeting") or None,
+            approval_date=found.get("approval_date"),
+        )
+        assessment = eligibility.assess(facts, election_day=self.context.election_day, params=self.context.params)
+        if refusal:
+            if assessment.eligible and reason:
+                self.error("remarks", "refused_but_eligible", level=WARNING, reason=reason)
+            return
+        for failure in assessment.failures:
+            self.error(ELIGIBILITY_COLUMNS.get(failure.code, ""), failure.code,
+                       message("not_eligible", reason=failure.message))
+
+
+def validate_rows(rows: Iterable[RawRow], context: ImportContext, *, columns: Mapping[str, str]) -> Report:
+    """Check every row and keep every result: for tests and small files (the service streams)."""
+    validator = RowValidator(context, columns=columns)
+    results = [validator.check(row) for row in rows]
+    late = validator.finish()
+    by_row = {result.row: result for result in results}
+    for issue in late:
+        result = by_row[issue.row]
+        result.issues.append(issue)
+        result.outcome, result.values = INVALID, None
+    issues = validator.file_issues() + [issue for result in results for issue in result.issues]
+    return Report(results, issues, validator.counts)
+
+
+def _plain(value: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
+
+
+def _squeeze(text: str) -> str:
+    squeezed = _CATEGORY_NOISE.sub("", text).replace("村", "")
+    return re.sub(r"(.)\1+", r"\1", squeezed)
+
+
+def _chinese_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if "百" in text:
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        tens_value = _CHINESE_DIGITS.get(tens, 1) if tens else 1
+        ones_value = _CHINESE_DIGITS.get(ones, 0) if ones else 0
+        return tens_value * 10 + ones_value
+    if len(text) == 1:
+        return _CHINESE_DIGITS.get(text)
+    return None
