@@ -14,6 +14,9 @@ run: system-deps-app $(VENV)/.installed
 	$(PY) manage.py load_demo
 	$(PY) manage.py check
 	@echo "打开 http://$(HOST):$(PORT)/ 使用上面的演示账号登录（Ctrl+C 停止）"
+	@# The task worker runs large imports and exports in the background, next to the web server.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-deps-test $(VENV)/.installed

@@ -16,7 +16,7 @@ from villages.models import Election, Village
 from . import progression
 from .counts import CountData, load_counts
 from .models import ElectedMember, Round, VoidDecision
-from .results import INCOMPLETE, RUNOFF_NEEDED, Finding
+from .results import INCOMPLETE, Finding
 
 MESSAGES = {
     "not_started": "尚未开始投票",
@@ -72,7 +72,9 @@ def status_of(data: CountData) -> ResultStatus:
         current = next(r for r in data.rounds if r.pk == progress.current_round_id)
         params.update(number=current.number, counted=len(data.confirmed.get(current.pk, {})),
                       total=len(data.stations_of.get(current.pk, [])))
-    short = code in (RUNOFF_NEEDED, INCOMPLETE, progression.VACANCIES) and elected < minimum
+    # Before the runoff the actionable fact is the runoff itself; after it, a committee still short
+    # of the legal minimum is incomplete (OL §6).
+    short = code in (INCOMPLETE, progression.VACANCIES) and elected < minimum
     detail = MESSAGES["incomplete" if short else code].format(**params)
     pending = len({(w.name) for w in data.pending_write_ins})
     if pending:

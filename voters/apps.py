@@ -6,8 +6,10 @@ class VotersConfig(AppConfig):
     verbose_name = "选民登记"
 
     def ready(self):
-        from villages import stages
+        from villages import extensions, stages
 
+        from .queries import appeal_facts_for
         from .requirements import register_requirements
 
         stages.register_requirements(register_requirements)
+        extensions.register_calendar_facts(appeal_facts_for)

@@ -24,6 +24,22 @@ def appeal_facts(election: Election) -> dict[str, date | None]:
     return {"last_appeal_received_on": summary.last_received_on, "appeals_all_decided_on": summary.all_decided_on}
 
 
+def appeal_facts_for(elections) -> dict[int, dict[str, date | None]]:
+    """``appeal_facts`` for many elections in one query (the dashboard's legal calendars)."""
+    dates: dict[int, list] = {e.pk: [] for e in elections}
+    rows = Appeal.objects.filter(election__in=list(dates)).values_list("election_id", "received_on", "decided_on")
+    for election_id, received_on, decided_on in rows:
+        dates[election_id].append(appeal_rules.AppealDates(received_on=received_on, decided_on=decided_on))
+    result = {}
+    for pk, appeals in dates.items():
+        summary = appeal_rules.summarize(appeals)
+        result[pk] = {
+            "last_appeal_received_on": summary.last_received_on,
+            "appeals_all_decided_on": summary.all_decided_on,
+        }
+    return result
+
+
 @dataclass(frozen=True)
 class GroupCount:
     group_id: int

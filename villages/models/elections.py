@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.functional import cached_property
 
 from .. import stages
-from ..legal_calendar import CalendarFacts, CalendarItem, build_calendar
+from ..legal_calendar import CalendarFacts, CalendarItem
 from ..presets import RuleParameters
 from .places import Township, Village
 
@@ -188,8 +188,11 @@ class Election(models.Model):
         )
 
     def calendar(self, today: date) -> list[CalendarItem]:
-        """The legal calendar of this election as of ``today`` (LAW.md §0.2)."""
-        return build_calendar(self.calendar_facts(), self.rules, today=today)
+        """The legal calendar of this election as of ``today`` (LAW.md §0.2), with the facts the
+        later stages contribute (``villages.extensions``)."""
+        from ..extensions import calendars
+
+        return calendars([self], today=today)[self.pk]
 
     def audit_scope(self):
         return self.village.township_id, self.village_id

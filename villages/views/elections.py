@@ -16,6 +16,7 @@ from ..access import (
     get_election_for,
     setup_required,
 )
+from ..extensions import calendars, election_statuses
 from ..formtools import attach_errors
 from ..forms import AdvanceStageForm, CampaignForm, CommitteeMemberForm, ElectionSetupForm, PostponeForm
 from ..models import CommitteeMember, RulePreset
@@ -62,7 +63,8 @@ def election_detail(request, pk: int):
     ]
     context = {
         "election": election,
-        "calendar": election.calendar(today),
+        "calendar": calendars([election], today=today)[election.pk],
+        "statuses": election_statuses([election])[election.pk],
         "members": election.committee_members.all(),
         "targets": targets,
         "stage_position": stages.stage_index(election.stage),

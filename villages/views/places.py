@@ -16,6 +16,7 @@ from ..access import (
     townships_visible_to,
     villages_visible_to,
 )
+from ..extensions import village_panels
 from ..formtools import attach_errors
 from ..forms import ConstituencyForm, CountyForm, TownshipForm, VillageForm, VillagerGroupForm
 from ..models import Constituency, VillagerGroup
@@ -98,7 +99,8 @@ def village_detail(request, pk: int):
     village = get_village_for(request.user, pk)
     groups = village.groups.all()
     elections = village.elections.select_related("campaign").order_by("-campaign__term_number")
-    context = {"village": village, "groups": groups, "elections": elections}
+    panels = village_panels(village, request.user)
+    context = {"village": village, "groups": groups, "elections": elections, "panels": panels}
     return render(request, "villages/village_detail.html", context)
 
 

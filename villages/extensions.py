@@ -1,0 +1,81 @@
+"""Extension points for the apps after ``villages`` (STYLE.md §1: dependencies run one way).
+
+The setup stage owns the legal calendar, the dashboard and the village page, but some of what they
+show belongs to later stages: appeal dates (voters), whether a runoff is needed and where the count
+stands (ballots), announced results (ballots). Each later app registers a provider in its
+``AppConfig.ready()``; providers take a whole list of elections so pages keep a constant number of
+queries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from .legal_calendar import CalendarItem, build_calendar
+
+CalendarFactsProvider = Callable[[list], dict[int, dict]]
+StatusProvider = Callable[[list], dict[int, "ElectionStatus"]]
+VillagePanel = Callable[[object, object], "tuple[str, dict] | None"]
+
+_calendar_facts: list[CalendarFactsProvider] = []
+_statuses: list[StatusProvider] = []
+_village_panels: list[VillagePanel] = []
+
+
+@dataclass(frozen=True)
+class ElectionStatus:
+    """A line about one election from a later stage, e.g. "选出2名成员，不足3名，选举未完成"."""
+
+    label: str
+    detail: str
+    level: str = "info"  # info / warning / danger / success (Bootstrap colours)
+
+
+def register_calendar_facts(provider: CalendarFactsProvider) -> CalendarFactsProvider:
+    """``provider(elections) -> {election_pk: {CalendarFacts field: value}}``."""
+    if provider not in _calendar_facts:
+        _calendar_facts.append(provider)
+    return provider
+
+
+def register_election_status(provider: StatusProvider) -> StatusProvider:
+    """``provider(elections) -> {election_pk: ElectionStatus}`` for the dashboard."""
+    if provider not in _statuses:
+        _statuses.append(provider)
+    return provider
+
+
+def register_village_panel(panel: VillagePanel) -> VillagePanel:
+    """``panel(village, user) -> (template_name, context)`` or None, shown on the village page."""
+    if panel not in _village_panels:
+        _village_panels.append(panel)
+    return panel
+
+
+def calendars(elections, *, today: date) -> dict[int, list[CalendarItem]]:
+    """The legal calendar of each election, with the facts later stages contribute."""
+    elections = list(elections)
+    extra: dict[int, dict] = {e.pk: {} for e in elections}
+    for provider in _calendar_facts:
+        for pk, facts in provider(elections).items():
+            extra[pk].update(facts)
+    return {
+        e.pk: build_calendar(dataclasses.replace(e.calendar_facts(), **extra[e.pk]), e.rules, today=today)
+        for e in elections
+    }
+
+
+def election_statuses(elections) -> dict[int, list[ElectionStatus]]:
+    elections = list(elections)
+    result: dict[int, list[ElectionStatus]] = {e.pk: [] for e in elections}
+    for provider in _statuses:
+        for pk, status in provider(elections).items():
+            result[pk].append(status)
+    return result
+
+
+def village_panels(village, user) -> list[tuple[str, dict]]:
+    return [panel for panel in (p(village, user) for p in _village_panels) if panel]
