@@ -112,7 +112,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["township", "term_number", "preset", "default_election_day"]
-        widgets = {"default_election_day": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"default_election_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +134,7 @@ class ElectionSetupForm(VersionedForm):
             "committee_chosen_by",
             "committee_chosen_on",
         ]
-        widgets = {"committee_chosen_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"committee_chosen_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +149,7 @@ class ElectionSetupForm(VersionedForm):
 
 
 class PostponeForm(forms.Form):
-    new_day = forms.DateField(label="新的选举日", widget=forms.DateInput(attrs={"type": "date"}))
+    new_day = forms.DateField(label="新的选举日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="顺延原因", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -162,7 +162,7 @@ class CommitteeMemberForm(forms.ModelForm):
     class Meta:
         model = CommitteeMember
         fields = ["name", "sex", "position", "selection_order", "is_alternate", "left_on", "left_reason"]
-        widgets = {"left_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +176,7 @@ class CommitteeMemberForm(forms.ModelForm):
 
 class AdvanceStageForm(forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
-    on = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class UserForm(forms.ModelForm):

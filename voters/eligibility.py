@@ -155,7 +155,7 @@ def assess(facts: VoterFacts, *, election_day: date, params: RuleParameters) -> 
             leap_day_birthday_turns_on_march_1=params.leap_day_birthday_turns_on_march_1,
         )
         if age < VOTING_AGE:
-            failures.append(_failure("under_age", election_day=election_day.isoformat()))
+            failures.append(_failure("under_age", election_day=_cn_date(election_day)))
     if not facts.has_political_rights:
         failures.append(_failure("deprived_of_political_rights"))
     if not facts.capacity_ok:
@@ -189,7 +189,7 @@ def _resident_non_huji_failures(
         failures.append(_failure("resident_since_missing"))
     # A period from 29 February ends on 28 February (Civil Code Art. 202: no matching day → month end).
     elif add_years(facts.residence_since, years, leap_day_to_march_1=False) > election_day:
-        failures.append(_failure("resident_too_short", years=years, since=facts.residence_since.isoformat()))
+        failures.append(_failure("resident_too_short", years=years, since=_cn_date(facts.residence_since)))
 
     if facts.application_date is None:
         failures.append(_failure("resident_application_missing"))
@@ -207,3 +207,7 @@ def _resident_non_huji_failures(
 
 def _failure(code: str, **values: object) -> Failure:
     return Failure(code=code, message=ERROR_MESSAGES[code].format(**values), citation=_CITATIONS[code])
+
+
+def _cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

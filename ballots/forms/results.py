@@ -14,7 +14,7 @@ FORM_ERRORS = {"person_required": "宣布个人当选无效时，请选择当选
 
 
 class AnnounceForm(forms.Form):
-    on = forms.DateField(label="公布日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="公布日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +27,7 @@ class VoidDecisionForm(forms.Form):
     ground = forms.ChoiceField(label="事由（村民委员会组织法第十七条）", choices=VoidDecision.Ground.choices)
     decided_by_body = forms.ChoiceField(label="决定机关", choices=VoidDecision.Body.choices)
     document_ref = forms.CharField(label="决定文书（文号）", max_length=100)
-    decided_on = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="认定事实", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, election, **kwargs):

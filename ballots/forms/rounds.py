@@ -5,7 +5,7 @@ from __future__ import annotations
 from crispy_forms.layout import Field
 from django import forms
 
-from candidates.slate import post_label
+from candidates.slate import WOMAN_MEMBER, post_label
 
 from ..models import PollingStation
 from .stations import helper
@@ -14,7 +14,7 @@ from .stations import helper
 class RoundOpenForm(forms.Form):
     """Day and stations; for a runoff, the candidates per post from the pool of persons not elected."""
 
-    held_on = forms.DateField(label="投票日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="投票日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     stations = forms.ModelMultipleChoiceField(
         label="参加本轮的投票站", queryset=PollingStation.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -24,8 +24,10 @@ class RoundOpenForm(forms.Form):
         super().__init__(*args, initial={"stations": list(stations), "held_on": election.election_day}, **kwargs)
         self.fields["stations"].queryset = stations
         self.posts = list(seats or {})
-        choices = [(p.key, f"{p.name}（{'女' if p.sex == 'F' else '男'}，上一轮{p.votes}票）") for p in pool]
+        labelled = [(p, (p.key, f"{p.name}（{'女' if p.sex == 'F' else '男'}，上一轮{p.votes}票）")) for p in pool]
         for code in self.posts:
+            # The women's seat is filled only by a woman (LAW.md §2.2): offer women only.
+            choices = [choice for p, choice in labelled if code != WOMAN_MEMBER or p.sex == "F"]
             self.fields[f"candidates_{code}"] = forms.MultipleChoiceField(
                 label=f"{post_label(code)}另行选举候选人（应选{seats[code]}名）",
                 choices=choices,

@@ -63,7 +63,7 @@ class MobileBoxVotersForm(forms.Form):
 
 
 class ApprovalForm(forms.Form):
-    on = forms.DateField(label="乡镇批准日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="乡镇批准日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     document = forms.CharField(label="批准文号", max_length=60, required=False)
 
     def __init__(self, *args, **kwargs):

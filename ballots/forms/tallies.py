@@ -213,7 +213,7 @@ class WriteInRulingForm(forms.Form):
         label="认定为", queryset=Voter.objects.none(), required=False, empty_label="不计入任何人（非本村登记选民或无法辨认）"
     )
     note = forms.CharField(label="认定理由", max_length=200)
-    decided_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)

@@ -186,3 +186,16 @@ def test_not_found_page_is_chinese(client, clerk):
     response = client.get(reverse("villages:village-detail", args=[999999]))
     assert response.status_code == 404
     assert "不在您负责的范围内" in response.content.decode()
+
+
+def test_date_fields_keep_their_value_when_the_form_is_saved_unchanged(client, clerk, election_a):
+    """An <input type=date> only accepts YYYY-MM-DD; any other rendering empties it on save."""
+    Election.objects.filter(pk=election_a.pk).update(committee_chosen_by="villagers_meeting", committee_chosen_on=date(2026, 11, 1))
+    client.force_login(clerk)
+    url = reverse("villages:election-setup", args=[election_a.pk])
+    page = soup(client.get(url))
+    assert page.select_one("input[name=committee_chosen_on]")["value"] == "2026-11-01"
+    data = {i["name"]: i.get("value", "") for i in page.select("form input") if i.get("name") and i["type"] != "checkbox"}
+    data["committee_chosen_by"] = "villagers_meeting"
+    client.post(url, data)
+    assert Election.objects.get(pk=election_a.pk).committee_chosen_on == date(2026, 11, 1)

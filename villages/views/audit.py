@@ -17,8 +17,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人", required=False)
     action = forms.CharField(label="操作代码", required=False, help_text="如 voters. 或 auth.login_failed")
     village = forms.ModelChoiceField(label="村", queryset=None, required=False)
-    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
