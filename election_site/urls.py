@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("voters.urls")),
     path("", include("candidates.urls")),
     path("", include("ballots.urls")),
+    path("", include("archive.urls")),
     path("reports/", include("reports.urls")),
 ]

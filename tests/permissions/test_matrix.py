@@ -27,6 +27,7 @@ ENTRY_MODULES = [
     "tests.permissions.candidates",
     "tests.permissions.ballots",
     "tests.permissions.reports",
+    "tests.permissions.archive",
 ]
 _modules = [importlib.import_module(name) for name in ENTRY_MODULES]
 MATRIX = {name: entry for module in _modules for name, entry in module.ENTRIES.items()}

@@ -3,10 +3,11 @@ from the command line, through the same service (voters.services.imports)."""
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from villages.access import check_not_certified
 from villages.models import Election, Role, User
 
 from ...models import ImportJob
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         election = Election.objects.with_places().filter(pk=election_id).first()
         if election is None:
             raise CommandError(f"没有编号为{election_id}的村委会选举。")
+        try:
+            check_not_certified(election)  # certified results lock the register (archive app)
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}")

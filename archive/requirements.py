@@ -1,0 +1,20 @@
+"""What archiving requires (registered in ``apps.ready``): the results are certified and the seal has
+been handed over, so the generic stage button cannot archive an election the handover page would refuse."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from villages import stages
+
+from .models import HandoverItem
+
+
+def archive_requirements(election, target: str, today: date) -> list[stages.ChecklistItem]:
+    if target != stages.ARCHIVED:
+        return []
+    seal = HandoverItem.objects.filter(election=election, kind=HandoverItem.Kind.SEAL).exists()
+    return [
+        stages.ChecklistItem("results_certified", "选举结果已认定", election.is_certified),
+        stages.ChecklistItem("seal_handed_over", "印章已移交", seal),
+    ]
