@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -245,6 +245,76 @@ def compare_terms(current: CompositionFigures, previous: CompositionFigures) -> 
 
 
 @dataclass(frozen=True)
+class VillageFacts:
+    """One village's election as the per-village table needs it (``key``: the village code)."""
+
+    key: str
+    name: str
+    township: str
+    seats: int
+    certified: bool
+    turnout: TurnoutCounts
+    previous_known: bool = False  # last term's committee is known (system or roster)
+    branch_roster: bool = False  # the Party branch roster is imported
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    """One row of the per-village table: counts, with the turnout share keeping its base."""
+
+    key: str
+    name: str
+    township: str
+    registered: int
+    voted: int
+    by_proxy: int
+    by_mobile_box: int
+    away: int
+    turnout: Share
+    seats: int
+    elected: int
+    women: int
+    party_members: int
+    re_elected: int | None  # None: last term's committee unknown
+    one_shoulder: bool
+    first_round_success: bool
+    certified: bool
+
+
+def village_rows(villages: list[VillageFacts], members: list[MemberFacts]) -> list[VillageRow]:
+    """The per-village table: each village's turnout and the make-up of its elected members."""
+    by_village: dict[str, list[MemberFacts]] = {}
+    for m in members:
+        by_village.setdefault(m.village, []).append(m)
+    rows = []
+    for v in villages:
+        own = by_village.get(v.key, [])
+        t = v.turnout
+        rows.append(
+            VillageRow(
+                key=v.key,
+                name=v.name,
+                township=v.township,
+                registered=t.registered,
+                voted=t.voted,
+                by_proxy=t.by_proxy,
+                by_mobile_box=t.by_mobile_box,
+                away=t.away,
+                turnout=Share(t.voted, t.registered),
+                seats=v.seats,
+                elected=len(own),
+                women=sum(m.sex == "F" for m in own),
+                party_members=sum(is_party_member(m.political_status) for m in own),
+                re_elected=sum(bool(m.re_elected) for m in own) if v.previous_known else None,
+                one_shoulder=any(m.one_shoulder and m.post == "chair" for m in own),
+                first_round_success=t.full_committee_first_round,
+                certified=v.certified,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
 class ReportFigures:
     scope_label: str
     turnout: TurnoutFigures
@@ -253,14 +323,43 @@ class ReportFigures:
     complaints_received: int | None = None
     complaints_resolved: int | None = None
     complaints_in_progress: int | None = None
+    # Filled by ``reports.queries.build_report``; defaults keep hand-built figures short.
+    scope_kind: str = ""  # village / township / county
+    scope_key: str = ""  # e.g. "township:330199101"
+    campaigns: tuple[str, ...] = ()  # e.g. ("第12届村民委员会选举",)
+    villages: tuple[VillageRow, ...] = ()
+    certified: Share = Share(0, 0)  # elections whose results are certified, of all in scope
+    previous: CompositionFigures | None = None  # last term, over the villages where it is known
+    compared: CompositionFigures | None = None  # this term, over those same villages
+    changes_basis: Share | None = None  # villages compared with last term, of all in scope
+    branch_rosters: Share | None = None  # villages whose Party branch roster is imported
+    generated_at: datetime | None = None
+
+    @property
+    def is_certified(self) -> bool:
+        """已认定 only when every election in scope is certified."""
+        return bool(self.certified.denominator) and self.certified.numerator == self.certified.denominator
+
+    @property
+    def has_work_figures(self) -> bool:
+        return self.complaints_received is not None
 
 
 def narrative(figures: ReportFigures) -> str:
     """One paragraph in the style of the reference reports, every number from ``figures``."""
     t, c = figures.turnout, figures.composition
+    if figures.scope_kind == "village":
+        opening = (
+            f"{figures.scope_label}参加本届村民委员会换届选举，"
+            + ("一次选举成功" if t.first_round_success.numerator else "未能一次选举成功")
+        )
+    else:
+        opening = (
+            f"{figures.scope_label}{t.villages}个村（社区）参加本届村民委员会换届选举，"
+            f"一次选举成功{t.first_round_success.numerator}个，一次选举成功率{t.first_round_success}"
+        )
     parts = [
-        f"{figures.scope_label}{t.villages}个村（社区）参加本届村民委员会换届选举，"
-        f"一次选举成功{t.first_round_success.numerator}个，一次选举成功率{t.first_round_success}",
+        opening,
         f"登记选民{t.registered}人，参加投票{t.voted}人（其中委托投票{t.by_proxy}人、流动票箱投票{t.by_mobile_box}人），"
         f"参选率{t.turnout}",
     ]
@@ -284,7 +383,10 @@ def narrative(figures: ReportFigures) -> str:
             )
         if c.one_shoulder.denominator and c.one_shoulder.numerator:
             parts.append(f"村党组织书记、村委会主任“一肩挑”{c.one_shoulder.numerator}个村，占{c.one_shoulder}")
-    for change in figures.changes:
-        if change.wording not in ("—", "与上届持平"):
-            parts.append(f"{change.label}{change.wording}")
+    basis = figures.changes_basis
+    partial = basis is not None and basis.numerator < basis.denominator
+    changed = [f"{c.label}{c.wording}" for c in figures.changes if c.wording not in ("—", "与上届持平")]
+    if changed and partial:
+        changed[0] = f"在有上届数据的{basis.numerator}个村中，{changed[0]}"
+    parts.extend(changed)
     return "；".join(parts) + "。"

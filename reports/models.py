@@ -66,3 +66,57 @@ class RosterMember(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.get_post_display()}）"
+
+
+class ReportExport(models.Model):
+    """A report workbook or PDF built by the task worker (a county is too large to render during a
+    request), with its progress for the polling page. Readable by whoever may read its scope."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel工作簿"
+        PDF = "pdf", "PDF"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在生成"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("范围类型", max_length=10)
+    code = models.CharField("范围代码", max_length=12)
+    label = models.CharField("范围", max_length=100)
+    county = models.ForeignKey("villages.County", verbose_name="县（区）", on_delete=models.CASCADE, related_name="+")
+    township = models.ForeignKey(
+        "villages.Township", verbose_name="乡镇", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    village = models.ForeignKey(Village, verbose_name="村", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    format = models.CharField("格式", max_length=4, choices=Format.choices)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    step = models.CharField("当前步骤", max_length=50, blank=True)
+    file = models.FileField("文件", upload_to="reports/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    message = models.CharField("说明", max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报表导出"
+        verbose_name_plural = "报表导出"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="report_export_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}统计报表（{self.get_format_display()}）"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    def audit_scope(self):
+        return self.township_id, self.village_id

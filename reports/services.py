@@ -1,4 +1,4 @@
-"""Writes of the reports app: importing rosters."""
+"""Writes of the reports app: importing rosters; building report exports (each one logged)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from villages.audit import log_action
 from villages.models import User, Village
 from voters.workbook import WorkbookRejected
 
-from .models import Roster, RosterMember
+from .models import ReportExport, Roster, RosterMember
 from .rosters import parse_roster
 
 
@@ -48,3 +49,87 @@ def import_roster(
             changes={"members": [replaced or None, len(parsed.members)]},
         )
     return roster
+
+
+# --- Report exports ------------------------------------------------------------------------------
+
+EXPORT_MESSAGES = {
+    "failed": "生成报表时出错，请稍后重试；如仍失败，请联系系统管理员查看日志。",
+}
+
+
+def export_report(*, by: User | None, scope, fmt: str, now) -> tuple[bytes, str]:
+    """Build the report of ``scope`` as ``fmt`` (xlsx or pdf) now and log the export; returns the
+    file's bytes and name. ``by`` None: the command line."""
+    from .documents import render_report, report_filename
+    from .queries import build_report
+
+    figures = build_report(scope, now=now)
+    content = render_report(figures, fmt)
+    filename = report_filename(figures, fmt)
+    _log_export(by=by, scope=scope, fmt=fmt, figures=figures, filename=filename)
+    return content, filename
+
+
+def start_report_export(*, by: User, scope, fmt: str) -> ReportExport:
+    """Queue the export of ``scope`` for the task worker and return the job the page polls."""
+    from . import tasks
+
+    export = ReportExport.objects.create(
+        kind=scope.kind, code=scope.code, label=scope.label, county_id=scope.county_id,
+        township_id=scope.township_id, village_id=scope.village_id, format=fmt, requested_by=by,
+    )
+    transaction.on_commit(lambda: tasks.build_report_export_task.enqueue(export.pk))
+    return export
+
+
+def run_report_export(*, export_id: int, now) -> ReportExport:
+    """Build a queued export (the task worker's side). Runs once: the move from 排队中 to 正在生成 is a
+    conditional update, so a task delivered twice finds the job taken. Progress is written as it goes,
+    outside any transaction, so the polling page sees it."""
+    from django.core.files.base import ContentFile
+
+    from .documents import render_report, report_filename
+    from .queries import build_report
+    from .scopes import get_scope
+
+    jobs = ReportExport.objects.filter(pk=export_id)
+    if not jobs.filter(state=ReportExport.State.QUEUED).update(state=ReportExport.State.RUNNING, progress=5,
+                                                                step="正在汇总数据"):
+        return jobs.get()
+    export = jobs.select_related("requested_by").get()
+    try:
+        scope = get_scope(export.kind, export.code)
+        figures = build_report(scope, now=now)
+        jobs.update(progress=40, step="正在绘制图表和排版" if export.format == "pdf" else "正在写入工作簿")
+        content = render_report(figures, export.format)
+        jobs.update(progress=90, step="正在保存文件")
+        filename = report_filename(figures, export.format)
+        with transaction.atomic():
+            export.file.save(f"report-{export.pk}.{export.format}", ContentFile(content), save=False)
+            export.filename, export.state, export.progress, export.step = filename, ReportExport.State.DONE, 100, ""
+            export.finished_at = timezone.now()
+            export.save(update_fields=["file", "filename", "state", "progress", "step", "finished_at"])
+            _log_export(by=export.requested_by, scope=scope, fmt=export.format, figures=figures, filename=filename)
+    except Exception:
+        # A job left in 正在生成 would keep its page polling forever: record the failure, then let the
+        # error reach the task result and the log.
+        jobs.update(state=ReportExport.State.FAILED, message=EXPORT_MESSAGES["failed"], finished_at=timezone.now())
+        raise
+    return export
+
+
+def _log_export(*, by, scope, fmt, figures, filename) -> None:
+    township_id, village_id = scope.audit_ids()
+    log_action(
+        by=by,
+        action="reports.report.exported",
+        township_id=township_id,
+        village_id=village_id,
+        changes={
+            "scope": [None, scope.key],
+            "format": [None, fmt],
+            "filename": [None, filename],
+            "certified": [None, figures.is_certified],
+        },
+    )

@@ -281,3 +281,82 @@ def enter_tally(*, by: User, round, station, values, confirm: bool = True):
     slot = entry_slot(round=round, station=station, user=by, double_entry=options_for(round.election).double_entry)
     return record_tally(by=by, round=round, station=station, values=values, confirm=confirm,
                         expected_version=slot.tally.version if slot.tally else 0)
+
+
+# ---------------------------------------------------------------- reports (counted rounds, elected members, rosters)
+# Reports read what counting left behind; these write those rows directly, so report tests can state
+# exact numbers without replaying the count.
+
+
+def make_registered_voters(*, election, count: int, away: int = 0, start: int = 0, **fields) -> list:
+    """``count`` registered voters with distinct ID numbers (the first ``away`` marked away), bulk-created."""
+    from datetime import timedelta
+
+    from voters.models import Voter
+
+    group = election.village.groups.order_by("number").first()
+    voters = []
+    for i in range(start, start + count):
+        sex = "M" if i % 2 == 0 else "F"
+        birth = date(1950, 1, 1) + timedelta(days=i // 500)
+        voters.append(
+            Voter(
+                campaign=election.campaign, election=election, group=group, name=f"选民{i}", sex=sex, birth_date=birth,
+                id_number=make_id_number(birth_date=birth, sex=sex, serial=i % 500, region="330103"),
+                category="HUJI_RESIDENT", away=i - start < away, **fields,
+            )
+        )
+    return Voter.objects.bulk_create(voters, batch_size=2000)
+
+
+def make_round(*, election, by: User, kind: str = "first", number: int = 1, parent=None, status: str = "announced",
+               held_on: date = ELECTION_DAY, seats: dict | None = None, void_reason: str = ""):
+    from ballots.models import Round
+
+    seats = seats or {"chair": election.seats_chair, "member": election.seats_member}
+    return Round.objects.create(
+        election=election, kind=kind, number=number, parent=parent, held_on=held_on, status=status, seats=seats,
+        opened_by=by, void_reason=void_reason or ("宣布无效" if status == "void" else ""),
+    )
+
+
+def make_tally(*, round, station, by: User, returned: int, issued: int | None = None, invalid: int = 0,
+               status: str = "confirmed", entry_number: int = 1):
+    """A station's tally written directly; ``issued`` defaults to ``returned``."""
+    from ballots.models import Tally
+
+    round.stations.add(station)
+    return Tally.objects.create(
+        round=round, station=station, entry_number=entry_number, entered_by=by, status=status,
+        issued=returned if issued is None else issued, returned=returned, valid=returned - invalid, invalid=invalid,
+    )
+
+
+def make_elected(*, election, round, voter, post: str = "member", votes: int = 100, void_decision=None):
+    from ballots.models import ElectedMember
+
+    return ElectedMember.objects.create(
+        election=election, voter=voter, post=post, votes=votes, round=round, elected_on=round.held_on,
+        announced_on=round.held_on, void_decision=void_decision,
+    )
+
+
+def make_void_decision(*, election, by: User, person=None, on: date = ELECTION_DAY):
+    from ballots.models import VoidDecision
+
+    return VoidDecision.objects.create(
+        election=election, scope="person" if person else "election", person=person, ground="bribery",
+        decided_by_body="township_government", document_ref="青政〔2027〕1号", decided_on=on, reason="经查属实",
+        recorded_by=by,
+    )
+
+
+def make_roster(*, village, kind: str, term_number: int, by: User, members) -> object:
+    """A roster with ``members``: (name, id_number, sex, birth_date, post) tuples, or dicts with more fields."""
+    from reports.models import Roster, RosterMember
+
+    roster = Roster.objects.create(village=village, kind=kind, term_number=term_number, imported_by=by)
+    for member in members:
+        values = member if isinstance(member, dict) else dict(zip(("name", "id_number", "sex", "birth_date", "post"), member))
+        RosterMember.objects.create(roster=roster, **values)
+    return roster

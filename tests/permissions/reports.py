@@ -1,12 +1,35 @@
-"""Matrix entries for the reports app."""
+"""Matrix entries for the reports app: rosters, the report page (by village scope; township and county
+scopes are covered role by role in tests/reports/test_views.py), its exports and background jobs."""
 
-from reports.models import Roster, RosterMember
+from django.core.files.base import ContentFile
+
+from reports.models import ReportExport, Roster, RosterMember
 from tests.permissions.matrix import ANY_USER, READ, SETUP_CREATE, Entry, _none
+
+# Office staff and supervisors land on their township's report; a liaison officer with one village on
+# it; an administrator chooses.
+REPORT_HOME = {"admin": (200,) * 3, "clerk": (302,) * 3, "liaison": (302,) * 3, "supervisor": (302,) * 3}
+
+
+def _village_scope(w, s):
+    return {"kind": "village", "code": w[s]["village"].code}
+
+
+def _export(w, s):
+    return {"pk": w[s]["report_export"].pk}
+
 
 ENTRIES: dict[str, Entry] = {
     "reports:roster-list": Entry(_none, ANY_USER),
     "reports:roster-import": Entry(_none, SETUP_CREATE),
     "reports:roster-detail": Entry(lambda w, s: {"pk": w[s]["roster"].pk}, READ),
+    "reports:report-home": Entry(_none, REPORT_HOME),
+    "reports:report": Entry(_village_scope, READ),
+    # Supervisors read and export; a village's file is built during the request (200 with the file).
+    "reports:report-export": Entry(lambda w, s: _village_scope(w, s) | {"fmt": "xlsx"}, READ, method="post"),
+    "reports:export-detail": Entry(_export, READ),
+    "reports:export-progress": Entry(_export, READ),
+    "reports:export-download": Entry(_export, READ),
 }
 
 
@@ -19,3 +42,12 @@ def extend_world(w, users):
             roster=roster, name="书记", id_number="11010519491231002X", sex="F", birth_date="1949-12-31", post="secretary"
         )
         w[scope]["roster"] = roster
+        village = w[scope]["village"]
+        export = ReportExport(
+            kind="village", code=village.code, label=village.name, county=village.township.county,
+            township=village.township, village=village, format="xlsx", state=ReportExport.State.DONE, progress=100,
+            filename="report.xlsx", requested_by=users["clerk"],
+        )
+        export.file.save("report.xlsx", ContentFile(b"PK"), save=False)
+        export.save()
+        w[scope]["report_export"] = export

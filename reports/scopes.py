@@ -1,0 +1,141 @@
+"""What a report covers (a village, a township or a county) and who may read it.
+
+Built on the access chokepoint (``villages.access``), with the reports' own rule on top (DOMAIN.md
+"Who uses it"): office staff read the reports of their township, supervisors of their township or
+county, liaison officers of their own villages only, never of a whole township. A scope outside the
+user's area is a 404, like any other object (STYLE.md §19).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from villages.access import NOT_FOUND, townships_visible_to, villages_visible_to
+from villages.models import County, Role, Township, User, Village
+
+VILLAGE, TOWNSHIP, COUNTY = "village", "township", "county"
+KINDS = {VILLAGE: "村", TOWNSHIP: "乡镇", COUNTY: "县（区）"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str
+    code: str
+    label: str  # 清河县 / 青山镇 / 青山镇东山村
+    county_id: int
+    township_id: int | None = None
+    village_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def runs_inline(self) -> bool:
+        """A village or a township renders during the request; a county goes to the task worker."""
+        return self.kind != COUNTY
+
+    def audit_ids(self) -> tuple[int | None, int | None]:
+        return self.township_id, self.village_id
+
+
+def parse_scope(text: str) -> tuple[str, str]:
+    """``"township:330199101"`` → ("township", "330199101"); ValueError for anything else."""
+    kind, _, code = (text or "").partition(":")
+    if kind not in KINDS or not code.isdigit():
+        raise ValueError(f"范围应写作 village:<12位村级代码>、township:<乡镇代码> 或 county:<县代码>，而不是“{text}”。")
+    return kind, code
+
+
+def report_townships_visible_to(user: User) -> QuerySet[Township]:
+    """Townships whose whole report ``user`` may read: never a liaison officer's."""
+    if user.role == Role.LIAISON:
+        return Township.objects.none()
+    return townships_visible_to(user)
+
+
+def report_counties_visible_to(user: User) -> QuerySet[County]:
+    """Counties whose report ``user`` may read: an administrator's, or a county supervisor's own."""
+    if user.role == Role.ADMIN:
+        return County.objects.all()
+    if user.role == Role.SUPERVISOR and user.county_id:
+        return County.objects.filter(pk=user.county_id)
+    return County.objects.none()
+
+
+def get_scope(kind: str, code: str) -> Scope:
+    """The scope named by ``kind`` and ``code``, for commands that run without a user; 404 if unknown."""
+    return _scope(kind, code, villages=Village.objects.all(), townships=Township.objects.all(),
+                  counties=County.objects.all())
+
+
+def get_scope_for(user: User, kind: str, code: str) -> Scope:
+    """The scope ``user`` may read (one query), or 404."""
+    return _scope(kind, code, villages=villages_visible_to(user), townships=report_townships_visible_to(user),
+                  counties=report_counties_visible_to(user))
+
+
+def scopes_for(user: User) -> list[Scope]:
+    """Every scope ``user`` may choose, widest first (three queries)."""
+    scopes = [Scope(COUNTY, c.code, c.name, c.pk) for c in report_counties_visible_to(user).order_by("code")]
+    scopes += [
+        Scope(TOWNSHIP, t.code, t.name, t.county_id, t.pk)
+        for t in report_townships_visible_to(user).order_by("code")
+    ]
+    scopes += [
+        _village_scope(v) for v in villages_visible_to(user).select_related("township").order_by("code")
+    ]
+    return scopes
+
+
+def default_scope_for(user: User) -> Scope | None:
+    """The scope a user lands on: a county supervisor's county, office staff's township, a liaison
+    officer's only village. None when there is a choice to make (an administrator, several villages)."""
+    if user.role == Role.SUPERVISOR and user.county_id:
+        county = County.objects.get(pk=user.county_id)
+        return Scope(COUNTY, county.code, county.name, county.pk)
+    if user.role in (Role.CLERK, Role.SUPERVISOR) and user.township_id:
+        township = Township.objects.get(pk=user.township_id)
+        return Scope(TOWNSHIP, township.code, township.name, township.county_id, township.pk)
+    if user.role == Role.LIAISON:
+        villages = list(villages_visible_to(user).select_related("township")[:2])
+        if len(villages) == 1:
+            return _village_scope(villages[0])
+    return None
+
+
+def scope_filter(user: User) -> Q:
+    """Rows tied to a scope (``county``/``township``/``village`` foreign keys) that ``user`` may read."""
+    return (
+        Q(village__in=villages_visible_to(user))
+        | Q(village__isnull=True, township__in=report_townships_visible_to(user))
+        | Q(village__isnull=True, township__isnull=True, county__in=report_counties_visible_to(user))
+    )
+
+
+def _scope(kind, code, *, villages, townships, counties) -> Scope:
+    if kind == VILLAGE:
+        village = villages.select_related("township").filter(code=code).first()
+        if village is not None:
+            return _village_scope(village)
+    elif kind == TOWNSHIP:
+        township = townships.filter(code=code).first()
+        if township is not None:
+            return Scope(TOWNSHIP, township.code, township.name, township.county_id, township.pk)
+    elif kind == COUNTY:
+        county = counties.filter(code=code).first()
+        if county is not None:
+            return Scope(COUNTY, county.code, county.name, county.pk)
+    raise Http404(NOT_FOUND)
+
+
+def _village_scope(village: Village) -> Scope:
+    township = village.township
+    return Scope(VILLAGE, village.code, f"{township.name}{village.name}", township.county_id, township.pk, village.pk)
