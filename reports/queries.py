@@ -39,6 +39,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
+from archive.queries import complaint_counts as archive_complaint_counts
 from ballots.counts import registered_counts
 from ballots.models import ElectedMember, PollingStation, Round, Tally
 from ballots.results import is_more_than_half
@@ -292,13 +293,11 @@ def member_facts(elections, *, terms: dict[int, PreviousTerm] | None = None,
 # --- Work figures --------------------------------------------------------------------------------
 
 
-def complaint_counts(elections) -> tuple[int, int, int] | None:
-    """(received, resolved, in progress) complaints (信访) about ``elections``.
-
-    Hook for issue 6: complaints are not recorded yet, so this returns None and every page shows
-    “尚无数据”. Replace the body with one ``values().annotate()`` query when the model exists.
-    """
-    return None
+def complaint_counts(elections) -> tuple[int, int, int]:
+    """(received, resolved, in progress) complaints (信访) about the villages of ``elections``, from
+    the complaint register (archive app), in one query. "Received" is every complaint recorded."""
+    counts = archive_complaint_counts(elections)
+    return counts.total, counts.resolved, counts.in_progress
 
 
 # --- The report ----------------------------------------------------------------------------------
@@ -332,7 +331,7 @@ def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
         previous = composition_figures([m for e in covered for m in terms[e.pk].members.values()], villages=len(keys))
         compared = composition_figures([m for m in members if m.village in keys], villages=len(keys))
         changes = compare_terms(compared, previous)
-    complaints = complaint_counts(elections) or (None, None, None)
+    complaints = complaint_counts(elections)
     return ReportFigures(
         scope_label=scope.label,
         turnout=turnout_figures(counts),

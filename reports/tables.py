@@ -163,5 +163,5 @@ def work_table(figures: ReportFigures) -> Table:
         ("已办结", figures.complaints_resolved),
         ("正在办理", figures.complaints_in_progress),
     )
-    note = "" if figures.has_work_figures else "信访登记功能尚未启用，暂无数据。"
+    note = "信访件数来自信访举报登记（含各村的来信、来访、电话和网络举报）。"
     return Table("work", "工作情况", (Column("项目", 20), Column("件数", 10, True)), rows, note=note)

@@ -121,9 +121,22 @@ def test_certified_only_when_every_election_is(report, world, township):
     assert village.is_certified
 
 
-def test_work_figures_wait_for_complaints(report):
-    assert (report.complaints_received, report.complaints_resolved, report.complaints_in_progress) == (None, None, None)
-    assert not report.has_work_figures
+def test_work_figures_count_complaints_of_the_scope(world, township):
+    from archive.models import Complaint
+
+    def complaint(village, status, resolved_on=None):
+        Complaint.objects.create(
+            township=village.township, village=village, received_on=date(2027, 1, 10), channel="visit",
+            subject="反映选民登记问题", category="eligibility", status=status, resolved_on=resolved_on,
+        )
+
+    complaint(world.election_a.village, "resolved", date(2027, 1, 12))
+    complaint(world.election_a.village, "in_progress")
+    complaint(world.election_b.village, "received")
+    report = build_report(get_scope("township", township.code), now=NOW)
+    assert (report.complaints_received, report.complaints_resolved, report.complaints_in_progress) == (3, 1, 1)
+    village = build_report(get_scope("village", world.election_b.village.code), now=NOW)
+    assert (village.complaints_received, village.complaints_resolved, village.complaints_in_progress) == (1, 0, 0)
 
 
 def test_narrative_of_the_township(report):
@@ -196,7 +209,7 @@ def test_build_report_takes_the_same_queries_for_any_number_of_villages(villages
     campaign = make_campaign(township=township, by=clerk)
     _count(township, clerk, campaign)
     scope = get_scope("township", township.code)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         report = build_report(scope, now=NOW)
     assert report.turnout.villages == villages
     assert (report.turnout.registered, report.turnout.voted, report.turnout.by_mobile_box) == (7 * villages, 3 * villages, 3 * villages)

@@ -82,7 +82,8 @@ def test_page_shows_charts_as_inline_svg_and_work_figures_without_data(client, w
     charts = page.select("#charts figure svg")
     assert [c.parent["id"] for c in charts] == ["chart-age", "chart-education", "chart-structure", "chart-turnout", "chart-compare"]
     assert "年龄结构" in charts[0].get_text()
-    assert "尚无数据" in text(page, "#work-figures")
+    cells = [td.get_text(strip=True) for td in page.select("#table-work tbody td")]
+    assert cells == ["受理信访件数", "0", "已办结", "0", "正在办理", "0"]
 
 
 def test_banner_says_not_certified_until_every_election_is(client, world, clerk, township):
@@ -248,6 +249,6 @@ def _township_with(count: int, *, clerk):
 def test_page_queries_do_not_grow_with_villages(client, villages, clerk, county_supervisor, django_assert_num_queries):
     township = _township_with(villages, clerk=clerk)
     client.force_login(county_supervisor)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = client.get(url("county", township.county.code))
     assert len(soup(response).select("#table-villages tbody tr")) == villages
