@@ -33,9 +33,22 @@ def filter_entries(entries: QuerySet, *, actor: str = "", action: str = "", vill
     return entries
 
 
+SENSITIVE_FIELDS = ("id_number", "subject_id_number")
+
+
+def masked(name: str, value):
+    """Audit entries keep full values; screens and exports show ID numbers masked (DOMAIN.md)."""
+    if name in SENSITIVE_FIELDS and isinstance(value, str) and len(value) > 10:
+        return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    if name in SENSITIVE_FIELDS and isinstance(value, list):
+        return [masked(name, v) for v in value]
+    return value
+
+
 def describe_changes(changes: dict) -> str:
     parts = []
     for name, value in (changes or {}).items():
+        value = masked(name, value)
         if isinstance(value, list) and len(value) == 2:
             old, new = value
             parts.append(f"{name}：{'（空）' if old in (None, '') else old} → {'（空）' if new in (None, '') else new}")

@@ -53,3 +53,16 @@ def test_other_townships_entries_are_not_shown(client, clerk, other_village):
     client.force_login(clerk)
     page = client.get(reverse("villages:audit-log")).content.decode()
     assert "白水村" not in page
+
+
+def test_id_numbers_are_masked_on_the_audit_screen_and_history(client, supervisor, clerk, village_a):
+    from villages.audit import log_action
+
+    log_action(by=clerk, action="voters.voter.updated", obj=village_a,
+               changes={"id_number": ["11010519491231002X", "440524188001010014"]})
+    client.force_login(supervisor)
+    screen = client.get(reverse("villages:audit-log"), {"action": "voters."}).content.decode()
+    history = client.get(reverse("villages:object-history", args=["villages.village", village_a.pk])).content.decode()
+    for page in (screen, history):
+        assert "11010519491231002X" not in page and "440524188001010014" not in page
+        assert "110105********002X" in page

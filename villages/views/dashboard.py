@@ -14,6 +14,7 @@ from ..access import (
     get_township_for,
     townships_visible_to,
 )
+from ..audit_export import masked
 from ..overview import election_rows
 
 
@@ -51,6 +52,8 @@ def object_history(request, model: str, pk: int):
     if not entries.exists():
         raise Http404(NOT_FOUND)
     page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.shown_changes = {name: masked(name, value) for name, value in entry.changes.items()}
     return render(
         request,
         "villages/object_history.html",
