@@ -31,6 +31,12 @@ test-unit: $(VENV)/.installed
 test-e2e: system-deps-test $(VENV)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e tests/e2e
 
+# Benchmarks: run on demand, never in the test suite. Each prints its own table of figures.
+bench: system-deps-app $(VENV)/.installed
+	$(PY) manage.py bench_import --sizes 5000,50000,200000
+	$(PY) manage.py bench_voter_pdf --sizes 5000 20000
+	$(PY) manage.py bench_report --villages 300 --voters 300000
+
 setup: system-deps-app $(VENV)/.installed
 
 system-deps-app:
