@@ -129,7 +129,7 @@ class Candidate(models.Model):
         )
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class Nomination(models.Model):
@@ -156,7 +156,7 @@ class Nomination(models.Model):
         return f"{self.nominator.name}提名{self.candidate}"
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class CandidateListPublication(models.Model):
@@ -192,4 +192,4 @@ class CandidateListPublication(models.Model):
         return self.mode != NominationMode.NO_CANDIDATE
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()

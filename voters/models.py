@@ -154,7 +154,7 @@ class Voter(models.Model):
         )
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class Publication(models.Model):
@@ -256,7 +256,7 @@ class Appeal(models.Model):
         return f"{self.filer_name}的申诉（{self.received_on}）"
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class Proxy(models.Model):
@@ -292,7 +292,7 @@ class Proxy(models.Model):
         return f"{self.principal.name} → {self.holder.name}"
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class ImportJob(models.Model):
@@ -328,4 +328,4 @@ class ImportJob(models.Model):
         return self.filename
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()

@@ -39,7 +39,7 @@ class CountingOptions(models.Model):
         return f"{self.election}计票设置"
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class VoidDecision(models.Model):
@@ -95,7 +95,7 @@ class VoidDecision(models.Model):
         return f"{who}无效（{self.document_ref}）"
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class ElectedMember(models.Model):
@@ -135,4 +135,4 @@ class ElectedMember(models.Model):
         return self.void_decision_id is not None
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()

@@ -83,7 +83,7 @@ class Round(models.Model):
         return self.status == self.Status.OPEN
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class RoundCandidate(models.Model):

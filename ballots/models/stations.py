@@ -115,7 +115,7 @@ class PollingStation(models.Model):
         return [(code, MOBILE_BOX_MESSAGES[code].format(**data)) for code in found]
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
 
 
 class MobileBoxVoter(models.Model):

@@ -153,4 +153,4 @@ class WriteInRuling(models.Model):
         constraints = [models.UniqueConstraint(fields=["election", "name"], name="write_in_ruling_once_per_name")]
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()

@@ -243,4 +243,4 @@ class CommitteeMember(models.Model):
         return self.left_on is None and not self.is_alternate
 
     def audit_scope(self):
-        return self.election.village.township_id, self.election.village_id
+        return self.election.audit_scope()
