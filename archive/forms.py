@@ -8,7 +8,7 @@ from django import forms
 
 from villages.forms import VersionedForm
 
-from .models import Complaint, HandoverItem
+from .models import Complaint, HandoverItem, RetentionClass
 
 
 def _date():
@@ -76,3 +76,39 @@ class ComplaintForm(VersionedForm):
         if village and township and village.township_id != township.pk:
             self.add_error("village", "所选村不属于该乡镇。")
         return cleaned
+
+
+class ScanUploadForm(forms.Form):
+    """A scanned document for the archive; the service checks the file's bytes and size."""
+
+    kind = forms.ChoiceField(label="档案类别")
+    title = forms.CharField(label="题名", max_length=200, help_text="如：选举工作方案及乡镇批复（扫描件）")
+    upload = forms.FileField(label="扫描文件", help_text="PDF、JPEG、PNG 或 TIFF")
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, kinds, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "请选择")] + kinds
+        self.fields["upload"].help_text = f"PDF、JPEG、PNG 或 TIFF，单个文件不超过 {max_mb} MB"
+        self.helper = _helper("上传归档")
+
+
+class RetentionRuleForm(forms.Form):
+    retention = forms.ChoiceField(label="保管期限", choices=RetentionClass.choices)
+    basis = forms.CharField(label="依据", max_length=200, required=False,
+                            help_text="如县档案局印发的保管期限表文号；调整只对此后归档的文件生效")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DestroyForm(forms.Form):
+    reason = forms.CharField(label="鉴定销毁意见", max_length=200, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="写明鉴定小组意见、批准人及批准文号")
+    confirm = forms.BooleanField(label="确认该文件保管期限已满，经鉴定可以销毁", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("登记销毁")

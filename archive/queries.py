@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from villages.access import (
     elections_visible_to,
@@ -14,7 +14,7 @@ from villages.access import (
 from villages.legal_calendar import within_days
 from villages.models import Election, Role, User
 
-from .models import Complaint, UnlockRequest
+from .models import ArchiveDocument, Complaint, UnlockRequest
 
 
 def complaints_visible_to(user: User) -> QuerySet[Complaint]:
@@ -59,3 +59,82 @@ def handover_deadline(election: Election):
         return None
     return within_days(election.new_committee_formed_on, election.rules.handover_days)
 
+
+
+# --- The archive index (档案目录) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    number: int
+    document: ArchiveDocument
+
+    @property
+    def status(self) -> str:
+        if self.document.destroyed_at:
+            return f"已销毁（{self.document.destroyed_at:%Y-%m-%d}）"
+        if self.document.superseded_at:
+            return "已被新版本替换"
+        return "在档"
+
+
+@dataclass(frozen=True)
+class IndexSection:
+    election: Election
+    rows: list[IndexRow]
+
+    @property
+    def heading(self) -> str:
+        e = self.election
+        return f"{e.village.name}　第{e.campaign.term_number}届村民委员会选举（选举日 {e.election_day:%Y-%m-%d}）"
+
+
+@dataclass(frozen=True)
+class ArchiveIndex:
+    title: str
+    subtitle: str
+    sections: list[IndexSection]
+
+    def _current(self):
+        return [r.document for s in self.sections for r in s.rows if r.document.is_current]
+
+    @property
+    def total(self) -> int:
+        return len(self._current())
+
+    @property
+    def permanent(self) -> int:
+        return sum(1 for d in self._current() if d.retention == "permanent")
+
+    @property
+    def years_30(self) -> int:
+        return sum(1 for d in self._current() if d.retention == "30y")
+
+    @property
+    def years_10(self) -> int:
+        return sum(1 for d in self._current() if d.retention == "10y")
+
+    @property
+    def superseded(self) -> int:
+        return sum(1 for s in self.sections for r in s.rows if r.document.superseded_at and not r.document.destroyed_at)
+
+    @property
+    def destroyed(self) -> int:
+        return sum(1 for s in self.sections for r in s.rows if r.document.destroyed_at)
+
+
+def archive_index(elections: QuerySet[Election], *, title: str, subtitle: str) -> ArchiveIndex:
+    """The index of every record of ``elections`` (current ones first, then the kept old versions), one
+    section per election in village-code order; two queries whatever the number of villages."""
+    elections = list(elections.with_places().order_by("village__code", "-campaign__term_number"))
+    by_election: dict[int, list] = {e.pk: [] for e in elections}
+    documents = (ArchiveDocument.objects.filter(election__in=[e.pk for e in elections])
+                 .order_by("election", F("destroyed_at").asc(nulls_first=True),
+                           F("superseded_at").asc(nulls_first=True), "filed_on", "pk"))
+    for document in documents:
+        by_election[document.election_id].append(document)
+    sections = [
+        IndexSection(e, [IndexRow(i, d) for i, d in enumerate(by_election[e.pk], start=1)])
+        for e in elections
+    ]
+    return ArchiveIndex(title=title, subtitle=subtitle, sections=sections)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -80,6 +81,10 @@ def certify_results(*, by: User, election: Election, today: date, now: datetime 
                                                  certified_by=by)
     log_action(by=by, action="archive.result.certified", obj=election,
                changes={"certified_at": [None, election.certified_at.isoformat()]})
+    if settings.ARCHIVE_FILE_ON_CERTIFY:
+        from .filing import request_filing
+
+        request_filing(by=by, election=election, if_idle=True)  # the certified records go into the archive
     return certification
 
 

@@ -191,3 +191,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Scanned documents filed in the election archive (archive.records.check_upload): the largest accepted file.
+ARCHIVE_UPLOAD_MAX_MB = int(os.getenv("ARCHIVE_UPLOAD_MAX_MB", "30"))
+# Certifying an election queues the generation of its records into the archive (archive.filing).
+ARCHIVE_FILE_ON_CERTIFY = os.getenv("ARCHIVE_FILE_ON_CERTIFY", "true").lower() in ("1", "true", "yes")

@@ -33,7 +33,7 @@ from villages.presets import CLOSE_RELATIVES
 
 from . import eligibility
 from .idnumber import mask_id_number
-from .models import AmendmentItem, Proxy, Publication, Sex, Status, Voter
+from .models import AmendmentItem, Appeal, Proxy, Publication, Sex, Status, Voter
 
 # Short category labels for the printed list, the field terms of DOMAIN.md ("户在人不在 / 人在户不在").
 CATEGORY_SHORT = {
@@ -327,6 +327,21 @@ def join_pdfs(parts: list[bytes]) -> bytes:
     return out.getvalue()
 
 
+def amendments_pdf(election, *, batch=None) -> bytes:
+    """The 增减名单 of one batch, or of every batch since publication."""
+    context = {"election": election, "batch": batch, "rows": amendment_rows(election, batch=batch)}
+    return html_to_pdf(render_to_string("voters/pdf/amendments.html", context))
+
+
+def proxy_list_pdf(election) -> bytes:
+    return html_to_pdf(render_to_string("voters/pdf/proxy_list.html", {"election": election, "rows": proxy_rows(election)}))
+
+
+def appeals_pdf(election) -> bytes:
+    """选民资格申诉及处理决定: every appeal with its decision (kept in the archive, OL §14 ¶2)."""
+    return html_to_pdf(render_to_string("voters/pdf/appeals.html", {"election": election, "rows": appeal_rows(election)}))
+
+
 # ---------------------------------------------------------------- xlsx
 
 
@@ -430,4 +445,42 @@ def proxy_rows(election) -> list[ProxyRow]:
             document_ref=p.document_ref,
         )
         for index, p in enumerate(proxies, start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class AppealRow:
+    number: int
+    received_on: date
+    filer: str
+    subject: str
+    masked_id: str
+    kind: str
+    reason: str
+    decision: str
+    decision_text: str
+    decided_on: date | None
+    published_on: date | None
+    batch: int | None
+
+
+def appeal_rows(election) -> list[AppealRow]:
+    """Every appeal of the election in the order received; the person concerned with a masked ID."""
+    appeals = Appeal.objects.filter(election=election).select_related("voter", "batch").order_by("received_on", "id")
+    return [
+        AppealRow(
+            number=index,
+            received_on=a.received_on,
+            filer=a.filer_name,
+            subject=a.voter.name if a.voter else a.subject_name,
+            masked_id=a.voter.masked_id_number if a.voter else mask_id_number(a.subject_id_number),
+            kind=a.get_kind_display(),
+            reason=a.reason,
+            decision=a.get_decision_display() if a.decision else "尚未决定",
+            decision_text=a.decision_text,
+            decided_on=a.decided_on,
+            published_on=a.decision_published_on,
+            batch=a.batch.number if a.batch else None,
+        )
+        for index, a in enumerate(appeals, start=1)
     ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("elections/<int:pk>/register-changes/", register.register_changes, name="register-changes"),
     path("elections/<int:pk>/register-changes/reason/", register.change_reason, name="register-change-reason"),
     path("elections/<int:pk>/appeals/", appeals.appeal_list, name="appeal-list"),
+    path("elections/<int:pk>/appeals/decisions.pdf", documents.appeals_pdf, name="appeals-pdf"),
     path("elections/<int:pk>/appeals/new/", appeals.appeal_create, name="appeal-create"),
     path("elections/<int:pk>/appeals/<int:appeal_pk>/decide/", appeals.appeal_decide, name="appeal-decide"),
     path("elections/<int:pk>/appeals/<int:appeal_pk>/publish/", appeals.appeal_publish, name="appeal-publish"),

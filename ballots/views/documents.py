@@ -1,32 +1,31 @@
-"""Printable documents: ballots per post, the tally sheet (blank or filled) and the results report."""
+"""Printable documents: ballots per post, the tally sheet (blank or filled) and the results report.
+
+Every print is logged (``villages.downloads``)."""
 
 from django.http import Http404
 from django.utils import timezone
 
 from villages.access import NOT_FOUND, get_child_or_404, get_election_for
+from villages.downloads import document_response
 
-from .. import sheets
-from ..counts import election_counts
-from ..documents import pdf_response
-from ..entries import options_for, sheet_layout, tally_values
+from .. import documents
 from ..models import Tally
-from ..queries import round_views, status_of
 
 
 def ballot_pdf(request, pk: int, round_pk: int):
     election = get_election_for(request.user, pk)
     round = get_child_or_404(election.rounds.all(), round_pk)
-    context = {"election": election, "round": round, "rules": election.rules,
-               "posts": sheets.printable(sheet_layout(round), None, blank_lines=0)}
-    return pdf_response("ballots/pdf/ballot.html", context, filename=f"{election.village.name}{round.label}选票.pdf")
+    return document_response(request, documents.ballot_pdf(election, round), inline=True, obj=election,
+                             filename=f"{election.village.name}{round.label}选票.pdf",
+                             action="ballots.ballot.printed", details={"round": round.label})
 
 
 def tally_sheet_blank(request, pk: int, round_pk: int):
     election = get_election_for(request.user, pk)
     round = get_child_or_404(election.rounds.all(), round_pk)
-    context = {"election": election, "round": round, "posts": sheets.printable(sheet_layout(round), None),
-               "labels": options_for(election).signature_labels}
-    return pdf_response("ballots/pdf/tally_sheet.html", context, filename=f"{election.village.name}计票结果报告单.pdf")
+    return document_response(request, documents.tally_sheet_pdf(election, round), inline=True, obj=election,
+                             filename=f"{election.village.name}计票结果报告单.pdf",
+                             action="ballots.tally_sheet.printed", details={"round": round.label})
 
 
 def tally_sheet(request, pk: int, round_pk: int, station_pk: int):
@@ -36,16 +35,14 @@ def tally_sheet(request, pk: int, round_pk: int, station_pk: int):
     tally = round.tallies.filter(station=station, status=Tally.Status.CONFIRMED).select_related("entered_by").first()
     if tally is None:
         raise Http404(NOT_FOUND)
-    layout = sheet_layout(round)
-    context = {"election": election, "round": round, "station": station, "tally": tally,
-               "posts": sheets.printable(layout, tally_values(tally)), "labels": options_for(election).signature_labels}
-    return pdf_response("ballots/pdf/tally_sheet.html", context,
-                        filename=f"{election.village.name}{station.name}计票结果报告单.pdf")
+    pdf = documents.tally_sheet_pdf(election, round, station=station, tally=tally)
+    return document_response(request, pdf, inline=True, obj=election,
+                             filename=f"{election.village.name}{station.name}计票结果报告单.pdf",
+                             action="ballots.tally_sheet.printed", details={"round": round.label, "station": station.name})
 
 
 def results_report(request, pk: int):
     election = get_election_for(request.user, pk)
-    data = election_counts(election)
-    context = {"election": election, "data": data, "status": status_of(data), "rounds": round_views(data),
-               "labels": data.options.signature_labels, "printed_on": timezone.localdate()}
-    return pdf_response("ballots/pdf/results_report.html", context, filename=f"{election.village.name}选举结果报告单.pdf")
+    pdf = documents.results_report_pdf(election, printed_on=timezone.localdate())
+    return document_response(request, pdf, inline=True, obj=election,
+                             filename=f"{election.village.name}选举结果报告单.pdf", action="ballots.results_report.printed")

@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from villages.access import get_election_for
+from villages.downloads import document_response
 from villages.formtools import attach_errors
 from villages.templatetags.villages_tags import cn_date
 
@@ -46,7 +45,5 @@ def candidate_list_publish(request, pk: int):
 def candidate_list_pdf(request, pk: int):
     election = get_election_for(request.user, pk)
     board = candidate_board(election, today=timezone.localdate(), mode=request.GET.get("mode"))
-    response = HttpResponse(documents.candidate_list_pdf(board), content_type="application/pdf")
-    filename = f"{election.village.name}正式候选人名单.pdf"
-    response.headers["Content-Disposition"] = content_disposition_header(False, filename)
-    return response
+    return document_response(request, documents.candidate_list_pdf(board), obj=election,
+                             filename=f"{election.village.name}正式候选人名单.pdf", action="candidates.candidate_list.printed")

@@ -21,6 +21,8 @@ AFTER_CERTIFICATION = {
     "archive:unlock-request": "asks to reopen the certified result",
     "archive:handover": "records the handover, which follows certification",
     "archive:handover-complete": "closes the handover",
+    "archive:document-generate": "files the certified records into the archive",
+    "archive:document-upload": "files signed scans (results report, certificates), which come after certification",
 }
 WRITE_NAMES = sorted(name for name, entry in MATRIX.items()
                      if any(entry.expected is table for table in WRITE_TABLES) and name not in AFTER_CERTIFICATION)

@@ -4,18 +4,23 @@
 so that the clerk and the supervisor may approve it) and a complaint about the scope's village.
 """
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from archive.models import Complaint, UnlockRequest
+from archive.models import ArchiveDocument, Complaint, UnlockRequest
 from tests.permissions.matrix import (
+    ADMIN_ONLY,
     ANY_USER,
+    DATA_WRITE,
     NOT_LIAISON,
+    READ,
     SETUP_CREATE,
     SETUP_POST,
     SETUP_WRITE,
     Entry,
     _election,
     _none,
+    _village,
 )
 
 # Approving an unlock is the one change a supervisor (督导) may make; liaison officers may not.
@@ -25,6 +30,19 @@ UNLOCK_APPROVE = {
     "liaison": (403, 404, 404),
     "supervisor": (302, 302, 404),
 }
+
+# Destroying an archived record (after its period) is for the system administrator alone.
+DESTROY = {
+    "admin": (200, 200, 200),
+    "clerk": (403, 403, 404),
+    "liaison": (403, 404, 404),
+    "supervisor": (403, 403, 404),
+}
+
+
+def _document(w, s):
+    return {"pk": w[s]["election"].pk, "document_pk": w[s]["document"].pk}
+
 
 ENTRIES: dict[str, Entry] = {
     "archive:certify": Entry(_election, SETUP_WRITE),
@@ -36,6 +54,16 @@ ENTRIES: dict[str, Entry] = {
     "archive:complaint-list": Entry(_none, ANY_USER),
     "archive:complaint-create": Entry(_none, SETUP_CREATE),
     "archive:complaint-edit": Entry(lambda w, s: {"pk": w[s]["complaint"].pk}, SETUP_WRITE),
+    "archive:document-list": Entry(_election, READ),
+    "archive:document-generate": Entry(_election, SETUP_POST, method="post"),
+    "archive:document-upload": Entry(_election, DATA_WRITE),
+    "archive:document-download": Entry(_document, READ),
+    "archive:document-destroy": Entry(_document, DESTROY),
+    "archive:village-index": Entry(_village, READ),
+    # The township index lists what the user may see: a liaison officer's own villages only.
+    "archive:township-index": Entry(lambda w, s: {"pk": w[s]["village"].township_id}, {**READ, "liaison": (200, 200, 404)}),
+    "archive:retention-list": Entry(_none, ANY_USER),
+    "archive:retention-edit": Entry(lambda w, s: {"kind": "ballots"}, ADMIN_ONLY),
 }
 
 
@@ -47,4 +75,10 @@ def extend_world(w, users):
         w[scope]["complaint"] = Complaint.objects.create(
             township=village.township, village=village, received_on=timezone.localdate(), channel="letter",
             subject="反映选民登记遗漏", category="eligibility",
+        )
+        w[scope]["document"] = ArchiveDocument.objects.create(
+            election=election, kind="working_papers", title="工作底稿", source="scanned",
+            file=ContentFile(b"%PDF-1.4 test", name="working.pdf"), filename="working.pdf",
+            content_type="application/pdf", size=13, sha256="0" * 64, retention="10y",
+            filed_on=timezone.localdate(), retain_until=timezone.localdate(), filed_by=users["admin"],
         )

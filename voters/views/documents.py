@@ -1,35 +1,37 @@
-"""Printable and downloadable lists: the voter list (PDF A4/A3, xlsx), the 增减名单 and the proxy list.
+"""Printable and downloadable lists: the voter list (PDF A4/A3, xlsx), the 增减名单, the proxy list and the
+appeals with their decisions.
 
-Everyone who reads a village's register may download them; ID numbers are always masked.
+Everyone who reads a village's register may download them; ID numbers are always masked, and every
+download is logged (``villages.downloads``).
 """
 
 from datetime import date
 
-from urllib.parse import quote
-
-from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
+from django.http import Http404
 from django.utils import timezone
 
 from villages.access import get_child_or_404, get_election_for
+from villages.downloads import XLSX, document_response
 
 from .. import documents
 from ..models import AmendmentBatch, Publication
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def published_list_pdf(request, pk: int):
     election = get_election_for(request.user, pk)
     paper = _paper(request.GET.get("paper", "a4"))
-    pdf = documents.render_published_list_pdf(election, as_of=_as_of(request, election), paper=paper)
-    return _download(pdf, "application/pdf", f"{election.village.name}选民名单（{paper.label}）.pdf")
+    as_of = _as_of(request, election)
+    pdf = documents.render_published_list_pdf(election, as_of=as_of, paper=paper)
+    return document_response(request, pdf, obj=election, filename=f"{election.village.name}选民名单（{paper.label}）.pdf",
+                             action="voters.published_list.printed", details={"as_of": as_of.isoformat()})
 
 
 def published_list_xlsx(request, pk: int):
     election = get_election_for(request.user, pk)
-    data = documents.render_published_list_xlsx(election, as_of=_as_of(request, election))
-    return _download(data, XLSX, f"{election.village.name}选民名单.xlsx")
+    as_of = _as_of(request, election)
+    data = documents.render_published_list_xlsx(election, as_of=as_of)
+    return document_response(request, data, obj=election, content_type=XLSX, filename=f"{election.village.name}选民名单.xlsx",
+                             action="voters.published_list.exported", details={"as_of": as_of.isoformat()})
 
 
 def amendments_pdf(request, pk: int):
@@ -37,17 +39,22 @@ def amendments_pdf(request, pk: int):
     batch = None
     if request.GET.get("batch"):
         batch = get_child_or_404(AmendmentBatch.objects.filter(election=election), request.GET["batch"])
-    context = {"election": election, "batch": batch, "rows": documents.amendment_rows(election, batch=batch)}
-    pdf = documents.html_to_pdf(render_to_string("voters/pdf/amendments.html", context))
     suffix = f"第{batch.number}批" if batch else "全部"
-    return _download(pdf, "application/pdf", f"{election.village.name}选民增减名单（{suffix}）.pdf")
+    return document_response(request, documents.amendments_pdf(election, batch=batch), obj=election,
+                             filename=f"{election.village.name}选民增减名单（{suffix}）.pdf",
+                             action="voters.amendments.printed", details={"batch": suffix})
 
 
 def proxy_list_pdf(request, pk: int):
     election = get_election_for(request.user, pk)
-    context = {"election": election, "rows": documents.proxy_rows(election)}
-    pdf = documents.html_to_pdf(render_to_string("voters/pdf/proxy_list.html", context))
-    return _download(pdf, "application/pdf", f"{election.village.name}委托投票名单.pdf")
+    return document_response(request, documents.proxy_list_pdf(election), obj=election,
+                             filename=f"{election.village.name}委托投票名单.pdf", action="voters.proxy_list.printed")
+
+
+def appeals_pdf(request, pk: int):
+    election = get_election_for(request.user, pk)
+    return document_response(request, documents.appeals_pdf(election), obj=election,
+                             filename=f"{election.village.name}选民资格申诉及处理决定.pdf", action="voters.appeals.printed")
 
 
 def _paper(code: str) -> documents.Paper:
@@ -68,9 +75,3 @@ def _as_of(request, election) -> date:
     if publication and as_of < publication.published_on:
         as_of = publication.published_on
     return as_of
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

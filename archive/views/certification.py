@@ -18,16 +18,16 @@ from villages.access import (
 )
 from villages.formtools import attach_errors
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     CertifyForm,
     ComplaintForm,
     CompleteHandoverForm,
     HandoverItemForm,
     UnlockRequestForm,
 )
-from .models import HandoverItem
-from .queries import (
+from ..models import HandoverItem
+from ..queries import (
     complaints_visible_to,
     handover_deadline,
     unlock_requests_visible_to,
