@@ -43,7 +43,7 @@ MESSAGES = {
 
 def document_list(request, pk: int):
     election = get_election_for(request.user, pk)
-    documents = election.archive_documents.select_related("filed_by").order_by("kind", "title", "-pk")
+    documents = election.archive_documents.select_related("filed_by").order_by("pk")  # filing order
     today = timezone.localdate()
     context = {
         "election": election,
