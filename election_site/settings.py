@@ -196,3 +196,5 @@ LOGGING = {
 ARCHIVE_UPLOAD_MAX_MB = int(os.getenv("ARCHIVE_UPLOAD_MAX_MB", "30"))
 # Certifying an election queues the generation of its records into the archive (archive.filing).
 ARCHIVE_FILE_ON_CERTIFY = os.getenv("ARCHIVE_FILE_ON_CERTIFY", "true").lower() in ("1", "true", "yes")
+# A published voter list longer than this is printed by the task worker (voters.printing).
+VOTER_LIST_INLINE_MAX = int(os.getenv("VOTER_LIST_INLINE_MAX", "1500"))

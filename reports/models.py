@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from villages.models import Village
+from voters.idnumber import mask_id_number
 
 
 class Roster(models.Model):
@@ -66,6 +67,11 @@ class RosterMember(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.get_post_display()}）"
+
+    @property
+    def masked_id_number(self) -> str:
+        """Roster pages mask numbers for everyone (``villages.access.can_see_full_id``)."""
+        return mask_id_number(self.id_number)
 
 
 class ReportExport(models.Model):

@@ -5,7 +5,9 @@ Rules (DOMAIN.md "Who uses it"; STYLE.md §18–§19):
 - 乡镇选举办工作人员 see and change every village of their township;
 - a 村联络员 sees and changes the voters, nominations and tallies of the villages assigned to them,
   and nothing else; election setup is read-only for them;
-- a 督导 reads their township, or their whole county when a county is set, and changes nothing.
+- a 督导 reads their township, or their whole county when a county is set, and changes nothing;
+- full ID numbers are shown only to those who may change a village's register (``can_see_full_id``);
+  everywhere else they are masked.
 
 Another village's object is a 404, so its existence never leaks; a read-only role asking to change
 something visible to it gets a 403 (PermissionDenied). Anonymous users never get here:
@@ -20,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import AuditEntry, Campaign, Constituency, Election, Role, Township, User, Village
+from .models import AuditEntry, Campaign, Constituency, Election, Role, Township, User, Village, VillageAssignment
 
 NOT_FOUND = "未找到该记录，或您无权查看。"
 READ_ONLY = "您的角色只能查看，不能修改。"
@@ -84,6 +86,37 @@ def can_write(user: User, *, setup: bool = False) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+def can_see_full_id(user: User, village: Village) -> bool:
+    """Whether ``user`` may see the full 18-digit 公民身份号码 of the people of ``village``.
+
+    True only for those who keep that village's register, i.e. who have write access to it: a
+    系统管理员, a 乡镇选举办工作人员 of its township, a 村联络员 assigned to it. False for a 督导 and
+    everyone else. Certification does not change the answer: it locks writes, not who keeps the register.
+
+    Where full numbers appear, and only for these users:
+    - the voter edit form (``voters:voter-edit``, reached only with write access) and the voter's
+      detail page (``voters:voter-detail``, through ``voters.idnumber.shown_id_number``);
+    - the preview of a voter-list import (``voters:import-detail``: e.g. a legacy 15-digit number's
+      18-digit form) and the annotated workbook (``voters:import-annotated``). That workbook is the
+      uploaded file itself with error notes, so it keeps the numbers as typed; both views require
+      write access to the village, like the upload.
+    It also decides whether the voter-list search may match the beginning of a number: a user who may
+    not see full numbers finds a person only by the whole number, so digits cannot be guessed one by one.
+
+    Every other place masks numbers for everyone, whatever the role (``voters.idnumber.mask_id_number``,
+    e.g. ``330102********1234``): every list page (voters, 四增四减, candidates, write-in rulings,
+    rosters), the published list and every other PDF, every workbook export, the reports, the audit
+    log, its Excel export and object history, form choice labels and error messages.
+    """
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.CLERK:
+        return user.township_id is not None and village.township_id == user.township_id
+    if user.role == Role.LIAISON:
+        return VillageAssignment.objects.filter(user=user, village=village).exists()
+    return False
 
 
 def get_township_for(user: User, pk: int, *, write: bool = False) -> Township:

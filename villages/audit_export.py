@@ -36,8 +36,17 @@ def filter_entries(entries: QuerySet, *, actor: str = "", action: str = "", vill
 SENSITIVE_FIELDS = ("id_number", "subject_id_number")
 
 
+# The masked number hides exactly the birth date (digits 7–14), so a birth date beside it would give the
+# number back: screens and exports of the log show the year of birth only.
+BIRTH_DATE_FIELDS = ("birth_date",)
+
+
 def masked(name: str, value):
     """Audit entries keep full values; screens and exports show ID numbers masked (DOMAIN.md)."""
+    if name in BIRTH_DATE_FIELDS and isinstance(value, str) and len(value) == 10:
+        return value[:4] + "-**-**"
+    if name in BIRTH_DATE_FIELDS and isinstance(value, list):
+        return [masked(name, v) for v in value]
     if name in SENSITIVE_FIELDS and isinstance(value, str) and len(value) > 10:
         return value[:6] + "*" * (len(value) - 10) + value[-4:]
     if name in SENSITIVE_FIELDS and isinstance(value, list):

@@ -163,15 +163,16 @@ class VoterFilterForm(forms.Form):
     )
     away = forms.ChoiceField(label="外出", required=False, choices=[("", "—"), ("1", "外出"), ("0", "未外出")])
 
-    def __init__(self, *args, election, **kwargs):
+    def __init__(self, *args, election, id_prefix: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.id_prefix = id_prefix  # may the search match the beginning of an ID number?
         self.fields["group"].choices = _blank((g.pk, g.name) for g in election.village.groups.order_by("number"))
 
     def apply(self, voters):
         if not self.is_valid():
             return voters
         data = self.cleaned_data
-        voters = voters.search(normalize_query(data["q"]))
+        voters = voters.search(normalize_query(data["q"]), id_prefix=self.id_prefix)
         if data["group"]:
             voters = voters.filter(group_id=data["group"])
         if data["category"]:

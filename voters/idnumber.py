@@ -182,6 +182,15 @@ def mask_id_number(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+def shown_id_number(number: str, *, full: bool) -> str:
+    """A number as a page shows it: whole when ``full``, masked otherwise.
+
+    ``full`` is the answer of ``villages.access.can_see_full_id`` for the viewer and the person's
+    village; that function is the one place deciding who sees full numbers.
+    """
+    return number if full else mask_id_number(number)
+
+
 def _birth_date(yyyymmdd: str) -> date:
     try:
         born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))

@@ -44,10 +44,13 @@ class VoterQuerySet(models.QuerySet):
     def in_election(self, election):
         return self.filter(election=election)
 
-    def search(self, text: str):
+    def search(self, text: str, *, id_prefix: bool = True):
+        """By name, or by ID number: its beginning when ``id_prefix``, else the whole number only
+        (for those who may not see full numbers, ``villages.access.can_see_full_id``)."""
         if not text:
             return self
-        return self.filter(Q(name__contains=text) | Q(id_number__startswith=text.upper()))
+        number = Q(id_number__startswith=text.upper()) if id_prefix else Q(id_number=text.upper())
+        return self.filter(Q(name__contains=text) | number)
 
     def listed(self):
         """On the published list now: added by the publication or an amendment, not removed since."""
@@ -329,3 +332,39 @@ class ImportJob(models.Model):
 
     def audit_scope(self):
         return self.election.audit_scope()
+
+
+class ListPrint(models.Model):
+    """A published voter list too long to lay out during the request, printed by the task worker."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在生成"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    election = models.ForeignKey(Election, verbose_name="村委会选举", on_delete=models.PROTECT, related_name="list_prints")
+    paper = models.CharField("纸张", max_length=10)
+    as_of = models.DateField("名单日期")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    file = models.FileField("文件", upload_to="prints/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=200)
+    message = models.CharField("说明", max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "选民名单打印"
+        verbose_name_plural = "选民名单打印"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename
+
+    def audit_scope(self):
+        return self.election.audit_scope()
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -125,7 +125,6 @@ def previous_election(election: Election) -> Election | None:
 class RegisterComparison:
     previous: Election
     changes: RegisterChanges
-    voter_ids: dict[str, int]  # ID number → the Voter row whose reason the clerk may record
 
 
 def register_comparison(election: Election) -> RegisterComparison | None:
@@ -163,16 +162,17 @@ def register_comparison(election: Election) -> RegisterComparison | None:
         params=election.rules,
         registered_elsewhere=elsewhere,
     )
-    ids = {row[1]: row[0] for row in current_rows.values_list("id", "id_number")}
-    ids |= {row[1]: row[0] for row in previous_rows.values_list("id", "id_number")}
-    return RegisterComparison(previous=previous, changes=changes, voter_ids=ids)
+    return RegisterComparison(previous=previous, changes=changes)
 
 
 def _entry(row, removal_codes: dict[str, str] | None = None) -> RegisterEntry:
-    _, id_number, name, birth_date, category, reason = row
+    voter_id, id_number, name, birth_date, category, reason = row
     if not reason and removal_codes:
         reason = removal_codes.get(id_number, "")
-    return RegisterEntry(id_number=id_number, name=name, birth_date=birth_date, category=category, change_reason=reason or None)
+    return RegisterEntry(
+        id_number=id_number, name=name, birth_date=birth_date, category=category, change_reason=reason or None,
+        voter_id=voter_id,
+    )
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class RegisterEntry:
     birth_date: date | None = None  # taken from the ID number when missing
     category: str | None = None  # eligibility.HUJI_RESIDENT etc., on this term's register
     change_reason: str | None = None
+    voter_id: int | None = None  # the caller's row, so a page can record a reason without showing the number
 
 
 @dataclass(frozen=True)

@@ -14,3 +14,11 @@ def check_import_task(job_id: int) -> None:
     from .services.imports import check_import  # the service enqueues this task
 
     check_import(job_id=job_id)
+
+
+@task()
+def print_list_task(print_id: int) -> None:
+    """Lay out a long published voter list (voters.printing)."""
+    from .printing import run_list_print  # the service enqueues this task
+
+    run_list_print(print_id=print_id)

@@ -12,9 +12,11 @@ Who may do what (documented in each views module):
 
 from datetime import date
 
+from django.core.files.base import ContentFile
+
 from tests.builders import make_voter
 from tests.permissions.matrix import DATA_POST, DATA_WRITE, READ, SETUP_POST, SETUP_WRITE, Entry, _election
-from voters.models import AmendmentBatch, Appeal, Proxy
+from voters.models import AmendmentBatch, Appeal, ListPrint, Proxy
 
 
 def _voter(w, s):
@@ -27,6 +29,10 @@ def _appeal(w, s):
 
 def _proxy(w, s):
     return {"pk": w[s]["election"].pk, "proxy_pk": w[s]["proxy"].pk}
+
+
+def _print(w, s):
+    return {"pk": w[s]["election"].pk, "print_pk": w[s]["print"].pk}
 
 
 def _batch(w, s):
@@ -59,6 +65,9 @@ ENTRIES: dict[str, Entry] = {
     "voters:proxy-publish": Entry(_election, SETUP_WRITE),
     "voters:proxy-list-pdf": Entry(_election, READ),
     "voters:appeals-pdf": Entry(_election, READ),
+    "voters:list-print": Entry(_print, READ),
+    "voters:list-print-progress": Entry(_print, READ),
+    "voters:list-print-download": Entry(_print, READ),
 }
 
 
@@ -78,4 +87,8 @@ def extend_world(w, users):
         )  # fmt: skip
         w[scope]["batch"] = AmendmentBatch.objects.create(
             election=election, number=1, effective_on=date(2026, 12, 22), reason="死亡", created_by=users["clerk"]
+        )
+        w[scope]["print"] = ListPrint.objects.create(
+            election=election, paper="a4", as_of=date(2026, 12, 20), state=ListPrint.State.DONE, filename="名单.pdf",
+            file=ContentFile(b"%PDF-1.4", name="list.pdf"), requested_by=users["clerk"],
         )

@@ -131,7 +131,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_freezes_the_header(published):
 def test_pdf_and_xlsx_downloads(client, published, supervisor):
     client.force_login(supervisor)
     pdf = client.get(reverse("voters:published-list-pdf", args=[published.pk]), {"paper": "a3"})
-    assert pdf["Content-Type"] == "application/pdf" and "filename*=UTF-8''" in pdf["Content-Disposition"]
+    assert pdf["Content-Type"] == "application/pdf" and "filename*=utf-8''" in pdf["Content-Disposition"].lower()
     xlsx = client.get(reverse("voters:published-list-xlsx", args=[published.pk]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(reverse("voters:published-list-pdf", args=[published.pk]), {"paper": "a5"}).status_code == 404

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.voters import workbooks as wb
+from villages.models import AuditEntry
 from voters import tasks
 from voters.models import ImportJob, Voter
 from voters.services import imports as service
@@ -102,10 +103,12 @@ def test_annotated_workbook_downloads_with_error_column(client, tmp_path, liaiso
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
     assert "错误说明" in header
     assert "火星族" in sheet.cell(2, header.index("错误说明") + 1).value
+    entry = AuditEntry.objects.get(action="voters.import_annotated.exported")  # full ID numbers: logged
+    assert entry.actor == liaison_a and entry.village_id == election_a.village_id
 
 
 def test_template_downloads_for_own_village(client, liaison_a, election_a):

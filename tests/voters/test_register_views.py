@@ -222,7 +222,8 @@ def test_detail_links_to_the_history(client, clerk, election_a):
     page = soup(client.get(reverse("voters:voter-detail", args=[election_a.pk, voter.pk])))
     history = reverse("villages:object-history", args=["voters.voter", voter.pk])
     assert page.select_one(f'a[href="{history}"]') is not None
-    assert voter.id_number not in page.get_text()
+    # The clerk keeps the register, so the number is whole (who else sees it: test_id_visibility.py).
+    assert page.select_one("#voter-id-number").get_text() == voter.id_number
 
 
 def test_history_page_shows_the_voters_audit_entries(client, clerk, election_a, group1):
@@ -302,5 +303,5 @@ def test_register_changes_query_count_is_constant(client, clerk, township, elect
     make_voters(election=old, count=count)
     make_voters(election=election_a, count=count, start=count // 2)
     client.force_login(clerk)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         client.get(reverse("voters:register-changes", args=[election_a.pk]))

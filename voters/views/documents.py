@@ -8,22 +8,52 @@ download is logged (``villages.downloads``).
 from datetime import date
 
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRefresh
 
 from villages.access import get_child_or_404, get_election_for
 from villages.downloads import XLSX, document_response
 
-from .. import documents
-from ..models import AmendmentBatch, Publication
+from .. import documents, printing
+from ..models import AmendmentBatch, ListPrint, Publication, Voter
 
 
 def published_list_pdf(request, pk: int):
+    """The list at once for a village of ordinary size; a long one through the task worker."""
     election = get_election_for(request.user, pk)
     paper = _paper(request.GET.get("paper", "a4"))
     as_of = _as_of(request, election)
+    if printing.prints_in_background(Voter.objects.filter(election=election).listed_on(as_of).count()):
+        job = printing.start_list_print(by=request.user, election=election, paper=paper, as_of=as_of)
+        return redirect("voters:list-print", pk=election.pk, print_pk=job.pk)
     pdf = documents.render_published_list_pdf(election, as_of=as_of, paper=paper)
     return document_response(request, pdf, obj=election, filename=f"{election.village.name}选民名单（{paper.label}）.pdf",
                              action="voters.published_list.printed", details={"as_of": as_of.isoformat()})
+
+
+def list_print(request, pk: int, print_pk: int):
+    election = get_election_for(request.user, pk)
+    job = get_child_or_404(election.list_prints.all(), print_pk)
+    return render(request, "voters/list_print.html", {"election": election, "job": job})
+
+
+def list_print_progress(request, pk: int, print_pk: int):
+    """The partial polled by htmx; once the file is ready (or failed) the whole page reloads."""
+    election = get_election_for(request.user, pk)
+    job = get_child_or_404(election.list_prints.all(), print_pk)
+    if not job.in_progress:
+        return HttpResponseClientRefresh()
+    return render(request, "voters/_list_print_progress.html", {"election": election, "job": job})
+
+
+def list_print_download(request, pk: int, print_pk: int):
+    election = get_election_for(request.user, pk)
+    job = get_child_or_404(election.list_prints.filter(state=ListPrint.State.DONE), print_pk)
+    with job.file.open("rb") as handle:
+        pdf = handle.read()
+    return document_response(request, pdf, obj=election, filename=job.filename, action="voters.published_list.printed",
+                             details={"as_of": job.as_of.isoformat()})
 
 
 def published_list_xlsx(request, pk: int):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from villages.access import get_child_or_404, get_election_for
+from villages.downloads import document_response
 from villages.formtools import attach_errors
 
 from ..services import imports as service
@@ -123,5 +124,6 @@ def import_annotated(request, pk: int, job_pk: int):
     except ValidationError as exc:
         messages.error(request, "".join(exc.messages))
         return redirect("voters:import-detail", pk=election.pk, job_pk=job.pk)
-    filename = service.annotated_filename(job)
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
+    # The uploader's own rows returned with the problems marked: full ID numbers, so the download is logged.
+    return document_response(request, data, filename=service.annotated_filename(job), content_type=XLSX, obj=election,
+                             action="voters.import_annotated.exported", details={"job": job.pk})

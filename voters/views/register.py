@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from villages.access import can_write, get_child_or_404, get_election_for
+from villages.access import can_see_full_id, can_write, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 from villages.models import AuditEntry
 
 from .. import queries
 from ..forms import AmendmentForm, ChangeReasonForm, DateForm, VoterFilterForm, VoterForm
+from ..idnumber import shown_id_number
 from ..models import AmendmentBatch, AmendmentItem, Publication, Voter
 from ..services import register
 
@@ -26,7 +27,8 @@ PAGE_SIZE = 50
 
 def voter_list(request, pk: int):
     election = get_election_for(request.user, pk)
-    filters = VoterFilterForm(request.GET or None, election=election)
+    full_ids = can_see_full_id(request.user, election.village)  # the list is masked; this governs the search
+    filters = VoterFilterForm(request.GET or None, election=election, id_prefix=full_ids)
     voters = filters.apply(Voter.objects.filter(election=election)).with_group()
     page = Paginator(voters.order_by("group__number", "name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -40,6 +42,7 @@ def voter_list(request, pk: int):
         "deadline": register.publication_deadline(election),
         "can_write": can_write(request.user),
         "can_setup": can_write(request.user, setup=True),
+        "full_ids": full_ids,
     }
     return render(request, "voters/voter_list.html", context)
 
@@ -62,6 +65,7 @@ def voter_create(request, pk: int):
 
 
 def voter_edit(request, pk: int, voter_pk: int):
+    # The form shows the full ID number: write access implies ``can_see_full_id`` (villages.access).
     election = get_election_for(request.user, pk, write=True)
     voter = get_child_or_404(Voter.objects.filter(election=election), voter_pk)
     published = Publication.objects.filter(election=election).exists()
@@ -93,6 +97,8 @@ def voter_detail(request, pk: int, voter_pk: int):
     context = {
         "election": election,
         "voter": voter,
+        "id_number": shown_id_number(voter.id_number, full=(full_id := can_see_full_id(request.user, election.village))),
+        "full_id": full_id,
         "amendments": voter.amendments.select_related("batch").order_by("batch__number", "id"),
         "appeals": voter.appeals.order_by("received_on", "id"),
         "proxies_given": voter.proxies_given.select_related("holder").order_by("id"),
@@ -182,6 +188,7 @@ def register_changes(request, pk: int):
         "add_reasons": [(c, l) for c, l in election.rules.register_change_reasons.items() if c.startswith("ADD_")],
         "remove_reasons": [(c, l) for c, l in election.rules.register_change_reasons.items() if c.startswith("REM_")],
         "can_write": can_write(request.user),
+        "full_ids": can_see_full_id(request.user, election.village),
     }
     return render(request, "voters/register_changes.html", context)
 
