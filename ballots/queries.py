@@ -266,6 +266,12 @@ def next_actions(data: CountData) -> list[Action]:
             actions.append(Action("revote", f"开启{post_label(step.post)}并列者重新投票", step.post))
         elif step.action == progression.OPEN_RUNOFF:
             actions.append(Action("runoff", "开启另行选举"))
-        elif step.action == progression.ANNOUNCE:
+        elif step.action == progression.ANNOUNCE and has_unannounced(data):
             actions.append(Action("announce", "公布选举结果"))
     return actions
+
+
+def has_unannounced(data: CountData) -> bool:
+    """Whether a counted round is still open: once every round that decided something is announced,
+    there is nothing new to announce."""
+    return any(r.status == Round.Status.OPEN for r in data.rounds if r.pk in data.progress.results)

@@ -21,9 +21,11 @@ from voters.models import Voter
 
 from ..counts import election_counts
 from ..models import ElectedMember, Round, VoidDecision
+from ..queries import has_unannounced
 
 ERROR_MESSAGES = {
     "not_ready": "目前不能公布选举结果：{status}。",
+    "nothing_new": "已计票轮次的选举结果均已公布，没有需要公布的新结果。",
     "write_ins_pending": "还有另选他人姓名待村民选举委员会认定：{names}。",
     "announce_date_future": "公布日期不能晚于今天。",
     "announce_stage": "选举处于“{stage}”阶段，须进入投票选举阶段后才能公布结果。",
@@ -52,6 +54,8 @@ def announce_results(*, by: User, election: Election, on: date, today: date) -> 
     progress = data.progress
     if not progress.can_announce:
         raise _error("not_ready", status=progress.label)
+    if not has_unannounced(data):
+        raise _error("nothing_new")
     if pending := data.pending_write_ins:
         raise _error("write_ins_pending", names="、".join(sorted({w.name for w in pending})))
     rounds = {r.pk: r for r in data.rounds}

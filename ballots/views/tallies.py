@@ -20,7 +20,9 @@ MESSAGES = {
     Tally.Status.DRAFT: "{station}的计票结果草稿已保存，尚未计入结果。",
     Tally.Status.SUBMITTED: "{station}的计票结果已提交，等待另一人录入后核对。",
     Tally.Status.CONFIRMED: "{station}的计票结果已确认。",
+    Tally.Status.SUPERSEDED: "{station}两次录入一致，计票结果已确认。",
     "resolved": "{station}两次录入的差异已核对，计票结果已确认。",
+    "mismatch": "{station}第二次录入已保存，与第一次录入不一致，须由乡镇选举办工作人员在“核对”页面逐项核对。",
     "ruled": "已登记对“{name}”的认定。",
 }
 
@@ -42,7 +44,8 @@ def tally_entry(request, pk: int, round_pk: int, station_pk: int):
             attach_errors(form, exc)
             conflict = _conflict(exc, form, round=round, station=station, user=request.user, layout=layout)
         else:
-            messages.success(request, MESSAGES[tally.status].format(station=station.name))
+            key = "mismatch" if tally.status == Tally.Status.SUBMITTED and tally.entry_number == 2 else tally.status
+            messages.success(request, MESSAGES[key].format(station=station.name))
             return redirect("ballots:round-detail", pk=election.pk, round_pk=round.pk)
     context = {"election": election, "round": round, "station": station, "form": form, "slot": slot,
                "blocked": ERROR_MESSAGES.get(slot.blocked, ""), "conflict": conflict}

@@ -226,6 +226,28 @@ def test_announce_through_the_page_and_liaison_is_refused(client, clerk, liaison
     assert "公布日期不能晚于今天。" in response.content.decode()
     assert client.post(url, {"on": "2027-01-16"}).status_code == 302
     assert ElectedMember.objects.count() == 3
+    # Everything counted is announced: the results page no longer offers to announce, the service refuses.
+    results = soup(client.get(reverse("ballots:results", args=[c.election.pk])))
+    assert "公布选举结果" not in results.select_one("#next-actions").get_text()
+    response = client.post(url, {"on": "2027-01-16"})
+    assert "已计票轮次的选举结果均已公布，没有需要公布的新结果。" in response.content.decode()
+    assert ElectedMember.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "second_chair,message",
+    [
+        ((10, 2), "中心会场两次录入一致，计票结果已确认。"),
+        ((9, 3), "中心会场第二次录入已保存，与第一次录入不一致，须由乡镇选举办工作人员在“核对”页面逐项核对。"),
+    ],
+)
+def test_second_entry_through_the_page_says_what_happened(client, liaison_a, clerk, counting, second_chair, message):
+    c = counting
+    CountingOptions.objects.create(election=c.election, double_entry=True)
+    enter_tally(by=liaison_a, round=c.round, station=c.central, values=central_sheet(c))
+    client.force_login(clerk)
+    response = client.post(entry_url(c), form_data(c, chair=second_chair), follow=True)
+    assert message in response.content.decode()
 
 
 def test_void_decision_for_a_person_needs_the_person(client, clerk, counting):
