@@ -592,6 +592,19 @@ def certify(s: Stage) -> None:
     expect(flash(page)).to_have_text("选举结果已认定，该村选民、候选人、计票和结果均已锁定。")
     expect(page.get_by_text(re.compile(rf"结果已认定（{cn(D + timedelta(days=1))} \d\d:\d\d）"))).to_be_visible()
     s.shoot("results-certified")
+    # Certifying filed the village's records into the archive (the task runs at once in tests).
+    page.get_by_role("link", name="9 选举档案").click()
+    records = page.locator("#archive-documents tbody tr")
+    expect(records).to_have_count(8)
+    for title in ("石门村选民名单", "石门村选民增减名单（第1批）", "石门村选民资格申诉及处理决定", "石门村委托投票名单",
+                  "石门村正式候选人名单", "石门村选举结果报告单"):
+        expect(page.locator("#archive-documents")).to_contain_text(title)
+    expect(records.filter(has_text="计票结果报告单")).to_have_count(2)  # the first ballot and the runoff
+    s.shoot("archive-after-certification")
+    # The certified register refuses changes, with the reason.
+    response = page.goto(f"{s.url}/elections/{shimen().pk}/voters/new/")
+    assert response.status == 403
+    expect(page.locator("main")).to_contain_text("该村选举结果已认定")
 
 
 # ---------------------------------------------------------------- the report
