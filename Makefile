@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench clean
+.PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench loadtest clean
 
 run: system-deps-app $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
@@ -36,6 +36,17 @@ bench: system-deps-app $(VENV)/.installed
 	$(PY) manage.py bench_import --sizes 5000,50000,200000
 	$(PY) manage.py bench_voter_pdf --sizes 5000 20000
 	$(PY) manage.py bench_report --villages 300 --voters 300000
+
+# Load test on demand (never in the test suite): gunicorn + PostgreSQL on loopback, 50 users for 60 s.
+# Drops and recreates LOAD_DATABASE_URL (its name must contain "load"). More: LOAD_ARGS="--help".
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/election_load
+LOAD_ARGS ?=
+loadtest: system-deps-app $(VENV)/.installed $(VENV)/.installed-load
+	$(PY) -m loadtest.run --database-url $(LOAD_DATABASE_URL) $(LOAD_ARGS)
+
+$(VENV)/.installed-load: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,load]"
+	touch $@
 
 setup: system-deps-app $(VENV)/.installed
 
