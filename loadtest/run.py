@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = stats.summarize(recorder, seconds=seconds, queries={k: v["queries"] for k, v in probe.items()})
     summary |= {"machine": machine(args.database_url), "settings": {
         "users": args.users, "mix": mix, "duration_s": args.duration, "think_s": args.think, "ramp_s": args.ramp,
-        "gunicorn_workers": args.workers, "conn_max_age": env.get("CONN_MAX_AGE", "0"), "villages": args.villages,
+        "gunicorn_workers": args.workers, "conn_max_age": env.get("CONN_MAX_AGE", "60"), "villages": args.villages,
         "voters_per_village": args.voters},
         "cpu": cpu | {"busy_before_percent": idle}, "probe": probe}
     (out / "results.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -21,13 +21,13 @@ from reports.templatetags.reports_tags import cell, css_string, share
 D = date(2027, 1, 16)
 
 
-def figures(villages=2, previous=True):
+def figures(villages=2, previous=True, voted=900):
     members = [
         MemberFacts(village="v1", post="chair", sex="M", birth_date=date(1975, 6, 1), election_day=D, political_status="01", re_elected=True),
         MemberFacts(village="v1", post="member", sex="F", birth_date=date(1990, 1, 1), election_day=D, education="21", re_elected=False),
         MemberFacts(village="v2", post="chair", sex="M", birth_date=date(1960, 1, 1), election_day=D, re_elected=False),
     ]
-    counts = [TurnoutCounts(registered=1000, voted=900), TurnoutCounts(registered=500, voted=400)][:villages]
+    counts = [TurnoutCounts(registered=1000, voted=voted), TurnoutCounts(registered=500, voted=400)][:villages]
     facts = [VillageFacts(key=f"v{i + 1}", name=f"村{i + 1}", township="镇", seats=3, certified=False, turnout=c,
                           previous_known=True) for i, c in enumerate(counts)]
     composition = composition_figures(members, villages=villages)
@@ -47,6 +47,16 @@ def test_charts_are_svg_text_in_noto_cjk_with_ids_unique_per_chart():
         assert all(i.startswith(f"{chart.key}-") for i in re.findall(r' id="([^"]+)"', chart.svg))
     assert "当选成员年龄结构" in charts[0].svg
     assert base64.b64decode(charts[0].data_uri.split(",", 1)[1]).decode() == charts[0].svg
+
+
+def test_charts_are_drawn_once_per_set_of_figures():
+    first, again = report_charts(figures()), report_charts(figures())
+    assert [a is b for a, b in zip(first, again, strict=True)] == [True] * 5  # the same figures: not redrawn
+    other = {c.key: c for c in report_charts(figures(voted=901))}  # one more voter in 村1: a new turnout chart
+    assert "90.1%（901/1000）" in other["turnout"].svg and "90.1%" not in first[3].svg
+    assert other["age"] is first[0]  # the composition did not change
+    changed = {c.key: c for c in report_charts(figures(previous=False))}
+    assert "compare" not in changed and changed["age"] is first[0]  # same inputs, same chart
 
 
 def test_no_members_no_composition_charts():
