@@ -2,6 +2,10 @@
 
 SQLite's backup copies a consistent snapshot while the app keeps running. PostgreSQL uses the
 custom format of pg_dump, restored with ``pg_restore --clean`` into the configured database.
+
+The files under MEDIA_ROOT (the election archive's PDFs and scans, uploaded workbooks) go with it, as
+``<backup>.media.tar.gz`` beside the database file: a database restored without them would list
+archived records whose files are gone.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 ERROR_MESSAGES = {
@@ -83,3 +89,40 @@ def _run(tool: str, args: list[str]) -> None:
     result = subprocess.run([tool, *args], env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BackupError("tool_failed", tool=tool, detail=result.stderr.strip()[:500])
+
+
+def media_archive_path(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + ".media.tar.gz")
+
+
+def backup_media(path: Path) -> Path:
+    """Write MEDIA_ROOT as a gzip'd tar beside the database backup ``path``."""
+    root, target = Path(settings.MEDIA_ROOT), media_archive_path(path)
+    with tarfile.open(target, "w:gz") as tar:
+        if root.exists():
+            tar.add(root, arcname="media")
+    return target
+
+
+def restore_media(path: Path) -> bool:
+    """Replace MEDIA_ROOT with the files saved beside the backup ``path``; False when there are none.
+    The archive is unpacked beside MEDIA_ROOT first and swapped in only once it is complete."""
+    archive = media_archive_path(path)
+    if not archive.exists():
+        return False
+    root = Path(settings.MEDIA_ROOT)
+    staging, previous = root.with_name(root.name + ".restoring"), root.with_name(root.name + ".before-restore")
+    shutil.rmtree(staging, ignore_errors=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(staging, filter="data")
+    shutil.rmtree(previous, ignore_errors=True)
+    if root.exists():
+        root.rename(previous)
+    unpacked = staging / "media"
+    if unpacked.exists():
+        unpacked.rename(root)
+    else:
+        root.mkdir(parents=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(previous, ignore_errors=True)
+    return True

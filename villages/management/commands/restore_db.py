@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from villages.audit import log_action
-from villages.backup import BackupError, restore_database
+from villages.backup import BackupError, media_archive_path, restore_database, restore_media
 
 
 class Command(BaseCommand):
@@ -20,5 +20,10 @@ class Command(BaseCommand):
             restore_database(Path(options["file"]))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        log_action(by=None, action="villages.backup.restored", changes={"file": [None, options["file"]]})
+        media = restore_media(Path(options["file"]))
+        log_action(by=None, action="villages.backup.restored", changes={"file": [None, options["file"]], "media": [None, media]})
         self.stdout.write(self.style.SUCCESS(f"已从 {options['file']} 恢复数据库。"))
+        if media:
+            self.stdout.write(self.style.SUCCESS(f"已从 {media_archive_path(Path(options['file']))} 恢复归档和上传文件。"))
+        else:
+            self.stdout.write(self.style.WARNING("备份旁没有文件包（.media.tar.gz），归档和上传文件未恢复。"))
