@@ -5,7 +5,7 @@ page. Each provider takes the whole list of elections, so pages keep a constant 
 from __future__ import annotations
 
 from villages import stages
-from villages.extensions import ElectionStatus
+from villages.extensions import ElectionStatus, shared
 
 from .models import Round
 from .queries import announced_members, result_statuses
@@ -16,9 +16,14 @@ def _counting(elections) -> list:
     return [e for e in elections if stages.stage_index(e.stage) >= start]
 
 
+def _statuses(counting) -> dict:
+    """The result status of each counting election, computed once per page (``villages.extensions.one_pass``)."""
+    return shared(("ballots.result_statuses", tuple(sorted(e.pk for e in counting))), lambda: result_statuses(counting))
+
+
 def election_statuses(elections) -> dict[int, ElectionStatus]:
     result = {}
-    for pk, status in result_statuses(_counting(elections)).items():
+    for pk, status in _statuses(_counting(elections)).items():
         if status.is_incomplete or status.code in ("invalid", "void"):
             level = "danger"
         elif status.needs_runoff or status.needs_revote:
@@ -33,7 +38,7 @@ def calendar_facts(elections) -> dict[int, dict]:
     """Whether a runoff is (or was) needed, and the day it was held."""
     counting = _counting(elections)
     facts = {e.pk: {} for e in counting}
-    statuses = result_statuses(counting)
+    statuses = _statuses(counting)
     for pk, status in statuses.items():
         if status.needs_runoff:
             facts[pk]["runoff_needed"] = True

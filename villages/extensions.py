@@ -10,7 +10,9 @@ queries.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,3 +81,30 @@ def election_statuses(elections) -> dict[int, list[ElectionStatus]]:
 
 def village_panels(village, user) -> list[tuple[str, dict]]:
     return [panel for panel in (p(village, user) for p in _village_panels) if panel]
+
+
+# --- Work shared between providers within one page -------------------------------------------------
+
+_shared: ContextVar[dict | None] = ContextVar("extension_shared_work", default=None)
+
+
+@contextmanager
+def one_pass() -> Iterator[None]:
+    """Within the block, providers may share work through ``shared``: the dashboard asks for the
+    calendar facts and the statuses of the same elections, and both need the same counts. Outside a
+    block nothing is kept, so no page ever sees numbers computed before a change."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key, compute: Callable[[], object]):
+    """``compute()``, once per ``key`` inside a ``one_pass`` block; every time outside one."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

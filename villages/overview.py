@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .extensions import ElectionStatus, calendars, election_statuses
+from .extensions import ElectionStatus, calendars, election_statuses, one_pass
 from .legal_calendar import DUE, CalendarItem
 from .models import Election
 
@@ -21,8 +21,9 @@ class ElectionRow:
 def election_rows(elections, *, today: date) -> list[ElectionRow]:
     """One row per election with its overdue items and the next item due."""
     elections = list(elections)
-    all_items = calendars(elections, today=today)
-    all_statuses = election_statuses(elections)
+    with one_pass():  # the calendar facts and the statuses share one computation of the counts
+        all_items = calendars(elections, today=today)
+        all_statuses = election_statuses(elections)
     rows = []
     for election in elections:
         items = all_items[election.pk]
