@@ -29,6 +29,7 @@ from villages.versioning import save_versioned
 
 from . import records
 from .models import ArchiveDocument, DocumentKind, FilingRun, RetentionRule
+from .services import is_office
 
 ERRORS = {
     "office_only": "只有乡镇选举办工作人员可以生成归档文件。",
@@ -150,10 +151,6 @@ def generated_records(election: Election) -> Iterator[Generated]:
 
         yield Generated(DocumentKind.HANDOVER, f"{village}工作移交清单", f"{village}工作移交清单.pdf",
                         lambda: handover_pdf(election))
-
-
-def is_office(user: User) -> bool:
-    return user.role in (Role.ADMIN, Role.CLERK)
 
 
 def request_filing(*, by: User, election: Election, if_idle: bool = False) -> FilingRun | None:
