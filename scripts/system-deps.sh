@@ -4,7 +4,7 @@
 #   scripts/system-deps.sh test   the above, plus Chromium for browser tests and poppler for PDF checks
 set -euo pipefail
 
-packages=(fonts-noto-cjk libharfbuzz-subset0 fontconfig)
+packages=(fonts-noto-cjk fonts-hanazono libharfbuzz-subset0 fontconfig)  # hanazono: rare name characters (CJK Ext-B)
 if [ "${1:-app}" = "test" ]; then
   packages+=(chromium poppler-utils)
 fi

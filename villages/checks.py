@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 CJK_FONT_FAMILY = "Noto Sans CJK SC"
+# Noto Sans CJK lacks many rare name characters (生僻字, CJK Ext-B such as 𪚥); fontconfig falls back to
+# the Hanazono Mincho fonts for them, so names print as characters, not boxes (ENVIRONMENT.md).
+RARE_CHARACTER_FONT = "HanaMinB"
 
 
 def cjk_font_available() -> bool:
@@ -28,6 +31,25 @@ def check_cjk_font(app_configs=None, **kwargs):
             f"没有找到中文字体 {CJK_FONT_FAMILY}：PDF 中的汉字会显示为方框。",
             hint="请以 root 身份运行：apt-get install fonts-noto-cjk libharfbuzz-subset0（或运行 make run，它会自动安装）。",
             id="villages.E001",
+        )
+    ]
+
+
+def rare_character_font_available() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    result = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False)
+    return RARE_CHARACTER_FONT in result.stdout
+
+
+def check_rare_character_font(app_configs=None, **kwargs):
+    if rare_character_font_available():
+        return []
+    return [
+        Warning(
+            f"没有找到生僻字字体 {RARE_CHARACTER_FONT}：姓名中的生僻字（如“𪚥”）在 PDF 中会显示为方框。",
+            hint="请以 root 身份运行：apt-get install fonts-hanazono（或运行 make run，它会自动安装）。",
+            id="villages.W002",
         )
     ]
 
@@ -51,4 +73,5 @@ def check_media_writable(app_configs=None, **kwargs):
 
 def register_all():
     register(check_cjk_font)
+    register(check_rare_character_font)
     register(check_media_writable)

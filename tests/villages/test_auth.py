@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from villages.checks import check_cjk_font
+from villages.checks import check_cjk_font, check_rare_character_font
 
 
 def test_every_page_but_login_needs_sign_in(client, db):
@@ -70,6 +70,13 @@ def test_settings_refuse_unsafe_production(env, ok):
 
 def test_cjk_font_check_passes_on_a_set_up_machine():
     assert check_cjk_font() == []
+
+
+def test_rare_character_font_check(monkeypatch):
+    assert check_rare_character_font() == []  # scripts/system-deps.sh installs fonts-hanazono
+    monkeypatch.setattr("villages.checks.rare_character_font_available", lambda: False)
+    [warning] = check_rare_character_font()
+    assert warning.id == "villages.W002" and "apt-get install fonts-hanazono" in warning.hint
 
 
 def test_cjk_font_check_reports_missing_font(monkeypatch):

@@ -95,6 +95,14 @@ def test_pdf_embeds_the_cjk_font_and_shows_only_masked_numbers(published, tmp_pa
         assert number not in text and number[:6] + "*" * 8 + number[-4:] in text
 
 
+def test_rare_name_characters_print_with_the_fallback_font(published, tmp_path):
+    """生僻字 outside Noto Sans CJK (Ext-B 𪚥) are drawn from Hanazono Mincho, not as boxes."""
+    Voter.objects.filter(pk=Voter.objects.filter(election=published).first().pk).update(name="王𪚥")
+    pdf = documents.render_published_list_pdf(published, as_of=AS_OF)
+    assert "HanaMin" in pdf_fonts(pdf, tmp_path)
+    assert "王𪚥" in re.sub(r"\s+", "", pdf_text(pdf, tmp_path))
+
+
 def test_chunked_rendering_gives_the_same_pages(published, tmp_path):
     whole = documents.render_published_list_pdf(published, as_of=AS_OF, chunk_rows=10_000)
     chunked = documents.render_published_list_pdf(published, as_of=AS_OF, chunk_rows=30)
