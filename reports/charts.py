@@ -74,11 +74,13 @@ def report_charts(figures: ReportFigures) -> list[Chart]:
         )
         charts.append(_bars("education", "当选成员文化程度", labels, shares))
         structure = [("女性", c.women), ("中共党员", c.party_members), ("50岁以下", c.under_50),
-                     ("少数民族", c.minority), ("交叉任职", c.cross_appointed)]
+                     ("少数民族", c.minority)]
+        if not c.branch_unknown:
+            structure.append(("交叉任职", c.cross_appointed))
         if c.re_election_known:
             structure.append(("连选连任", c.re_elected))
         charts.append(_shares("structure", "当选成员结构（占当选人数）", structure))
-    rows = [v for v in figures.villages if v.registered]
+    rows = [v for v in figures.villages if v.registered and v.has_voted]  # 尚未投票: not a 0% bar
     if len(rows) > 1 and len(rows) <= PER_VILLAGE_MAX:
         charts.append(_shares("turnout", "各村参选率", [(v.name, v.turnout) for v in rows], reference=figures.turnout.turnout))
     elif len(rows) > PER_VILLAGE_MAX:

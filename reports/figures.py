@@ -21,6 +21,7 @@ from voters.eligibility import age_on
 
 AGE_BANDS = (("≤35岁", 0, 35), ("36–45岁", 36, 45), ("46–55岁", 46, 55), ("≥56岁", 56, 200))
 EDUCATION_BUCKETS = ("初中及以下", "高中/中专", "大专及以上")
+HIGH_SCHOOL_OR_MORE = ("高中/中专", "大专及以上")  # "高中以上学历" of the reference reports
 POSTS = (("chair", "主任"), ("vice_chair", "副主任"), ("member", "委员"), ("woman_member", "妇女委员"))
 
 
@@ -49,10 +50,12 @@ class Share:
 
 @dataclass(frozen=True)
 class TurnoutCounts:
-    """One village's turnout facts."""
+    """One village's turnout facts. ``has_voted`` is False until a tally of its first ballot is
+    confirmed: such a village is "尚未投票", not a village with 0% turnout."""
 
     registered: int
     voted: int
+    has_voted: bool = True
     by_proxy: int = 0
     by_mobile_box: int = 0
     away: int = 0
@@ -62,6 +65,10 @@ class TurnoutCounts:
 
 @dataclass(frozen=True)
 class TurnoutFigures:
+    """Turnout of a scope. ``registered`` counts every village; the turnout and the first-round
+    figures count only the villages that have voted (``villages_voted``, ``registered_voted``), so a
+    village that has not voted yet is left out of their bases rather than shown as 0%."""
+
     villages: int
     registered: int
     voted: int
@@ -72,6 +79,16 @@ class TurnoutFigures:
     turnout: Share
     valid_first_attempt: Share
     first_round_success: Share
+    villages_voted: int = 0
+    registered_voted: int = 0
+
+    @property
+    def villages_not_voted(self) -> int:
+        return self.villages - self.villages_voted
+
+    @property
+    def registered_not_voted(self) -> int:
+        return self.registered - self.registered_voted
 
 
 @dataclass(frozen=True)
@@ -88,8 +105,9 @@ class MemberFacts:
     education_edition: str = "2006"
     political_status: str = "13"
     re_elected: bool | None = None  # None: last term's committee unknown
-    cross_appointed: bool = False  # also on the village Party branch committee (交叉任职)
-    one_shoulder: bool = False  # branch secretary and committee chair (一肩挑)
+    # Against the village Party branch roster; None: no roster imported for the village (未录入).
+    cross_appointed: bool | None = False  # also on the branch committee (交叉任职)
+    one_shoulder: bool | None = False  # branch secretary and committee chair (一肩挑)
 
     @property
     def age(self) -> int:
@@ -113,8 +131,16 @@ class CompositionFigures:
     new: Share
     re_election_known: int
     villages_with_woman: Share
-    cross_appointed: Share
-    one_shoulder: Share
+    cross_appointed: Share  # base: members of villages whose branch roster is imported
+    one_shoulder: Share  # base: villages with an elected chair and an imported branch roster
+    men: Share = Share(0, 0)
+    high_school_or_more: Share = Share(0, 0)
+    branch_known: int = 0  # members of villages whose Party branch roster is imported
+
+    @property
+    def branch_unknown(self) -> bool:
+        """交叉任职 and 一肩挑 cannot be stated: no elected member's village has its roster imported."""
+        return self.total > 0 and self.branch_known == 0
 
     @property
     def average_age_display(self) -> str:
@@ -127,6 +153,8 @@ class CompositionFigures:
 def turnout_figures(villages: list[TurnoutCounts]) -> TurnoutFigures:
     """Sum the villages' turnout; turnout = voted ÷ registered (DOMAIN.md "Turnout")."""
     registered = sum(v.registered for v in villages)
+    voted_villages = [v for v in villages if v.has_voted]
+    registered_voted = sum(v.registered for v in voted_villages)
     voted = sum(v.voted for v in villages)
     by_proxy = sum(v.by_proxy for v in villages)
     by_mobile = sum(v.by_mobile_box for v in villages)
@@ -138,9 +166,11 @@ def turnout_figures(villages: list[TurnoutCounts]) -> TurnoutFigures:
         by_proxy=by_proxy,
         by_mobile_box=by_mobile,
         away=sum(v.away for v in villages),
-        turnout=Share(voted, registered),
-        valid_first_attempt=Share(sum(v.valid_first_attempt for v in villages), len(villages)),
-        first_round_success=Share(sum(v.full_committee_first_round for v in villages), len(villages)),
+        turnout=Share(voted, registered_voted),
+        valid_first_attempt=Share(sum(v.valid_first_attempt for v in voted_villages), len(voted_villages)),
+        first_round_success=Share(sum(v.full_committee_first_round for v in voted_villages), len(voted_villages)),
+        villages_voted=len(voted_villages),
+        registered_voted=registered_voted,
     )
 
 
@@ -151,7 +181,8 @@ def composition_figures(members: list[MemberFacts], *, villages: int) -> Composi
     buckets = Counter(education_bucket(m.education, m.education_edition) if m.education else None for m in members)
     known = [m for m in members if m.re_elected is not None]
     women_villages = {m.village for m in members if m.sex == "F"}
-    chair_villages = {m.village for m in members if m.post == "chair"}
+    branch = [m for m in members if m.cross_appointed is not None]
+    branch_chairs = [m for m in branch if m.post == "chair"]
     return CompositionFigures(
         total=total,
         villages=villages,
@@ -168,8 +199,11 @@ def composition_figures(members: list[MemberFacts], *, villages: int) -> Composi
         new=Share(sum(m.re_elected is False for m in known), len(known)),
         re_election_known=len(known),
         villages_with_woman=Share(len(women_villages), villages),
-        cross_appointed=Share(sum(m.cross_appointed for m in members), total),
-        one_shoulder=Share(sum(m.one_shoulder and m.post == "chair" for m in members), len(chair_villages)),
+        cross_appointed=Share(sum(bool(m.cross_appointed) for m in branch), len(branch)),
+        one_shoulder=Share(sum(bool(m.one_shoulder) for m in branch_chairs), len({m.village for m in branch_chairs})),
+        men=Share(sum(m.sex == "M" for m in members), total),
+        high_school_or_more=Share(sum(buckets.get(label, 0) for label in HIGH_SCHOOL_OR_MORE), total),
+        branch_known=len(branch),
     )
 
 
@@ -266,19 +300,25 @@ class VillageRow:
     name: str
     township: str
     registered: int
-    voted: int
+    voted: int | None  # None: 尚未投票 (no confirmed tally of the first ballot yet)
     by_proxy: int
     by_mobile_box: int
     away: int
-    turnout: Share
+    turnout: Share | None  # None: 尚未投票
     seats: int
     elected: int
     women: int
     party_members: int
     re_elected: int | None  # None: last term's committee unknown
-    one_shoulder: bool
-    first_round_success: bool
+    one_shoulder: bool | None  # None: the branch roster is not imported (未录入)
+    first_round_success: bool | None  # None: 尚未投票
     certified: bool
+    men: int = 0
+    high_school_or_more: int = 0
+
+    @property
+    def has_voted(self) -> bool:
+        return self.turnout is not None
 
 
 def village_rows(villages: list[VillageFacts], members: list[MemberFacts]) -> list[VillageRow]:
@@ -296,19 +336,24 @@ def village_rows(villages: list[VillageFacts], members: list[MemberFacts]) -> li
                 name=v.name,
                 township=v.township,
                 registered=t.registered,
-                voted=t.voted,
+                voted=t.voted if t.has_voted else None,
                 by_proxy=t.by_proxy,
                 by_mobile_box=t.by_mobile_box,
                 away=t.away,
-                turnout=Share(t.voted, t.registered),
+                turnout=Share(t.voted, t.registered) if t.has_voted else None,
                 seats=v.seats,
                 elected=len(own),
                 women=sum(m.sex == "F" for m in own),
                 party_members=sum(is_party_member(m.political_status) for m in own),
                 re_elected=sum(bool(m.re_elected) for m in own) if v.previous_known else None,
-                one_shoulder=any(m.one_shoulder and m.post == "chair" for m in own),
-                first_round_success=t.full_committee_first_round,
+                one_shoulder=any(m.one_shoulder and m.post == "chair" for m in own) if v.branch_roster else None,
+                first_round_success=t.full_committee_first_round if t.has_voted else None,
                 certified=v.certified,
+                men=sum(m.sex == "M" for m in own),
+                high_school_or_more=sum(
+                    bool(m.education) and education_bucket(m.education, m.education_edition) in HIGH_SCHOOL_OR_MORE
+                    for m in own
+                ),
             )
         )
     return rows
@@ -349,32 +394,51 @@ def narrative(figures: ReportFigures) -> str:
     """One paragraph in the style of the reference reports, every number from ``figures``."""
     t, c = figures.turnout, figures.composition
     if figures.scope_kind == "village":
+        if not t.villages_voted:
+            opening = f"{figures.scope_label}参加本届村民委员会换届选举，尚未投票"
+        else:
+            opening = (
+                f"{figures.scope_label}参加本届村民委员会换届选举，"
+                + ("一次选举成功" if t.first_round_success.numerator else "未能一次选举成功")
+            )
+    elif t.villages_not_voted:
         opening = (
-            f"{figures.scope_label}参加本届村民委员会换届选举，"
-            + ("一次选举成功" if t.first_round_success.numerator else "未能一次选举成功")
+            f"{figures.scope_label}{t.villages}个村（社区）参加本届村民委员会换届选举，"
+            f"已投票{t.villages_voted}个、尚未投票{t.villages_not_voted}个；已投票的村中一次选举成功"
+            f"{t.first_round_success.numerator}个，一次选举成功率{t.first_round_success}"
         )
     else:
         opening = (
             f"{figures.scope_label}{t.villages}个村（社区）参加本届村民委员会换届选举，"
             f"一次选举成功{t.first_round_success.numerator}个，一次选举成功率{t.first_round_success}"
         )
-    parts = [
-        opening,
-        f"登记选民{t.registered}人，参加投票{t.voted}人（其中委托投票{t.by_proxy}人、流动票箱投票{t.by_mobile_box}人），"
-        f"参选率{t.turnout}",
-    ]
+    parts = [opening]
+    if t.villages_voted and t.villages_not_voted:
+        parts.append(
+            f"已投票的村登记选民{t.registered_voted}人，参加投票{t.voted}人（其中委托投票{t.by_proxy}人、"
+            f"流动票箱投票{t.by_mobile_box}人），参选率{t.turnout}；尚未投票的村登记选民{t.registered_not_voted}人"
+        )
+    elif t.villages_voted:
+        parts.append(
+            f"登记选民{t.registered}人，参加投票{t.voted}人（其中委托投票{t.by_proxy}人、流动票箱投票{t.by_mobile_box}人），"
+            f"参选率{t.turnout}"
+        )
+    else:
+        parts.append(f"登记选民{t.registered}人")
     if c.total:
         parts.append(
             f"共选出村民委员会成员{c.total}人，其中主任{c.by_post['主任']}人、副主任{c.by_post['副主任']}人、"
             f"委员{c.by_post['委员'] + c.by_post['妇女委员']}人"
         )
         parts.append(
+            f"男性{c.men.numerator}人，占{c.men}；"
             f"女性成员{c.women.numerator}人，占{c.women}，{c.villages_with_woman.numerator}个村实现村村有女委员"
             f"（占{c.villages_with_woman}）"
         )
         parts.append(f"中共党员{c.party_members.numerator}人，占{c.party_members}")
         parts.append(
             f"平均年龄{c.average_age_display}岁，50岁以下{c.under_50.numerator}人，占{c.under_50}；"
+            f"高中及以上学历{c.high_school_or_more.numerator}人，占{c.high_school_or_more}，其中"
             f"大专及以上学历{c.education['大专及以上'].numerator}人，占{c.education['大专及以上']}"
         )
         if c.re_election_known:
@@ -382,7 +446,10 @@ def narrative(figures: ReportFigures) -> str:
                 f"连选连任{c.re_elected.numerator}人，占{c.re_elected}；新当选{c.new.numerator}人，占{c.new}"
             )
         if c.one_shoulder.denominator and c.one_shoulder.numerator:
-            parts.append(f"村党组织书记、村委会主任“一肩挑”{c.one_shoulder.numerator}个村，占{c.one_shoulder}")
+            rosters = figures.branch_rosters
+            within = (f"在已导入村党组织名册的{c.one_shoulder.denominator}个村中，"
+                      if rosters is not None and rosters.numerator < rosters.denominator else "")
+            parts.append(f"{within}村党组织书记、村委会主任“一肩挑”{c.one_shoulder.numerator}个村，占{c.one_shoulder}")
     basis = figures.changes_basis
     partial = basis is not None and basis.numerator < basis.denominator
     changed = [f"{c.label}{c.wording}" for c in figures.changes if c.wording not in ("—", "与上届持平")]

@@ -26,7 +26,10 @@ Definitions (DOMAIN.md "What reports show"):
   the imported roster of last term's village committee (``Roster`` of term − 1). Unknown when neither
   exists (the share's base counts only members of villages where last term is known).
 - **交叉任职 / 一肩挑**: the member's ID number is on the village's Party branch roster (the latest term
-  imported); 一肩挑 when the member is the chair and is the branch secretary (书记) there.
+  imported); 一肩挑 when the member is the chair and is the branch secretary (书记) there. Unknown (未录入)
+  for a village whose roster is not imported: such villages are left out of both bases, never counted as 0.
+- **尚未投票 (not voted yet)**: no confirmed tally of the first ballot. Such a village keeps its registered
+  voters in 登记选民 but is left out of the turnout's base and of the first-round figures' bases.
 - **与上届比较 (change against last term)**: over the villages where last term is known only, both terms
   restricted to the same villages, so a missing roster never shows as a fall.
 """
@@ -143,6 +146,7 @@ def turnout_counts(elections) -> list[TurnoutCounts]:
             TurnoutCounts(
                 registered=registered[e.pk],
                 voted=voted,
+                has_voted=bool(sums),
                 by_proxy=proxies.get(e.pk, 0),
                 by_mobile_box=mobile,
                 away=away.get(e.pk, 0),
@@ -269,7 +273,7 @@ def member_facts(elections, *, terms: dict[int, PreviousTerm] | None = None,
     for r in rows:
         e = by_id[r["election_id"]]
         previous = terms.get(e.pk)
-        roster = branch.get(e.village_id, {})
+        roster = branch.get(e.village_id)
         id_number = r["voter__id_number"]
         facts.append(
             MemberFacts(
@@ -283,8 +287,10 @@ def member_facts(elections, *, terms: dict[int, PreviousTerm] | None = None,
                 education_edition=r["voter__education_edition"],
                 political_status=r["voter__political_status"],
                 re_elected=None if previous is None else id_number in previous.members,
-                cross_appointed=id_number in roster,
-                one_shoulder=r["post"] == "chair" and roster.get(id_number) == RosterMember.Post.SECRETARY,
+                cross_appointed=None if roster is None else id_number in roster,
+                one_shoulder=None if roster is None else (
+                    r["post"] == "chair" and roster.get(id_number) == RosterMember.Post.SECRETARY
+                ),
             )
         )
     return facts
@@ -335,7 +341,8 @@ def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
     return ReportFigures(
         scope_label=scope.label,
         turnout=turnout_figures(counts),
-        composition=composition_figures(members, villages=len(elections)),
+        # 村村有女委员 counts over the villages that have voted: one still to vote has no members yet.
+        composition=composition_figures(members, villages=sum(c.has_voted for c in counts)),
         changes=changes,
         complaints_received=complaints[0],
         complaints_resolved=complaints[1],

@@ -33,6 +33,8 @@ MESSAGES = {
     "education_unknown": "文化程度“{value}”无法识别。",
     "political_status_unknown": "政治面貌“{value}”无法识别。",
     "duplicate": "公民身份号码与第{row}行重复。",
+    "village_missing": "全乡镇名册的每一行都要填写所在的村（社区）。",
+    "village_unknown": "本乡镇没有名为“{value}”的村（社区），请填写村名或12位村级代码。",
 }
 
 
@@ -46,6 +48,7 @@ class MemberRow:
     education: str
     political_status: str
     post: str
+    village: int | None = None  # township-wide rosters: the key of the row's village
 
 
 @dataclass
@@ -54,9 +57,15 @@ class RosterParse:
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column label, message)
 
 
-def parse_roster(source, *, filename: str, branch: bool, today: date) -> RosterParse:
-    """Read and check a roster workbook. Raises ``voters.workbook.WorkbookRejected`` for a bad file."""
-    workbook = read_voter_workbook(source, filename=filename, required=REQUIRED)
+def parse_roster(
+    source, *, filename: str, branch: bool, today: date, villages: dict[str, int] | None = None
+) -> RosterParse:
+    """Read and check a roster workbook. Raises ``voters.workbook.WorkbookRejected`` for a bad file.
+
+    ``villages`` makes it a township-wide roster: each row names its village in a 村（社区） column
+    (name or 12-digit code, the keys of ``villages``), and an ID number may appear once in the file."""
+    required = REQUIRED + (("village",) if villages is not None else ())
+    workbook = read_voter_workbook(source, filename=filename, required=required)
     posts = BRANCH_POSTS if branch else COMMITTEE_POSTS
     result = RosterParse()
     seen: dict[str, int] = {}
@@ -84,6 +93,14 @@ def parse_roster(source, *, filename: str, branch: bool, today: date) -> RosterP
         post = posts.get(str(values.get("post") or "").strip())
         if post is None:
             problem("post", "post_unknown", value=values.get("post") or "", allowed="、".join(posts))
+        village = None
+        if villages is not None:
+            label = str(values.get("village") or "").strip()
+            village = villages.get(label)
+            if not label:
+                problem("village", "village_missing")
+            elif village is None:
+                problem("village", "village_unknown", value=label)
         ethnicity = _code(values, "ethnicity", codes.lookup_ethnic_group, "01", problem)
         education = _code(values, "education", codes.lookup_education, "", problem)
         political = _code(values, "political_status", codes.lookup_political_status, "13", problem)
@@ -91,7 +108,8 @@ def parse_roster(source, *, filename: str, branch: bool, today: date) -> RosterP
             result.problems.extend(problems)
         elif parsed:
             result.members.append(
-                MemberRow(name, parsed.number, parsed.sex, parsed.birth_date, ethnicity, education, political, post)
+                MemberRow(name, parsed.number, parsed.sex, parsed.birth_date, ethnicity, education, political, post,
+                          village)
             )
     return result
 

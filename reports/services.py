@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from villages.audit import log_action
-from villages.models import User, Village
+from villages.models import Township, User, Village
 from voters.workbook import WorkbookRejected
 
 from .models import ReportExport, Roster, RosterMember
@@ -28,26 +28,77 @@ def import_roster(
     *, by: User, village: Village, kind: str, term_number: int, source, filename: str, today: date
 ) -> Roster:
     """Import (or replace) one roster; every row is checked before one short write."""
+    parsed = _parse(source, filename=filename, kind=kind, today=today)
+    with transaction.atomic():
+        return _replace_roster(by=by, village=village, kind=kind, term_number=term_number, filename=filename,
+                               members=parsed.members)
+
+
+def import_township_roster(
+    *, by: User, township: Township, kind: str, term_number: int, source, filename: str, today: date
+) -> list[Roster]:
+    """Import (or replace) the rosters of every village named in a township-wide workbook, whose rows
+    carry a 村（社区） column (village name or 12-digit code). All or nothing: one bad row anywhere and
+    no village's roster is written. Villages the file does not name keep their rosters."""
+    villages = list(township.villages.order_by("code"))
+    keys = {v.name: v.pk for v in villages} | {v.code: v.pk for v in villages}
+    parsed = _parse(source, filename=filename, kind=kind, today=today, villages=keys)
+    by_village: dict[int, list] = {}
+    for member in parsed.members:
+        by_village.setdefault(member.village, []).append(member)
+    with transaction.atomic():
+        return [
+            _replace_roster(by=by, village=village, kind=kind, term_number=term_number, filename=filename,
+                            members=by_village[village.pk])
+            for village in villages
+            if village.pk in by_village
+        ]
+
+
+def roster_template(*, township: Township, kind: str) -> bytes:
+    """The blank township-wide roster for ``kind``, with the township's villages in a drop-down."""
+    from voters import codes, imports
+
+    from .roster_workbook import build_roster_template
+
+    villages = list(township.villages.order_by("code").values_list("name", flat=True))
+    choices = {
+        "sex": ["男", "女"],
+        "ethnicity": list(codes.ETHNIC_GROUPS.values()),
+        "education": list(imports.EDUCATION_CHOICES),
+        "political_status": list(imports.POLITICAL_STATUS_CHOICES),
+    }
+    return build_roster_template(branch=kind == Roster.Kind.PARTY_BRANCH, villages=villages, choices=choices)
+
+
+def _parse(source, *, filename: str, kind: str, today: date, villages: dict[str, int] | None = None):
     try:
-        parsed = parse_roster(source, filename=filename, branch=kind == Roster.Kind.PARTY_BRANCH, today=today)
+        parsed = parse_roster(source, filename=filename, branch=kind == Roster.Kind.PARTY_BRANCH, today=today,
+                              villages=villages)
     except WorkbookRejected as exc:
         raise ValidationError(exc.message, code=exc.code) from exc
     if parsed.problems:
         raise RosterProblems(parsed.problems)
-    with transaction.atomic():
-        roster, created = Roster.objects.select_for_update().get_or_create(
-            village=village, kind=kind, term_number=term_number, defaults={"imported_by": by, "source_filename": filename}
-        )
-        replaced = 0 if created else roster.members.all().delete()[0]
-        roster.imported_by, roster.source_filename = by, filename
-        roster.save(update_fields=["imported_by", "source_filename"])
-        RosterMember.objects.bulk_create(RosterMember(roster=roster, **vars(m)) for m in parsed.members)
-        log_action(
-            by=by,
-            action="reports.roster.imported",
-            obj=roster,
-            changes={"members": [replaced or None, len(parsed.members)]},
-        )
+    return parsed
+
+
+def _replace_roster(*, by: User, village: Village, kind: str, term_number: int, filename: str, members) -> Roster:
+    roster, created = Roster.objects.select_for_update().get_or_create(
+        village=village, kind=kind, term_number=term_number, defaults={"imported_by": by, "source_filename": filename}
+    )
+    replaced = 0 if created else roster.members.all().delete()[0]
+    roster.imported_by, roster.source_filename = by, filename
+    roster.save(update_fields=["imported_by", "source_filename"])
+    fields = ("name", "id_number", "sex", "birth_date", "ethnicity", "education", "political_status", "post")
+    RosterMember.objects.bulk_create(
+        RosterMember(roster=roster, **{f: getattr(m, f) for f in fields}) for m in members
+    )
+    log_action(
+        by=by,
+        action="reports.roster.imported",
+        obj=roster,
+        changes={"members": [replaced or None, len(members)]},
+    )
     return roster
 
 

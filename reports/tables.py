@@ -49,22 +49,43 @@ def _share_row(label: str, share: Share, base: str) -> tuple[Cell, ...]:
     return (label, share.numerator, share.denominator, share, base)
 
 
+NOT_VOTED = "尚未投票"
+NOT_ENTERED = "未录入"
+
+
 def turnout_table(figures: ReportFigures) -> Table:
     t = figures.turnout
     voted = t.voted
-    rows = (
+    partial = bool(t.villages_not_voted)
+    villages_base = "已投票的村" if partial else "参加选举的村"
+    rows: tuple[tuple[Cell, ...], ...] = (
         ("参加选举的村（社区）", t.villages, None, None, ""),
-        ("登记选民", t.registered, None, None, ""),
-        _share_row("参加投票（参选率）", t.turnout, "登记选民"),
+    )
+    if partial:
+        rows += (
+            ("其中：已投票的村", t.villages_voted, None, None, ""),
+            ("其中：尚未投票的村", t.villages_not_voted, None, None, ""),
+        )
+    rows += (("登记选民", t.registered, None, None, ""),)
+    if partial:
+        rows += (
+            ("其中：已投票的村的登记选民", t.registered_voted, None, None, ""),
+            ("其中：尚未投票的村的登记选民", t.registered_not_voted, None, None, ""),
+        )
+    rows += (
+        _share_row("参加投票（参选率）", t.turnout, "已投票的村的登记选民" if partial else "登记选民"),
         _share_row("其中：本人到投票站、中心会场投票", Share(t.voted_in_person, voted), "参加投票"),
         _share_row("其中：委托投票", Share(t.by_proxy, voted), "参加投票"),
         _share_row("其中：流动票箱投票", Share(t.by_mobile_box, voted), "参加投票"),
         _share_row("外出选民", Share(t.away, t.registered), "登记选民"),
-        _share_row("第一次投票即有效的村", t.valid_first_attempt, "参加选举的村"),
-        _share_row("一次选举成功的村", t.first_round_success, "参加选举的村"),
+        _share_row("第一次投票即有效的村", t.valid_first_attempt, villages_base),
+        _share_row("一次选举成功的村", t.first_round_success, villages_base),
     )
-    return Table("turnout", "参选情况", (ITEM, COUNT, BASE, SHARE, BASE_LABEL), rows,
-                 note="参加投票为正式选举各投票站已确认计票结果的收回选票数之和；委托投票为已同意的委托。")
+    note = "参加投票为正式选举各投票站已确认计票结果的收回选票数之和；委托投票为已同意的委托。"
+    if partial:
+        note += (f"尚未投票的{t.villages_not_voted}个村（尚无已确认的正式选举计票结果）不计入参选率和一次选举成功率的基数，"
+                 "不按0%计。")
+    return Table("turnout", "参选情况", (ITEM, COUNT, BASE, SHARE, BASE_LABEL), rows, note=note)
 
 
 def composition_table(figures: ReportFigures) -> Table:
@@ -72,6 +93,7 @@ def composition_table(figures: ReportFigures) -> Table:
     rows: list[tuple[Cell, ...]] = [("当选村民委员会成员", c.total, None, None, "")]
     rows += [(f"其中：{label}", c.by_post[label], None, None, "") for _code, label in POSTS]
     rows += [
+        _share_row("男性", c.men, "当选人数"),
         _share_row("女性", c.women, "当选人数"),
         _share_row("中共党员", c.party_members, "当选人数"),
         _share_row("少数民族", c.minority, "当选人数"),
@@ -82,14 +104,15 @@ def composition_table(figures: ReportFigures) -> Table:
         ("平均年龄（岁）", c.average_age, None, None, "当选人数"),
     ]
     rows += [_share_row(f"文化程度：{b}", c.education[b], "当选人数") for b in EDUCATION_BUCKETS]
+    rows.append(_share_row("高中及以上文化程度", c.high_school_or_more, "当选人数"))
     if c.education_unknown:
         rows.append(_share_row("文化程度未填写", Share(c.education_unknown, c.total), "当选人数"))
     rows += [
         _share_row("连选连任", c.re_elected, "有上届数据的村的当选人数"),
         _share_row("新当选", c.new, "有上届数据的村的当选人数"),
-        _share_row("与村党组织交叉任职", c.cross_appointed, "当选人数"),
-        _share_row("书记、主任“一肩挑”的村", c.one_shoulder, "选出主任的村"),
-        _share_row("有女性成员的村（村村有女委员）", c.villages_with_woman, "参加选举的村"),
+        *_branch_rows(figures),
+        _share_row("有女性成员的村（村村有女委员）", c.villages_with_woman,
+                   "已投票的村" if figures.turnout.villages_not_voted else "参加选举的村"),
     ]
     notes = []
     if figures.changes_basis is not None and figures.changes_basis.numerator < figures.changes_basis.denominator:
@@ -99,6 +122,21 @@ def composition_table(figures: ReportFigures) -> Table:
         b = figures.branch_rosters
         notes.append(f"村党组织委员会名册已导入{b.numerator}个村，共{b.denominator}个村；未导入的村不计交叉任职和“一肩挑”。")
     return Table("composition", "当选成员结构", (ITEM, COUNT, BASE, SHARE, BASE_LABEL), tuple(rows), note="".join(notes))
+
+
+def _branch_rows(figures: ReportFigures) -> list[tuple[Cell, ...]]:
+    """交叉任职 and 一肩挑: unknown (未录入) without any Party branch roster, never 0%."""
+    c = figures.composition
+    if c.branch_unknown:
+        return [("与村党组织交叉任职", NOT_ENTERED, None, None, "未导入村党组织委员会名册"),
+                ("书记、主任“一肩挑”的村", NOT_ENTERED, None, None, "未导入村党组织委员会名册")]
+    partial = figures.branch_rosters is not None and figures.branch_rosters.numerator < figures.branch_rosters.denominator
+    return [
+        _share_row("与村党组织交叉任职", c.cross_appointed,
+                   "已导入党组织名册的村的当选人数" if partial else "当选人数"),
+        _share_row("书记、主任“一肩挑”的村", c.one_shoulder,
+                   "已导入党组织名册且选出主任的村" if partial else "选出主任的村"),
+    ]
 
 
 def village_table(figures: ReportFigures) -> Table:
@@ -113,8 +151,10 @@ def village_table(figures: ReportFigures) -> Table:
         Column("外出", 8, True),
         Column("职数", 6, True),
         Column("当选", 6, True),
+        Column("男性", 6, True),
         Column("女性", 6, True),
         Column("党员", 6, True),
+        Column("高中及以上", 9, True),
         Column("连选连任", 9, True),
         Column("一肩挑", 7),
         Column("一次选举成功", 12),
@@ -122,12 +162,18 @@ def village_table(figures: ReportFigures) -> Table:
     )
     rows = tuple(
         ((v.township,) if county else ())
-        + (v.name, v.registered, v.voted, v.turnout, v.by_proxy, v.by_mobile_box, v.away, v.seats, v.elected,
-           v.women, v.party_members, v.re_elected, v.one_shoulder, v.first_round_success,
+        + (v.name, v.registered, v.voted if v.has_voted else NOT_VOTED, v.turnout if v.has_voted else NOT_VOTED,
+           v.by_proxy, v.by_mobile_box, v.away, v.seats, v.elected,
+           v.men, v.women, v.party_members, v.high_school_or_more, v.re_elected,
+           NOT_ENTERED if v.one_shoulder is None else v.one_shoulder,
+           NOT_VOTED if v.first_round_success is None else v.first_round_success,
            "已认定" if v.certified else "未认定")
         for v in figures.villages
     )
-    return Table("villages", "各村情况", columns, rows, note="参选率 = 参加投票 ÷ 登记选民；连选连任为“—”表示上届成员未知（未导入上届名册，本系统中也没有上届选举结果）。")
+    return Table("villages", "各村情况", columns, rows,
+                 note="参选率 = 参加投票 ÷ 登记选民；“尚未投票”表示尚无已确认的正式选举计票结果；"
+                      "连选连任为“—”表示上届成员未知（未导入上届名册，本系统中也没有上届选举结果）；"
+                      "一肩挑为“未录入”表示未导入该村党组织委员会名册。")
 
 
 def change_table(figures: ReportFigures) -> Table:

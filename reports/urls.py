@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("rosters/", views.roster_list, name="roster-list"),
     path("rosters/import/", views.roster_import, name="roster-import"),
+    path("rosters/template/", views.roster_template, name="roster-template"),
     path("rosters/<int:pk>/", views.roster_detail, name="roster-detail"),
 ]
 

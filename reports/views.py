@@ -14,15 +14,18 @@ from django_htmx.http import HttpResponseClientRefresh
 from villages.access import (
     NOT_FOUND,
     get_child_or_404,
+    get_township_for,
     get_village_for,
     setup_required,
+    townships_visible_to,
     villages_visible_to,
 )
+from villages.downloads import XLSX, document_response
 from villages.formtools import attach_errors
 
 from . import scopes, services
 from .documents import CONTENT_TYPES, report_context
-from .forms import RosterImportForm
+from .forms import RosterImportForm, RosterTemplateForm
 from .models import ReportExport, Roster
 from .queries import build_report
 
@@ -42,21 +45,41 @@ def roster_import(request):
     problems = []
     if form.is_valid():
         data = form.cleaned_data
-        village = get_village_for(request.user, data["village"].pk, setup=True)
+        common = {"by": request.user, "kind": data["kind"], "term_number": data["term_number"], "source": data["file"],
+                  "filename": data["file"].name, "today": timezone.localdate()}
         try:
-            roster = services.import_roster(
-                by=request.user, village=village, kind=data["kind"], term_number=data["term_number"],
-                source=data["file"], filename=data["file"].name, today=timezone.localdate(),
-            )
+            if data["village"]:
+                village = get_village_for(request.user, data["village"].pk, setup=True)
+                rosters = [services.import_roster(village=village, **common)]
+            else:
+                township = get_township_for(request.user, data["township"].pk, write=True)
+                rosters = services.import_township_roster(township=township, **common)
         except services.RosterProblems as exc:
             problems = exc.rows
             form.add_error(None, exc)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已导入{roster}，共{roster.members.count()}人。")
-            return redirect("reports:roster-detail", pk=roster.pk)
+            people = sum(r.members.count() for r in rosters)
+            messages.success(request, f"已导入{'、'.join(str(r) for r in rosters)}，共{people}人。")
+            return redirect("reports:roster-detail", pk=rosters[0].pk) if len(rosters) == 1 else redirect(
+                "reports:roster-list")
     return render(request, "reports/roster_import.html", {"form": form, "problems": problems})
+
+
+@setup_required
+def roster_template(request):
+    """The blank township-wide roster (?kind=village_committee|party_branch) of the user's township."""
+    form = RosterTemplateForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    kind = data.get("kind") or Roster.Kind.VILLAGE_COMMITTEE
+    pk = data.get("township") or request.user.township_id or townships_visible_to(request.user).values_list(
+        "pk", flat=True).first()  # an administrator without a township: the first one
+    township = get_township_for(request.user, pk or 0, write=True)
+    content = services.roster_template(township=township, kind=kind)
+    filename = f"{township.name}{Roster.Kind(kind).label}名册（模板）.xlsx"
+    return document_response(request, content, filename=filename, action="reports.roster_template.exported",
+                             obj=township, content_type=XLSX)
 
 
 def roster_detail(request, pk: int):

@@ -85,6 +85,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "application_date": ("申请日期", "申请登记日期"), "approval_meeting": ("同意会议", "同意的会议"),
     "approval_date": ("同意日期",),
     "post": ("职务", "现任职务", "职位"),  # committee and branch rosters (reports), not voter lists
+    "village": ("村（社区）", "村名", "所属村", "行政村", "村居", "村"),  # township-wide rosters (reports)
 }
 HEADER_TO_KEY = {alias: key for key, aliases in COLUMN_ALIASES.items() for alias in aliases}
 COLUMN_LABELS = {key: aliases[0] for key, aliases in COLUMN_ALIASES.items()}

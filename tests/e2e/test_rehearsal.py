@@ -615,6 +615,7 @@ class Expected:
     """The township report's figures, worked out from what the rehearsal typed."""
 
     villages: int
+    villages_voted: int  # the others have no confirmed first-ballot tally: 尚未投票, left out of the bases
     registered: int
     voted: int
     by_proxy: int
@@ -626,6 +627,8 @@ class Expected:
     under_50: int
     average_age: Fraction
     college: int
+    men: int
+    high_school_or_more: int
 
     @property
     def turnout(self) -> str:
@@ -636,11 +639,13 @@ def expected_figures() -> Expected:
     members = [BY_NAME[name] for name, _post, _votes in elected_members()]
     ages = [age_on(m.born, D) for m in members]
     return Expected(
-        villages=3, registered=len(ON_THE_LIST), voted=FIRST_BALLOT["returned"], by_proxy=1,
+        villages=3, villages_voted=1, registered=len(ON_THE_LIST), voted=FIRST_BALLOT["returned"], by_proxy=1,
         away=sum(v.away for v in ON_THE_LIST), seats=sum(SEATS.values()), elected=len(members),
         women=sum(m.sex == "女" for m in members), party=sum(m.party for m in members),
         under_50=sum(a < 50 for a in ages), average_age=Fraction(sum(ages), len(ages)),
         college=sum(m.education in ("大专", "本科") for m in members),
+        men=sum(m.sex == "男" for m in members),
+        high_school_or_more=sum(m.education in ("高中", "中专", "大专", "本科") for m in members),
     )
 
 
@@ -660,9 +665,14 @@ def export_the_report(s: Stage) -> None:
     expect(page.locator("#certification-banner")).to_contain_text(
         f"未认定（1/{e.villages}个村的选举结果已认定，数据仍可能变化）"
     )
+    not_voted = e.villages - e.villages_voted  # 溪口村 (postponed) and 枫林村 have not voted: not 0% turnout
     expect(page.locator("#kf-turnout")).to_have_text(
-        f"登记选民{e.registered}人，参加投票{e.voted}人，参选率{e.turnout}（{e.voted}/{e.registered}）"
+        f"已投票的{e.villages_voted}个村登记选民{e.registered}人，参加投票{e.voted}人，参选率{e.turnout}"
+        f"（{e.voted}/{e.registered}）；另有{not_voted}个村尚未投票（登记选民0人，不计入基数）"
     )
+    expect(page.locator("#kf-men")).to_have_text(share(e.men, e.elected))
+    expect(page.locator("#kf-high-school")).to_have_text(share(e.high_school_or_more, e.elected))
+    expect(page.locator("#kf-cross")).to_have_text("未录入（未导入村党组织委员会名册）")
     expect(page.locator("#kf-total")).to_have_text(f"{e.elected}人")
     expect(page.locator("#kf-women")).to_have_text(share(e.women, e.elected))
     expect(page.locator("#kf-party")).to_have_text(share(e.party, e.elected))
@@ -670,7 +680,7 @@ def export_the_report(s: Stage) -> None:
         f"{one_decimal(e.average_age)}岁；50岁以下{share(e.under_50, e.elected)}"
     )
     expect(page.locator("#kf-college")).to_have_text(share(e.college, e.elected))
-    expect(page.locator("#kf-woman-villages")).to_have_text(share(1, e.villages, "个村"))
+    expect(page.locator("#kf-woman-villages")).to_have_text(share(1, e.villages_voted, "个村"))
     s.shoot("supervisor-reads-the-report")
 
     download(page, s.tmp / "石门乡.xlsx", button="导出 Excel")
@@ -704,8 +714,9 @@ def check_workbook(path, e: Expected) -> None:
     assert turnout["其中：本人到投票站、中心会场投票"][:2] == [e.voted - e.by_proxy, e.voted]
     assert turnout["其中：流动票箱投票"][:2] == [0, e.voted]
     assert turnout["外出选民"][:2] == [e.away, e.registered]
-    assert turnout["第一次投票即有效的村"][:2] == [1, e.villages]
-    assert turnout["一次选举成功的村"][:2] == [0, e.villages]  # 石门村 needed a runoff
+    assert turnout["其中：尚未投票的村"][0] == e.villages - e.villages_voted
+    assert turnout["第一次投票即有效的村"][:2] == [1, e.villages_voted]
+    assert turnout["一次选举成功的村"][:2] == [0, e.villages_voted]  # 石门村 needed a runoff
     composition = rows_by_label(book["当选成员结构"])
     assert composition["当选村民委员会成员"][0] == e.elected
     posts = [post for _name, post, _votes in elected_members()]
@@ -716,7 +727,10 @@ def check_workbook(path, e: Expected) -> None:
     assert composition["50岁以下"][:2] == [e.under_50, e.elected]
     assert composition["平均年龄（岁）"][0] == pytest.approx(float(e.average_age))
     assert composition["文化程度：大专及以上"][:2] == [e.college, e.elected]
-    assert composition["有女性成员的村（村村有女委员）"][:2] == [1, e.villages]
+    assert composition["高中及以上文化程度"][:2] == [e.high_school_or_more, e.elected]
+    assert composition["男性"][:2] == [e.men, e.elected]
+    assert composition["与村党组织交叉任职"][0] == "未录入"
+    assert composition["有女性成员的村（村村有女委员）"][:2] == [1, e.villages_voted]
     sheet = book["各村情况"]
     header = [cell.value for cell in sheet[1]]
     rows = [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -728,9 +742,11 @@ def check_workbook(path, e: Expected) -> None:
     assert (shimen_row["委托投票"], shimen_row["流动票箱"], shimen_row["外出"]) == (e.by_proxy, 0, e.away)
     assert (shimen_row["职数"], shimen_row["当选"], shimen_row["女性"], shimen_row["党员"]) == (
         e.seats, e.elected, e.women, e.party)
-    assert (shimen_row["一次选举成功"], shimen_row["结果认定"]) == ("否", "已认定")
+    assert (shimen_row["男性"], shimen_row["高中及以上"]) == (e.men, e.high_school_or_more)
+    assert (shimen_row["一次选举成功"], shimen_row["一肩挑"], shimen_row["结果认定"]) == ("否", "未录入", "已认定")
     for name in ("溪口村", "枫林村"):
         assert (villages[name]["登记选民"], villages[name]["当选"], villages[name]["结果认定"]) == (0, 0, "未认定")
+        assert (villages[name]["参加投票"], villages[name]["参选率"]) == ("尚未投票", "尚未投票")
 
 
 def check_pdf(s: Stage, path, e: Expected) -> None:
@@ -750,7 +766,9 @@ def check_pdf(s: Stage, path, e: Expected) -> None:
         f"平均年龄{one_decimal(e.average_age)}岁，50岁以下{e.under_50}人，占{percent(e.under_50, e.elected)}",
         f"参选率{e.turnout}（{e.voted}/{e.registered}）",
         # the row of 石门村 in the per-village table
-        f"石门村{e.registered}{e.voted}{e.turnout}{e.by_proxy}0{e.away}{e.seats}{e.elected}{e.women}{e.party}—否否已认定",
+        (f"石门村{e.registered}{e.voted}{e.turnout}{e.by_proxy}0{e.away}{e.seats}{e.elected}{e.men}{e.women}{e.party}"
+         f"{e.high_school_or_more}—未录入否已认定"),
+        "溪口村0尚未投票尚未投票",
     ):
         assert fragment in flat, fragment
     prefix = s.next_shot("report-pdf-page")

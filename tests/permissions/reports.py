@@ -22,6 +22,8 @@ def _export(w, s):
 ENTRIES: dict[str, Entry] = {
     "reports:roster-list": Entry(_none, ANY_USER),
     "reports:roster-import": Entry(_none, SETUP_CREATE),
+    # The blank roster of the user's own township (office staff; an administrator: the first township).
+    "reports:roster-template": Entry(_none, SETUP_CREATE),
     "reports:roster-detail": Entry(lambda w, s: {"pk": w[s]["roster"].pk}, READ),
     "reports:report-home": Entry(_none, REPORT_HOME),
     "reports:report": Entry(_village_scope, READ),

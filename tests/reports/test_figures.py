@@ -126,3 +126,101 @@ def test_compare_terms_lists_changes():
     rows = {row.label: row.wording for row in compare_terms(now, before)}
     assert rows["当选总人数"] == "比上届增加1人"
     assert rows["女性成员"] == "比上届提高33.3个百分点"
+
+
+# --- What the reports do not know yet (issue 13: "Reports say what they know") -------------------
+
+
+def test_village_that_has_not_voted_is_left_out_of_the_turnout_base_not_counted_as_zero():
+    figures = turnout_figures(
+        [
+            TurnoutCounts(registered=1000, voted=900, valid_first_attempt=True, full_committee_first_round=True),
+            TurnoutCounts(registered=800, voted=0, has_voted=False),
+        ]
+    )
+    assert (figures.villages, figures.villages_voted, figures.villages_not_voted) == (2, 1, 1)
+    assert (figures.registered, figures.registered_voted, figures.registered_not_voted) == (1800, 1000, 800)
+    assert figures.turnout == Share(900, 1000)  # not 900/1800 = 50.0%
+    assert figures.first_round_success == Share(1, 1)
+    assert figures.valid_first_attempt == Share(1, 1)
+
+
+def test_nobody_voted_yet_gives_no_turnout():
+    figures = turnout_figures([TurnoutCounts(registered=800, voted=0, has_voted=False)])
+    assert figures.turnout == Share(0, 0)
+    assert str(figures.turnout) == "—"
+
+
+def test_cross_appointment_unknown_without_branch_roster_is_not_zero():
+    c = composition_figures(
+        [member(post="chair", cross_appointed=None, one_shoulder=None), member(cross_appointed=None, one_shoulder=None)],
+        villages=1,
+    )
+    assert c.branch_unknown
+    assert (c.cross_appointed, c.one_shoulder, c.branch_known) == (Share(0, 0), Share(0, 0), 0)
+
+
+def test_cross_appointment_counts_only_villages_with_a_roster():
+    c = composition_figures(
+        [
+            member(village="东山村", post="chair", cross_appointed=True, one_shoulder=True),
+            member(village="东山村", cross_appointed=False, one_shoulder=False),
+            member(village="西岭村", post="chair", cross_appointed=None, one_shoulder=None),
+        ],
+        villages=2,
+    )
+    assert not c.branch_unknown
+    assert c.cross_appointed == Share(1, 2)
+    assert c.one_shoulder == Share(1, 1)
+
+
+def test_men_and_high_school_or_more():
+    c = composition_figures(
+        [
+            member(sex="M", education="21"),  # 大学本科
+            member(sex="F", education="61"),  # 高中
+            member(sex="M", education="71"),  # 初中
+            member(sex="M", education=""),  # not filled: in the base, not in the count
+        ],
+        villages=1,
+    )
+    assert c.men == Share(3, 4)
+    assert c.high_school_or_more == Share(2, 4)
+
+
+def _figures(members, counts, villages=()):
+    from reports.figures import village_rows
+
+    return ReportFigures(
+        scope_label="青山镇", turnout=turnout_figures(counts), composition=composition_figures(members, villages=len(counts)),
+        scope_kind="township", villages=tuple(village_rows(list(villages), members)),
+        branch_rosters=Share(sum(v.branch_roster for v in villages), len(villages)),
+    )
+
+
+def test_tables_say_not_entered_and_not_voted_instead_of_zero():
+    from reports.charts import report_charts
+    from reports.figures import VillageFacts
+    from reports.tables import composition_table, turnout_table, village_table
+
+    voted = TurnoutCounts(registered=100, voted=80, valid_first_attempt=True, full_committee_first_round=True)
+    waiting = TurnoutCounts(registered=50, voted=0, has_voted=False)
+    villages = [VillageFacts(key="1", name="东山村", township="青山镇", seats=3, certified=False, turnout=voted),
+                VillageFacts(key="2", name="西岭村", township="青山镇", seats=3, certified=False, turnout=waiting),
+                VillageFacts(key="3", name="南坡村", township="青山镇", seats=3, certified=False, turnout=voted)]
+    members = [member(village="1", post="chair", cross_appointed=None, one_shoulder=None)]
+    figures = _figures(members, [voted, waiting, voted], villages)
+
+    composition = {row[0]: row for row in composition_table(figures).rows}
+    assert composition["与村党组织交叉任职"][1:4] == ("未录入", None, None)
+    assert composition["书记、主任“一肩挑”的村"][1:4] == ("未录入", None, None)
+    turnout = {row[0]: row for row in turnout_table(figures).rows}
+    assert turnout["参加投票（参选率）"][1:5] == (160, 200, Share(160, 200), "已投票的村的登记选民")
+    assert turnout["其中：尚未投票的村"][1] == 1
+    assert "不计入参选率" in turnout_table(figures).note
+    rows = {row[0]: row for row in village_table(figures).rows}
+    assert rows["西岭村"][2:4] == ("尚未投票", "尚未投票")
+    assert rows["东山村"][3] == Share(80, 100)
+    assert rows["东山村"][-3] == "未录入"  # 一肩挑 without the branch roster
+    turnout_chart = next(c for c in report_charts(figures) if c.key == "turnout")
+    assert "西岭村" not in turnout_chart.svg and "东山村" in turnout_chart.svg

@@ -87,8 +87,10 @@ def test_re_elected_matched_by_id_number_with_roster_or_last_terms_election(repo
 
 def test_one_shoulder_and_cross_appointment_from_the_latest_branch_roster(report):
     c = report.composition
-    assert c.one_shoulder == Share(1, 2)  # 陈国华 is the branch secretary; 西岭村 has no branch roster
-    assert c.cross_appointed == Share(2, 6)  # 陈国华, 李秀英; 王建平 was only on the older term's roster
+    # 西岭村 has no branch roster: unknown there, so it is left out of both bases (not counted as "no").
+    assert c.one_shoulder == Share(1, 1)  # 陈国华 is the branch secretary of 东山村
+    assert c.cross_appointed == Share(2, 3)  # 陈国华, 李秀英; 王建平 was only on the older term's roster
+    assert (c.branch_known, c.branch_unknown) == (3, False)
     assert report.branch_rosters == Share(1, 2)
 
 
@@ -111,7 +113,7 @@ def test_per_village_rows(report):
         3, 3, 1, 1, True, True, True)
     assert (b.name, b.registered, b.voted, b.turnout.percent()) == ("西岭村", 4670, 3900, Decimal("83.5"))
     assert (b.elected, b.women, b.party_members, b.one_shoulder, b.first_round_success, b.certified) == (
-        3, 1, 2, False, False, False)
+        3, 1, 2, None, False, False)  # one_shoulder None: 西岭村's branch roster is not imported (未录入)
 
 
 def test_certified_only_when_every_election_is(report, world, township):
@@ -144,7 +146,8 @@ def test_narrative_of_the_township(report):
     assert text.startswith("青山镇2个村（社区）参加本届村民委员会换届选举，一次选举成功1个，一次选举成功率50.0%")
     assert "登记选民12670人，参加投票9700人（其中委托投票3人、流动票箱投票300人），参选率76.6%" in text
     assert "连选连任2人，占33.3%" in text
-    assert "“一肩挑”1个村，占50.0%" in text
+    assert "在已导入村党组织名册的1个村中，村党组织书记、村委会主任“一肩挑”1个村，占100.0%" in text
+    assert "男性4人，占66.7%；女性成员2人，占33.3%" in text
 
 
 def test_village_scope_is_its_election_in_the_latest_campaign(world):
@@ -219,3 +222,28 @@ def test_build_report_takes_the_same_queries_for_any_number_of_villages(villages
 def test_scope_elections_orders_by_village_code(world, township):
     codes = [e.village.code for e in scope_elections(get_scope("township", township.code))]
     assert codes == sorted(codes)
+
+
+def test_men_and_high_school_or_more_per_scope_and_village(report):
+    c = report.composition
+    assert c.men == Share(4, 6)  # 陈国华, 王建平, 周大海, 吴小平
+    assert c.high_school_or_more == Share(3, 6)  # 陈国华 (本科), 李秀英 (高中), 郑芳 (大专)
+    rows = {row.name: row for row in report.villages}
+    assert (rows["东山村"].men, rows["东山村"].high_school_or_more) == (2, 2)
+    assert (rows["西岭村"].men, rows["西岭村"].high_school_or_more) == (2, 1)
+
+
+def test_village_not_voted_yet_is_shown_as_such_and_left_out_of_the_bases(world, township):
+    """A third village whose voters are registered but whose first ballot has no confirmed tally."""
+    village = make_village(township=township, name="南坡村", code="330199101203")
+    election = world.election_a.campaign.elections.create(village=village, election_day=world.election_a.election_day)
+    make_registered_voters(election=election, count=40, start=30000)  # ID numbers unused in the scenario
+    report = build_report(get_scope("township", township.code), now=NOW)
+    t = report.turnout
+    assert (t.villages, t.villages_voted, t.registered, t.registered_voted) == (3, 2, 12710, 12670)
+    assert t.turnout == Share(9700, 12670)  # unchanged by the village that has not voted
+    assert t.first_round_success == Share(1, 2)
+    assert report.composition.villages_with_woman == Share(2, 2)  # over the villages that have voted
+    row = {r.name: r for r in report.villages}["南坡村"]
+    assert (row.voted, row.turnout, row.first_round_success, row.one_shoulder) == (None, None, None, None)
+    assert "尚有" not in narrative(report) and "尚未投票1个" in narrative(report)

@@ -54,7 +54,9 @@ def test_township_page_shows_every_share_with_its_base(client, world, clerk, tow
     assert text(page, "#kf-party") == "3人，占50.0%（3/6）"
     assert text(page, "#kf-age") == "47.7岁；50岁以下3人，占50.0%（3/6）"
     assert text(page, "#kf-re-elected") == "2人，占33.3%（2/6）；新当选4人，占66.7%（4/6）"
-    assert text(page, "#kf-one-shoulder") == "1个村，占50.0%（1/2）"
+    assert text(page, "#kf-one-shoulder") == "1个村，占100.0%（1/1）（基数为已导入村党组织名册的村）"
+    assert text(page, "#kf-cross") == "2人，占66.7%（2/3）（基数为已导入村党组织名册的村的当选人数）"
+    assert text(page, "#kf-men") == "4人，占66.7%（4/6）"
     assert text(page, "#kf-success") == "1个村，占50.0%（1/2）"
     assert "参选率76.6%" in text(page, "#narrative")
 
