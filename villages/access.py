@@ -72,6 +72,21 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
     return entries.filter(Q(village__in=villages) | Q(village__isnull=True, township__in=townships_visible_to(user)))
 
 
+def history_visible_to(user: User, obj) -> bool:
+    """Whether ``user`` may read ``obj``'s change history, by the same rule as its audit entries: the
+    village of its audit scope for everyone; a township-level object for township-wide readers only;
+    an object with no scope for administrators only."""
+    if user.role == Role.ADMIN:
+        return True
+    scope = getattr(obj, "audit_scope", None)
+    township_id, village_id = scope() if scope else (None, None)
+    if village_id is not None:
+        return villages_visible_to(user).filter(pk=village_id).exists()
+    if township_id is not None and user.role != Role.LIAISON:
+        return townships_visible_to(user).filter(pk=township_id).exists()
+    return False
+
+
 def check_write(user: User, *, setup: bool = False) -> None:
     """Raise PermissionDenied unless ``user`` may change records (``setup``: election setup)."""
     if user.role == Role.SUPERVISOR:

@@ -6,12 +6,14 @@ import io
 from collections.abc import Iterable
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .audit_labels import action_label, field_label, value_label
 from .models import Role
 
 ROLE_LABELS = dict(Role.choices)
@@ -54,16 +56,24 @@ def masked(name: str, value):
     return value
 
 
-def describe_changes(changes: dict) -> str:
-    parts = []
+def shown_changes(changes: dict, model=None) -> list[tuple[str, object, object]]:
+    """(field label, old, new) for each change, in words and masked; a value that is not a pair of
+    old and new is shown as the new value."""
+    shown = []
     for name, value in (changes or {}).items():
         value = masked(name, value)
-        if isinstance(value, list) and len(value) == 2:
-            old, new = value
-            parts.append(f"{name}：{'（空）' if old in (None, '') else old} → {'（空）' if new in (None, '') else new}")
-        else:
-            parts.append(f"{name}：{value}")
-    return "；".join(parts)
+        old, new = value if isinstance(value, list) and len(value) == 2 else (None, value)
+        shown.append((field_label(model, name), value_label(model, name, old), value_label(model, name, new)))
+    return shown
+
+
+def describe_changes(changes: dict, model=None) -> str:
+    return "；".join(f"{label}：{old} → {new}" for label, old, new in shown_changes(changes, model))
+
+
+def entry_model(entry):
+    """The model class of ``entry``'s object (ContentType's cache: no query per row)."""
+    return ContentType.objects.get_for_id(entry.object_type_id).model_class() if entry.object_type_id else None
 
 
 def rows(entries: Iterable) -> Iterable[tuple]:
@@ -72,10 +82,10 @@ def rows(entries: Iterable) -> Iterable[tuple]:
             timezone.localtime(entry.created_at).replace(tzinfo=None),
             entry.actor_name,
             ROLE_LABELS.get(entry.actor_role, entry.actor_role),
-            entry.action,
+            action_label(entry.action),
             entry.object_repr,
             entry.village.name if entry.village_id else "",
-            describe_changes(entry.changes),
+            describe_changes(entry.changes, entry_model(entry)),
         )
 
 

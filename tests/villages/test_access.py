@@ -90,3 +90,36 @@ def test_certified_election_is_readable_but_locked(clerk, election_a):
         with pytest.raises(PermissionDenied, match="已认定"):
             access.get_election_for(clerk, election_a.pk, **kwargs)
     assert access.get_election_for(clerk, election_a.pk, setup=True, after_certification=True) == election_a
+
+
+# --- history_visible_to: who may read an object's change history -----------------------------------
+
+
+@pytest.mark.parametrize("user,obj,visible", [
+    ("admin_user", "other_village", True),
+    ("clerk", "village_a", True),
+    ("clerk", "township", True),
+    ("clerk", "other_village", False),
+    ("clerk", "other_township", False),
+    ("liaison_a", "village_a", True),
+    ("liaison_a", "village_b", False),
+    ("liaison_a", "township", False),  # a township-level object is not a liaison officer's
+    ("supervisor", "village_b", True),
+    ("clerk", "preset", False),  # no scope: administrators only
+])
+def test_history_visible_to(request, db, user, obj, visible):
+    from villages.access import history_visible_to
+    from villages.models import RulePreset
+
+    subject = RulePreset.objects.first() if obj == "preset" else request.getfixturevalue(obj)
+    assert history_visible_to(request.getfixturevalue(user), subject) is visible
+
+
+def test_history_of_an_object_without_changes_is_an_empty_page_not_404(client, clerk, village_a, other_village):
+    from django.urls import reverse
+
+    client.force_login(clerk)
+    response = client.get(reverse("villages:object-history", args=["villages.village", village_a.pk]))
+    assert response.status_code == 200 and "暂无修改记录" in response.content.decode()
+    assert client.get(reverse("villages:object-history", args=["villages.village", other_village.pk])).status_code == 404
+    assert client.get(reverse("villages:object-history", args=["villages.village", 99999])).status_code == 404

@@ -1,5 +1,7 @@
 """Rule presets are data: defaults, provincial overrides and validation."""
 
+import re
+
 import pytest
 
 from villages.presets import BUILTIN_PRESETS, CASCADE_DOWN, EXCLUSIVE, RuleParameters, Surplus
@@ -64,3 +66,48 @@ def test_rejects_parameters_against_the_law(overrides):
 def test_rejects_unknown_parameter():
     with pytest.raises(ValueError, match="未知的规则参数"):
         RuleParameters.from_dict({"quorum_percent": 50})
+
+
+def test_every_parameter_has_a_chinese_label_section_and_explanation():
+    import dataclasses
+
+    from villages.preset_labels import PARAMETERS, SECTIONS
+
+    names = {f.name for f in dataclasses.fields(RuleParameters)}
+    assert set(PARAMETERS) == names
+    assert {name for _section, members in SECTIONS for name in members} == names
+    for label, _unit, help_text in PARAMETERS.values():
+        assert label and help_text and not re.search("[A-Za-z_]", label)
+
+
+@pytest.mark.parametrize("name,value,shown", [
+    ("woman_seat_reserved", True, "是"),
+    ("proxy_max_per_holder", None, "不限"),
+    ("proxy_max_per_holder", 3, "3人"),
+    ("candidate_list_days_before", 5, "选举日5日前"),
+    ("runoff_within_days", None, "无此要求"),
+    ("multi_post_mode", "cascade_down", "向下累计（高职务得票计入较低职务）"),
+    ("surplus_member", {"min_extra": 1, "max_extra": 3}, "多1至3人"),
+    ("surplus_chair", {"min_extra": 1, "max_extra": 1}, "多1人"),
+    ("surplus_chair", {"min_extra": 1, "max_extra": None}, "多1人以上"),
+    ("proxy_holder_relations", ("spouse", "parent"), "配偶、父母"),
+])
+def test_parameter_values_read_as_chinese(name, value, shown):
+    from villages.preset_labels import display_value
+
+    assert display_value(name, value) == shown
+
+
+def test_preset_page_shows_no_parameter_names_or_python_values(client, clerk):
+    from bs4 import BeautifulSoup
+    from django.urls import reverse
+
+    from villages.models import RulePreset
+
+    preset = RulePreset.objects.get(code="ZHEJIANG_2020")
+    client.force_login(clerk)
+    page = BeautifulSoup(client.get(reverse("villages:preset-detail", args=[preset.pk])).content.decode(), "html.parser")
+    text = " ".join(td.get_text() for td in page.select("table.preset-params td"))
+    assert "每人最多接受委托" in text and "不得兼得" in text
+    for english in ("proxy_max_per_holder", "True", "False", "None", "exclusive", "min_extra"):
+        assert english not in text

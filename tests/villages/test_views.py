@@ -110,7 +110,7 @@ def test_history_page_shows_who_changed_what(client, clerk, village_a):
         {"name": "东山村", "code": village_a.code, "population": 12, "households": 5, "natural_villages": 1, "version": 1},
     )
     page = soup(client.get(reverse("villages:object-history", args=["villages.village", village_a.pk])))
-    assert "population" in page.get_text() and "12" in page.get_text()
+    assert "户籍人口：0 → 12" in page.get_text() and "population" not in page.get_text()
     assert AuditEntry.objects.filter(village=village_a).count() == 1
 
 

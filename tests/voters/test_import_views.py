@@ -41,7 +41,13 @@ def soup(response) -> BeautifulSoup:
 
 
 def issue_rows(page: BeautifulSoup) -> list[list[str]]:
-    return [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in page.select("#import-issues tbody tr")]
+    """Each issue row as [row, column, level, code, message]; the code is the row's data-code (the page
+    itself shows no internal codes)."""
+    rows = []
+    for tr in page.select("#import-issues tbody tr"):
+        cells = [td.get_text(strip=True) for td in tr.find_all("td")]
+        rows.append(cells[:3] + [tr["data-code"]] + cells[3:])
+    return rows
 
 
 def counts(page: BeautifulSoup) -> dict[str, str]:

@@ -13,9 +13,23 @@ from ..audit_export import filter_entries, rows, workbook_bytes
 from ..models import Role
 
 
+# Filter by the first part of the action code, shown in words.
+ACTION_GROUPS = (
+    ("", "全部"),
+    ("villages.", "乡镇、村和选举设置"),
+    ("voters.", "选民登记"),
+    ("candidates.", "候选人提名"),
+    ("ballots.", "投票和计票"),
+    ("archive.", "认定、归档和信访"),
+    ("reports.", "统计报表和名册"),
+    ("auth.", "登录和退出"),
+    ("auth.login_failed", "登录失败"),
+)
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人", required=False)
-    action = forms.CharField(label="操作代码", required=False, help_text="如 voters. 或 auth.login_failed")
+    action = forms.ChoiceField(label="操作类别", required=False, choices=ACTION_GROUPS)
     village = forms.ModelChoiceField(label="村", queryset=None, required=False)
     since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -12,9 +12,11 @@ from ..access import (
     campaigns_visible_to,
     elections_visible_to,
     get_township_for,
+    history_visible_to,
     townships_visible_to,
 )
-from ..audit_export import masked
+from ..audit_export import shown_changes
+from ..audit_labels import action_label
 from ..overview import election_rows
 
 
@@ -42,20 +44,20 @@ def dashboard(request):
 
 
 def object_history(request, model: str, pk: int):
-    """Every audit entry of one object, if the object's village or township is visible."""
+    """Every audit entry of one object whose village or township is visible; an object with no entries
+    yet shows an empty history, never "not found"."""
     app_label, _, model_name = model.partition(".")
     try:
         content_type = ContentType.objects.get(app_label=app_label, model=model_name)
     except ContentType.DoesNotExist:
         raise Http404(NOT_FOUND) from None
-    entries = audit_entries_visible_to(request.user).filter(object_type=content_type, object_id=str(pk))
-    if not entries.exists():
+    model_class = content_type.model_class()
+    obj = model_class._default_manager.filter(pk=pk).first() if model_class else None
+    if obj is None or not history_visible_to(request.user, obj):
         raise Http404(NOT_FOUND)
+    entries = audit_entries_visible_to(request.user).filter(object_type=content_type, object_id=str(pk))
     page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        entry.shown_changes = {name: masked(name, value) for name, value in entry.changes.items()}
-    return render(
-        request,
-        "villages/object_history.html",
-        {"page": page, "object_repr": page.object_list[0].object_repr if page.object_list else ""},
-    )
+        entry.action_label = action_label(entry.action)
+        entry.shown_changes = shown_changes(entry.changes, model_class)
+    return render(request, "villages/object_history.html", {"page": page, "object_repr": str(obj)})

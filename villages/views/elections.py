@@ -21,6 +21,7 @@ from ..formtools import attach_errors
 from ..forms import AdvanceStageForm, CampaignForm, CommitteeMemberForm, ElectionSetupForm, PostponeForm
 from ..models import CommitteeMember, RulePreset
 from ..overview import election_rows
+from ..preset_labels import parameter_rows
 
 
 def campaign_list(request):
@@ -167,4 +168,5 @@ def preset_list(request):
 
 def preset_detail(request, pk: int):
     preset = get_child_or_404(RulePreset.objects.all(), pk)
-    return render(request, "villages/preset_detail.html", {"preset": preset, "params": preset.rules.to_dict()})
+    sections = parameter_rows(preset.rules.to_dict())
+    return render(request, "villages/preset_detail.html", {"preset": preset, "sections": sections})
