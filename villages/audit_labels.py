@@ -94,6 +94,7 @@ ACTIONS = {
     "voters.import.uploaded": "上传选民名单",
     "voters.import_annotated.exported": "下载标注错误的名单",
     "voters.list.published": "公布选民名单",
+    "voters.person.searched": "按身份号码查找选民",
     "voters.proxy.approved": "同意委托投票",
     "voters.proxy.registered": "登记委托投票",
     "voters.proxy.revoked": "撤销委托投票",

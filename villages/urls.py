@@ -6,6 +6,7 @@ app_name = "villages"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("county/", dashboard.county_dashboard, name="county-dashboard"),
     path("history/<str:model>/<int:pk>/", dashboard.object_history, name="object-history"),
     path("audit/", audit.audit_log, name="audit-log"),
     path("audit/export/", audit.audit_export, name="audit-export"),

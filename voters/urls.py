@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import appeals, documents, imports, proxies, register
+from .views import appeals, documents, imports, proxies, register, search
 
 app_name = "voters"
 
 urlpatterns = [
+    path("people/", search.person_search, name="person-search"),
     # --- register, publication, amendments, appeals, proxies (views/register.py and friends)
     path("elections/<int:pk>/voters/", register.voter_list, name="voter-list"),
     path("elections/<int:pk>/voters/new/", register.voter_create, name="voter-create"),

@@ -16,6 +16,8 @@ from tests.permissions.matrix import (
 
 ENTRIES: dict[str, Entry] = {
     "villages:dashboard": Entry(_none, ANY_USER),
+    # Each user sees the townships they may read (a clerk: one; a county supervisor: the county).
+    "villages:county-dashboard": Entry(_none, ANY_USER),
     "villages:object-history": Entry(lambda w, s: {"model": "villages.village", "pk": w[s]["village"].pk}, READ),
     "villages:county-create": Entry(_none, ADMIN_ONLY),
     "villages:audit-log": Entry(_none, NOT_LIAISON),

@@ -15,7 +15,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from tests.builders import make_voter
-from tests.permissions.matrix import DATA_POST, DATA_WRITE, READ, SETUP_POST, SETUP_WRITE, Entry, _election
+from tests.permissions.matrix import ANY_USER, DATA_POST, DATA_WRITE, READ, SETUP_POST, SETUP_WRITE, Entry, _election, _none
 from voters.models import AmendmentBatch, Appeal, ListPrint, Proxy
 
 
@@ -40,6 +40,8 @@ def _batch(w, s):
 
 
 ENTRIES: dict[str, Entry] = {
+    # Searches only the villages the user may see (tests/voters/test_person_search.py).
+    "voters:person-search": Entry(_none, ANY_USER),
     "voters:voter-list": Entry(_election, READ),
     "voters:voter-create": Entry(_election, DATA_WRITE),
     "voters:voter-detail": Entry(_voter, READ),

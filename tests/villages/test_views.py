@@ -199,3 +199,54 @@ def test_date_fields_keep_their_value_when_the_form_is_saved_unchanged(client, c
     data["committee_chosen_by"] = "villagers_meeting"
     client.post(url, data)
     assert Election.objects.get(pk=election_a.pk).committee_chosen_on == date(2026, 11, 1)
+
+
+def test_county_page_lists_every_township_with_stages_and_overdue(client, db):
+    """A county supervisor sees each township's villages by stage, and every overdue item with its days."""
+    from bs4 import BeautifulSoup
+
+    from tests.builders import make_campaign, make_county, make_township, make_user, make_village
+    from villages.models import Role
+
+    county = make_county(name="清河县", code="330177")
+    towns = [make_township(name=name, code=code, county=county) for name, code in (("甲镇", "330177101"),
+                                                                                   ("乙乡", "330177102"))]
+    for town in towns:
+        make_village(township=town, name=f"{town.name}一村")
+    clerk = make_user(username="jia_clerk", role=Role.CLERK, township=towns[0])
+    make_campaign(township=towns[0], by=clerk)
+    boss = make_user(username="county_boss", role=Role.SUPERVISOR, county=county)
+    client.force_login(boss)
+    page = BeautifulSoup(client.get(reverse("villages:county-dashboard")).content.decode(), "html.parser")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in page.select("#township-progress tbody tr")]
+    assert [r[0] for r in rows] == ["甲镇", "乙乡"]
+    assert rows[0][2:4] == ["1", "准备 1"]
+    assert rows[1][1:3] == ["尚未开启", "0"]
+    assert page.select("#county-overdue tbody tr")  # the overdue list is there (possibly "没有逾期事项")
+
+
+def test_county_page_queries_do_not_grow_with_townships(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.builders import make_campaign, make_county, make_township, make_user, make_village
+    from villages.models import Role
+
+    county = make_county(name="清河县", code="330177")
+    client.force_login(make_user(username="boss", role=Role.SUPERVISOR, county=county))
+
+    def add_townships(start, count):
+        for n in range(start, start + count):
+            town = make_township(name=f"镇{n}", code=f"3301771{n:02d}", county=county)
+            make_village(township=town, name=f"{n}村")
+            make_campaign(township=town, by=make_user(username=f"c{n}", role=Role.CLERK, township=town))
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("villages:county-dashboard")).status_code == 200
+        return len(queries)
+
+    add_townships(0, 2)
+    small = count_queries()
+    add_townships(2, 4)
+    assert count_queries() == small

@@ -17,7 +17,8 @@ from ..access import (
 )
 from ..audit_export import shown_changes
 from ..audit_labels import action_label
-from ..overview import election_rows
+from ..models import ElectionType
+from ..overview import county_progress, election_rows
 
 
 def dashboard(request):
@@ -41,6 +42,22 @@ def dashboard(request):
     overdue = [(row.election, item) for row in rows for item in row.overdue]
     context = {"townships": townships, "township": township, "campaign": campaign, "rows": rows, "overdue": overdue}
     return render(request, "villages/dashboard.html", context)
+
+
+def county_dashboard(request):
+    """全县进度: every visible township's latest village committee round, its villages by stage and
+    every overdue item across them (for county supervisors, and anyone seeing several townships)."""
+    townships = list(townships_visible_to(request.user).select_related("county").order_by("code"))
+    campaigns = {}
+    for campaign in campaigns_visible_to(request.user).filter(
+        township__in=townships, election_type=ElectionType.VILLAGE_COMMITTEE
+    ).order_by("township", "-term_number"):
+        campaigns.setdefault(campaign.township_id, campaign)
+    elections = elections_visible_to(request.user).filter(campaign__in=list(campaigns.values())).with_places()
+    today = timezone.localdate()
+    rows = election_rows(elections.order_by("village__code"), today=today)
+    progress, overdue = county_progress(townships, campaigns, rows, today=today)
+    return render(request, "villages/county_dashboard.html", {"progress": progress, "overdue": overdue})
 
 
 def object_history(request, model: str, pk: int):
