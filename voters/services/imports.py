@@ -501,13 +501,15 @@ def issue_list_workbook(issues: list[dict]) -> bytes:
     """Every error and warning as one row of a new workbook: 行, 列, 类型, 代码, 说明."""
     from openpyxl import Workbook
 
+    from villages.spreadsheets import row_values
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("错误清单")
     sheet.append(["行", "列", "类型", "代码", "说明"])
     for issue in issues:
         if issue["level"] != imports.INFO:
             kind = "错误" if issue["level"] == imports.ERROR else "提示"
-            sheet.append([issue["row"] or "全表", issue["label"], kind, issue["code"], issue["message"]])
+            sheet.append(row_values([issue["row"] or "全表", issue["label"], kind, issue["code"], issue["message"]]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
