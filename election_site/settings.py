@@ -200,5 +200,12 @@ LOGGING = {
 ARCHIVE_UPLOAD_MAX_MB = int(os.getenv("ARCHIVE_UPLOAD_MAX_MB", "30"))
 # Certifying an election queues the generation of its records into the archive (archive.filing).
 ARCHIVE_FILE_ON_CERTIFY = os.getenv("ARCHIVE_FILE_ON_CERTIFY", "true").lower() in ("1", "true", "yes")
+# Backups (backup_db) hold every full ID number: the database file and its media tarball get this mode.
+try:
+    BACKUP_FILE_MODE = int(os.getenv("BACKUP_FILE_MODE", "600"), 8)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"BACKUP_FILE_MODE 必须是八进制权限，如 600 或 640，当前为 {os.getenv('BACKUP_FILE_MODE')!r}") from exc
+if BACKUP_FILE_MODE & 0o007:
+    raise ImproperlyConfigured("BACKUP_FILE_MODE 不能让其他用户读写备份文件（备份含完整的公民身份号码），请用 600 或 640。")
 # A published voter list longer than this is printed by the task worker (voters.printing).
 VOTER_LIST_INLINE_MAX = int(os.getenv("VOTER_LIST_INLINE_MAX", "1500"))
