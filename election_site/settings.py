@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "villages.middleware.content_security_policy",
+    "villages.middleware.strip_nul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,12 +133,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "villages:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# How many reverse proxies stand in front of the app; each appends to X-Forwarded-For, so the client is
+# the TRUSTED_PROXIES-th address from the right (villages/client_address.py). 0: REMOTE_ADDR is the client.
+try:
+    TRUSTED_PROXIES = int(os.getenv("TRUSTED_PROXIES", "0"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES 必须是代理服务器的层数（0、1、2……），当前为 {os.getenv('TRUSTED_PROXIES')!r}") from exc
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES 不能是负数。")
+
 # Sign-in throttling: five failures lock the username from that address for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's address behind the proxies, not the proxy's: else one person locks a user name for all.
+AXES_CLIENT_IP_CALLABLE = "villages.client_address.client_address"
 
 # Sessions end after 8 idle hours and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -147,6 +160,13 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every script, style, font and image comes from the app itself (villages/middleware.py); charts are
+# data: images. Set CONTENT_SECURITY_POLICY to replace the policy, or to "" to send none.
+CONTENT_SECURITY_POLICY = os.getenv(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -199,5 +219,12 @@ LOGGING = {
 ARCHIVE_UPLOAD_MAX_MB = int(os.getenv("ARCHIVE_UPLOAD_MAX_MB", "30"))
 # Certifying an election queues the generation of its records into the archive (archive.filing).
 ARCHIVE_FILE_ON_CERTIFY = os.getenv("ARCHIVE_FILE_ON_CERTIFY", "true").lower() in ("1", "true", "yes")
+# Backups (backup_db) hold every full ID number: the database file and its media tarball get this mode.
+try:
+    BACKUP_FILE_MODE = int(os.getenv("BACKUP_FILE_MODE", "600"), 8)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"BACKUP_FILE_MODE 必须是八进制权限，如 600 或 640，当前为 {os.getenv('BACKUP_FILE_MODE')!r}") from exc
+if BACKUP_FILE_MODE & 0o007:
+    raise ImproperlyConfigured("BACKUP_FILE_MODE 不能让其他用户读写备份文件（备份含完整的公民身份号码），请用 600 或 640。")
 # A published voter list longer than this is printed by the task worker (voters.printing).
 VOTER_LIST_INLINE_MAX = int(os.getenv("VOTER_LIST_INLINE_MAX", "1500"))

@@ -49,8 +49,9 @@ _drawn: OrderedDict[str, Chart] = OrderedDict()
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: ``svg`` goes inline into the page; the PDF takes the same SVG as an image
-    (``data_uri``), which WeasyPrint draws with its SVG renderer and the embedded Noto CJK font."""
+    """One chart: the page and the PDF both show the SVG as an image (``data_uri``), which keeps its
+    style attributes inside the image, out of reach of the page's Content-Security-Policy; WeasyPrint
+    draws it with its SVG renderer and the embedded Noto CJK font."""
 
     key: str
     title: str

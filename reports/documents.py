@@ -17,6 +17,8 @@ from fractions import Fraction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from villages.spreadsheets import cell_value
+
 from .charts import report_charts
 from .figures import ReportFigures, Share, narrative
 from .scopes import KINDS
@@ -89,7 +91,7 @@ def report_workbook(figures: ReportFigures) -> bytes:
     cover = workbook.active
     cover.title = "封面"
     bold = Font(bold=True)
-    cover["A1"] = report_title(figures)
+    cover["A1"] = cell_value(report_title(figures))
     cover["A1"].font = Font(bold=True, size=14)
     generated = _naive_local(figures.generated_at)
     rows = [
@@ -106,7 +108,7 @@ def report_workbook(figures: ReportFigures) -> bytes:
     ]
     for offset, (label, value) in enumerate(rows, start=3):
         cover.cell(row=offset, column=1, value=label).font = bold
-        target = cover.cell(row=offset, column=2, value=value)
+        target = cover.cell(row=offset, column=2, value=cell_value(value))
         if isinstance(value, datetime):
             target.number_format = "yyyy-mm-dd hh:mm"
         target.alignment = Alignment(wrap_text=True, vertical="top")
@@ -124,7 +126,7 @@ def _write_table(sheet, table: Table, bold, fill, alignment) -> None:
     from openpyxl.utils import get_column_letter
 
     for column, spec in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=1, column=column, value=spec.label)
+        cell = sheet.cell(row=1, column=column, value=cell_value(spec.label))
         cell.font, cell.fill = bold, fill
         cell.alignment = alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [max(spec.width, _display_width(spec.label) + 2) for spec in table.columns]
@@ -142,12 +144,12 @@ def _write_table(sheet, table: Table, bold, fill, alignment) -> None:
             elif isinstance(value, bool):
                 cell.value = "是" if value else "否"
             else:
-                cell.value = value
+                cell.value = cell_value(value)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2" if len(table.columns) < 3 else "B2"
     if table.note:
-        sheet.cell(row=len(table.rows) + 3, column=1, value=f"说明：{table.note}")
+        sheet.cell(row=len(table.rows) + 3, column=1, value=cell_value(f"说明：{table.note}"))
     if not table.rows:
         sheet.cell(row=2, column=1, value="（无数据）")
 

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from .audit_labels import action_label, field_label, value_label
 from .models import Role
+from .spreadsheets import cell_value, row_values
 
 ROLE_LABELS = dict(Role.choices)
 HEADERS = ("时间", "操作人", "角色", "操作", "对象", "村", "变更内容")
@@ -93,13 +94,13 @@ def workbook_bytes(entries: QuerySet, *, title: str) -> bytes:
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = "操作日志"
-    ws.append([title])
+    ws.append([cell_value(title)])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(list(HEADERS))
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in rows(entries.iterator(chunk_size=2000)):
-        ws.append(list(row))
+        ws.append(row_values(row))
     for index, width in enumerate((20, 12, 18, 30, 30, 12, 80), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     for cell in ws["A"][2:]:

@@ -6,6 +6,10 @@ custom format of pg_dump, restored with ``pg_restore --clean`` into the configur
 The files under MEDIA_ROOT (the election archive's PDFs and scans, uploaded workbooks) go with it, as
 ``<backup>.media.tar.gz`` beside the database file: a database restored without them would list
 archived records whose files are gone.
+
+Both files hold every full ID number, so they are written readable by their owner only: the process
+umask is 077 while they are written (so no temporary file or new directory is ever readable by
+others either), and each file ends with the mode ``settings.BACKUP_FILE_MODE`` (0600 by default).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -35,10 +41,29 @@ class BackupError(Exception):
         super().__init__(ERROR_MESSAGES[code].format(**params))
 
 
+@contextmanager
+def _private_files(path: Path) -> Iterator[None]:
+    """Write with umask 077, then give ``path`` the configured mode (0600 by default)."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+    path.chmod(settings.BACKUP_FILE_MODE)
+
+
 def backup_database(path: Path) -> Path:
-    """Write a backup of the default database to ``path``."""
+    """Write a backup of the default database to ``path``, readable by its owner only."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with _private_files(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.chmod(0o600)  # pg_dump and SQLite write into an existing file: restrict it before the data go in
+        _backup_database(path)
+    return path
+
+
+def _backup_database(path: Path) -> None:
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         target = sqlite3.connect(path)
@@ -50,7 +75,6 @@ def backup_database(path: Path) -> Path:
         _run("pg_dump", ["--format=custom", "--no-owner", f"--file={path}", _pg_name()])
     else:
         raise BackupError("unsupported", vendor=connection.vendor)
-    return path
 
 
 def restore_database(path: Path) -> None:
@@ -96,11 +120,14 @@ def media_archive_path(path: Path) -> Path:
 
 
 def backup_media(path: Path) -> Path:
-    """Write MEDIA_ROOT as a gzip'd tar beside the database backup ``path``."""
+    """Write MEDIA_ROOT as a gzip'd tar beside the database backup ``path``, readable by its owner only."""
     root, target = Path(settings.MEDIA_ROOT), media_archive_path(path)
-    with tarfile.open(target, "w:gz") as tar:
-        if root.exists():
-            tar.add(root, arcname="media")
+    with _private_files(target):
+        if target.exists():
+            target.chmod(0o600)
+        with tarfile.open(target, "w:gz") as tar:
+            if root.exists():
+                tar.add(root, arcname="media")
     return target
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from .audit import log_action
+from .client_address import client_address
 
 
 @receiver(user_logged_in, dispatch_uid="villages.audit.login")
@@ -22,4 +23,4 @@ def record_login_failure(sender, credentials, request=None, **kwargs):
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request) if request is not None else ""

@@ -354,6 +354,8 @@ def render_published_list_xlsx(election, *, as_of: date) -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
+    from villages.spreadsheets import row_values
+
     header, rows = published_list(election, as_of=as_of)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("选民名单")
@@ -362,12 +364,12 @@ def render_published_list_xlsx(election, *, as_of: date) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append(XLSX_HEADERS)
     for row in rows:
-        sheet.append([row.number, row.name, row.sex, row.age, row.group_name, row.category, row.masked_id])
+        sheet.append(row_values([row.number, row.name, row.sex, row.age, row.group_name, row.category, row.masked_id]))
     totals = workbook.create_sheet("分组合计")
     totals.freeze_panes = "A2"
     totals.append(("组号", "村民小组", "男", "女", "合计"))
     for group in header.groups:
-        totals.append([group.number, group.name, group.men, group.women, group.total])
+        totals.append(row_values([group.number, group.name, group.men, group.women, group.total]))
     totals.append([None, "全村合计", header.men, header.women, header.total])
     date_label = f"公布日期：{header.published_on:%Y-%m-%d}" if header.published_on else "未公布（核对稿）"
     totals.append([None, date_label, None, None, None])

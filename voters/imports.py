@@ -76,7 +76,9 @@ MESSAGES = {
     "refusal_reason_missing": "备注写了“不予登记”，但没有写原因。请写成“不予登记：原因”，如“不予登记：被剥夺政治权利”。",
     "refused_but_eligible": "此人符合登记条件，但备注标明不予登记（{reason}）。请确认这是村民选举委员会的决定。",
     "duplicate_in_file": "公民身份号码与第{rows}行相同。同一人只能登记一次，请删除重复的行。",
-    "registered_elsewhere": "公民身份号码已在本届选举的{village}登记。每人只能在一个村参加选举（村民委员会组织法第十三条）。",
+    # Never the village: the import's findings are shown to the village's liaison officers too.
+    "registered_elsewhere": "公民身份号码已在本届换届选举的其他村登记，每人只能在一个村参加选举（村民委员会组织法第十三条）。"
+                            "请与乡镇选举办公室联系核实。",
     "name_changed": "此人在本村已登记的姓名是“{old}”，本次为“{new}”，请核对是否同一人。",
     "column_missing_default": "文件中没有“{label}”列：新登记的选民{label}记为“{default}”，已登记的选民保持原值。",
     "row_updated": "将更新：{fields}。",

@@ -2,7 +2,8 @@
 
 Laying out the list takes about 3 ms a voter here (``bench_voter_pdf``): a 1,000-voter village prints
 during the request, a 5,000-voter one would hold a web worker for half a minute. Above
-``VOTER_LIST_INLINE_MAX`` voters the download view queues a ``ListPrint`` instead, and the page polls
+``VOTER_LIST_INLINE_MAX`` voters to print (the listed voters, or before publication every registered
+one on the draft) the download view queues a ``ListPrint`` instead, and the page polls
 until the file is ready. The download itself is logged like every other print (``villages.downloads``).
 """
 

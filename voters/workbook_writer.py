@@ -20,6 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from villages.spreadsheets import FORMULA_TRIGGERS, cell_value, safe_text
+
 from .workbook import COLUMN_LABELS, DATE_COLUMNS, HEADER_SCAN_ROWS, REQUIRED_COLUMNS, locate_header
 
 MESSAGES = {
@@ -138,7 +140,11 @@ def annotate_workbook(
     """
     with warnings.catch_warnings():  # openpyxl warns about extensions it drops; the copy is for reading
         warnings.simplefilter("ignore", UserWarning)
-        workbook = load_workbook(io.BytesIO(original_bytes))
+        # Values, not formulas: the copy shows what the import read (a formula's cached value), and a
+        # formula planted in the upload (=HYPERLINK, DDE) does not travel on to whoever opens the copy;
+        # links to other workbooks are dropped for the same reason.
+        workbook = load_workbook(io.BytesIO(original_bytes), data_only=True, keep_links=False)
+    _keep_text_inert(workbook)
     sheet, match = _voter_sheet(workbook, sheet_name)
     header = [cell.value for cell in sheet[match.row]]
     note_header = MESSAGES["note_header"]
@@ -148,7 +154,7 @@ def annotate_workbook(
     title.font, title.fill, title.border = Font(bold=True, color=ERROR_FONT.color), ERROR_FILL, _BORDER
     sheet.column_dimensions[title.column_letter].width = 50
     for row_number, messages in sorted(issues_by_row.items()):
-        note = sheet.cell(row_number, note_column, "；".join(messages))
+        note = sheet.cell(row_number, note_column, cell_value("；".join(messages)))
         note.font, note.alignment = ERROR_FONT, Alignment(wrap_text=True, vertical="top")
     for row_number, key in cells:
         column = match.columns.get(key)
@@ -174,7 +180,7 @@ def _add_validations(workbook: Workbook, sheet: Worksheet, lists: dict[str, list
     positions = {key: index for index, (key, _width) in enumerate(TEMPLATE_COLUMNS, start=1)}
     first, last = HEADER_ROW + 1, 1048576
     for key, values in lists.items():
-        values = [str(v) for v in values if str(v).strip()]
+        values = [safe_text(v) for v in values if str(v).strip()]
         if key not in positions or not values:
             continue
         letter = sheet.cell(HEADER_ROW, positions[key]).column_letter
@@ -221,7 +227,7 @@ def _write_instructions(sheet: Worksheet, lists: dict[str, list[str]]) -> None:
         cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, _BORDER
     for key, _width in TEMPLATE_COLUMNS:
         options = "、".join(str(v) for v in lists.get(key, []))
-        sheet.append([COLUMN_LABELS[key], "必填" if key in REQUIRED_COLUMNS else "", COLUMN_HELP[key], options])
+        sheet.append([COLUMN_LABELS[key], "必填" if key in REQUIRED_COLUMNS else "", COLUMN_HELP[key], cell_value(options)])
         for cell in sheet[sheet.max_row]:
             cell.alignment, cell.border = Alignment(wrap_text=True, vertical="top"), _BORDER
     for letter, width in zip("ABCD", (16, 10, 60, 40)):
@@ -250,6 +256,20 @@ def _clear_earlier_notes(sheet: Worksheet, *, first_row: int, note_column: int) 
                 cell.value = None
             elif cell.fill.fgColor.rgb == ERROR_FILL.fgColor.rgb and cell.fill.fill_type == "solid":
                 cell.fill = PatternFill()
+
+
+def _keep_text_inert(workbook: Workbook) -> None:
+    """Mark the user's own text that begins with a formula sign as typed text (Excel's quote prefix).
+
+    Unlike our exports (``villages.spreadsheets``), the value is left as it is: the copy is meant to
+    be corrected and uploaded again, so it must read back unchanged; the prefix only stops Excel from
+    turning the text into a formula when the cell is edited.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "s" and isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                    cell.quotePrefix = True
 
 
 def _to_bytes(workbook: Workbook) -> bytes:

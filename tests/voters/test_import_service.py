@@ -94,13 +94,15 @@ def test_corrected_file_updates_the_registered_voters(tmp_path, election_a, cler
     assert Voter.objects.count() == 3
 
 
-def test_person_registered_in_another_village_of_the_round_is_an_error_naming_it(
+def test_person_registered_in_another_village_of_the_round_is_an_error_naming_no_village(
     tmp_path, election_a, election_b, clerk
 ):
+    """The findings are shown to the village's liaison officers too: whom to call, not where."""
     imported(tmp_path, election_a, clerk, [wb.person(1)])
     job = preview(tmp_path, election_b, clerk, [wb.person(1), wb.person(2)], name="b.xlsx")
     assert (job.state, error_codes(job)) == ("rejected", ["registered_elsewhere"])
-    assert "东山村" in job.issues[0]["message"]
+    assert "东山村" not in job.issues[0]["message"] and "村民1" not in job.issues[0]["message"]
+    assert "其他村登记" in job.issues[0]["message"] and "乡镇选举办公室" in job.issues[0]["message"]
     assert Voter.objects.filter(election=election_b).count() == 0
 
 
@@ -147,7 +149,7 @@ def test_confirm_rechecks_an_id_number_registered_elsewhere_meanwhile(tmp_path, 
     job.refresh_from_db()
     assert job.state == ImportJob.State.REJECTED
     assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [(3, "taken_meanwhile")]
-    assert "西岭村" in job.issues[0]["message"]
+    assert "西岭村" not in job.issues[0]["message"] and "乡镇选举办公室" in job.issues[0]["message"]
     assert Voter.objects.filter(election=election_a).count() == 0
     assert not AuditEntry.objects.filter(action="voters.import.confirmed", village=election_a.village).exists()
 

@@ -212,10 +212,10 @@ def test_duplicate_in_file_marks_every_row_and_names_the_others():
     assert report.counts == {"new": 1, "updated": 0, "unchanged": 0, "error": 3}
 
 
-def test_same_person_in_another_village_of_the_round_names_that_village():
+def test_same_person_in_another_village_of_the_round_says_whom_to_contact_not_where():
     report = check(row(), elsewhere={ZHANG: "西岭村"})
     assert codes(report) == ["registered_elsewhere"]
-    assert "西岭村" in report.issues[0].message
+    assert "西岭村" not in report.issues[0].message and "乡镇选举办公室" in report.issues[0].message
 
 
 def test_registered_elsewhere_is_an_error_even_when_marked_not_registered():

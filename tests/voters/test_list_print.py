@@ -57,3 +57,18 @@ def test_the_page_polls_while_the_job_waits_and_a_failed_job_says_so(client, lis
     ListPrint.objects.filter(pk=job.pk).update(state=ListPrint.State.FAILED, message="生成选民名单时出错")
     assert client.get(reverse("voters:list-print-progress", kwargs=kwargs))["HX-Refresh"] == "true"
     assert "生成选民名单时出错" in client.get(reverse("voters:list-print", kwargs=kwargs)).content.decode()
+
+
+def test_a_long_draft_before_publication_goes_to_the_worker(client, election_a, clerk, settings,
+                                                              django_capture_on_commit_callbacks):
+    """Nothing is published yet, so nobody is "listed": the draft prints every registered voter and
+    must be judged by that count (5,120 voters took 12.6 s in the request)."""
+    make_voters(election=election_a, count=6)
+    settings.VOTER_LIST_INLINE_MAX = 5
+    client.force_login(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("voters:published-list-pdf", kwargs={"pk": election_a.pk}))
+    job = ListPrint.objects.get()
+    assert response.status_code == 302 and response.url == reverse("voters:list-print", kwargs={"pk": election_a.pk,
+                                                                                              "print_pk": job.pk})
+    assert job.state == ListPrint.State.DONE

@@ -41,7 +41,7 @@ from villages import stages
 from villages.audit import log_action
 from villages.models import Election, User, VillagerGroup
 
-from .. import codes, eligibility, imports, workbook
+from .. import codes, eligibility, imports, registrations, workbook
 from ..imports import FIELDS, ExistingVoter, ImportContext, Issue
 from ..models import ImportJob, Voter
 from ..workbook_writer import annotate_workbook, build_template_workbook
@@ -54,7 +54,7 @@ MESSAGES = {
     "has_errors": "文件中还有{count}处错误，没有导入任何数据。请下载标注了错误的工作簿，改正后重新上传。",
     "no_rows": "文件中没有可以导入的选民。",
     "nothing_to_do": "文件中的选民与名单完全一致，没有需要导入的内容。",
-    "taken_meanwhile": "预览之后，此公民身份号码已在{village}登记，不能再在本村登记。",
+    "taken_meanwhile": "预览之后，此公民身份号码已在本届换届选举的其他村登记，不能再在本村登记。请与乡镇选举办公室联系核实。",
     "added_meanwhile": "预览之后，此人已被他人登记到本村。请重新上传文件核对。",
     "changed_meanwhile": "预览之后，此选民的信息已被他人修改。请重新上传文件核对。",
     "removed_meanwhile": "预览之后，此选民已从本村名单中删除。请重新上传文件核对。",
@@ -183,6 +183,7 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         done = 0
         for issue in validator.file_issues():
             _record(issue, shown, tally, issues_out)
+        new_rows: dict[str, int] = {}  # ID number → row, for the county-wide check below
         for row in parsed.rows():
             result = validator.check(row)
             for issue in result.issues:
@@ -190,10 +191,14 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
             if result.outcome in (imports.NEW, imports.UPDATED):
                 rows_out.write(_line([result.row, result.outcome, result.voter_id, result.version,
                                       result.changed, *result.values]))
+            if result.outcome == imports.NEW:
+                new_rows[result.values[imports.FIELD_INDEX["id_number"]]] = result.row
             done += 1
             if done % PROGRESS_EVERY == 0:
                 ImportJob.objects.filter(pk=job.pk).update(rows_done=done)
         for issue in validator.finish():
+            _record(issue, shown, tally, issues_out)
+        for issue in registrations.import_issues(job.election, new_rows):  # other townships' current rounds
             _record(issue, shown, tally, issues_out)
         for notice in parsed.notices:
             _record(Issue(notice.row_number, "", notice.code, notice.message, imports.INFO), shown, tally, issues_out)
@@ -259,6 +264,7 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
                                   code="job_not_pending")
         election = job.election
         _check_list_open(election)
+        registrations.lock_county(election)
         storage = job.source.storage
         if not storage.exists(_rows_name(job)):
             raise ValidationError(MESSAGES["rows_missing"], code="rows_missing")
@@ -267,6 +273,9 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
         elsewhere = dict(Voter.objects.filter(campaign_id=election.campaign_id).exclude(election=election)
                          .values_list("id_number", "election__village__name").iterator(chunk_size=5000))
         conflicts = _recheck(job, current, elsewhere)
+        conflicts += registrations.import_issues(election, {number: row for row, outcome, _id, _version, number
+                                                            in _saved_keys(job) if outcome == imports.NEW},
+                                                 code="taken_meanwhile")
         if not conflicts:
             try:
                 with transaction.atomic():  # a savepoint: a racing registration trips the constraint
@@ -501,13 +510,15 @@ def issue_list_workbook(issues: list[dict]) -> bytes:
     """Every error and warning as one row of a new workbook: 行, 列, 类型, 代码, 说明."""
     from openpyxl import Workbook
 
+    from villages.spreadsheets import row_values
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("错误清单")
     sheet.append(["行", "列", "类型", "代码", "说明"])
     for issue in issues:
         if issue["level"] != imports.INFO:
             kind = "错误" if issue["level"] == imports.ERROR else "提示"
-            sheet.append([issue["row"] or "全表", issue["label"], kind, issue["code"], issue["message"]])
+            sheet.append(row_values([issue["row"] or "全表", issue["label"], kind, issue["code"], issue["message"]]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -32,11 +32,12 @@ from villages.models import Election, User
 from villages.services import advance_stage
 from villages.versioning import save_versioned
 
-from .. import eligibility
+from .. import eligibility, registrations
 from ..models import AmendmentBatch, AmendmentItem, Publication, Status, Voter
 
 ERROR_MESSAGES = {
-    "duplicate_id": "该公民身份号码已在本届选举的{village}登记（{name}）。每人只能在一个村登记一次（村民委员会组织法第十三条）。",
+    # The wording depends on who asks (``voters.registrations.message_for``); never the other voter's name.
+    "duplicate_id": "{message}",
     "group_other_village": "所选村民小组不属于{village}。",
     "stage_closed": "选举已进入“{stage}”阶段，选民名单不能再修改。",
     "already_published": "本村选民名单已于{day}公布，不能重复公布。",
@@ -117,13 +118,14 @@ def register_voter(*, by: User, voter: Voter, today: date, amendment: Amendment 
     """Enter one person in an election's register, registered or refused with the reason.
 
     The checks: the villager group is the village's; the ID number is in no other register of the
-    round (OL §13 ¶3, enforced by a constraint, reported here with the village); then
+    round, nor registered in another current round of the county (OL §13 ¶3, ``voters.registrations``;
+    within the round also a constraint), reported without the other voter's name; then
     ``eligibility.assess`` on the election day decides ``status``. After publication the person is
     listed only with an ``amendment`` (补登), and only if registered.
     """
     election = lock_election(voter.election_id)
     _check_editable(election)
-    _check_registration(voter, election)
+    _check_registration(voter, election, by=by)
     voter.campaign_id = election.campaign_id
     _apply_verdict(voter, election)
     voter.save()
@@ -148,7 +150,7 @@ def update_voter(
     _check_editable(election)
     stored = Voter.objects.get(pk=voter.pk)
     before = snapshot(stored)
-    _check_registration(voter, election)
+    _check_registration(voter, election, by=by)
     _apply_verdict(voter, election)
     changed = diff(before, snapshot(voter))
     publication = _publication(election)
@@ -316,17 +318,16 @@ def _check_editable(election: Election) -> None:
         raise _error("stage_closed", stage=election.stage_label)
 
 
-def _check_registration(voter: Voter, election: Election) -> None:
+def _check_registration(voter: Voter, election: Election, *, by: User) -> None:
+    """The group is the village's, and the person holds no other registration of the round or of the
+    county's other current rounds (``voters.registrations``; the county is locked first)."""
     if voter.group.village_id != election.village_id:
         raise _error("group_other_village", field="group", village=election.village.name)
-    other = (
-        Voter.objects.filter(campaign_id=election.campaign_id, id_number=voter.id_number)
-        .exclude(pk=voter.pk)
-        .select_related("election__village")
-        .first()
-    )
+    registrations.lock_county(election)
+    other = registrations.other_registration(election, voter.id_number, exclude_pk=voter.pk)
     if other is not None:
-        raise _error("duplicate_id", field="id_number", village=other.election.village.name, name=other.name)
+        raise _error("duplicate_id", field="id_number",
+                     message=registrations.message_for(by, other, election=election))
 
 
 def _apply_verdict(voter: Voter, election: Election) -> eligibility.Assessment:

@@ -16,15 +16,16 @@ from villages.access import get_child_or_404, get_election_for
 from villages.downloads import XLSX, document_response
 
 from .. import documents, printing
-from ..models import AmendmentBatch, ListPrint, Publication, Voter
+from ..models import AmendmentBatch, ListPrint, Publication
 
 
 def published_list_pdf(request, pk: int):
-    """The list at once for a village of ordinary size; a long one through the task worker."""
+    """The list at once for a village of ordinary size; a long one through the task worker. Decided by
+    the rows that will be printed: before publication the draft holds every registered voter."""
     election = get_election_for(request.user, pk)
     paper = _paper(request.GET.get("paper", "a4"))
     as_of = _as_of(request, election)
-    if printing.prints_in_background(Voter.objects.filter(election=election).listed_on(as_of).count()):
+    if printing.prints_in_background(documents.list_voters(election, as_of=as_of).count()):
         job = printing.start_list_print(by=request.user, election=election, paper=paper, as_of=as_of)
         return redirect("voters:list-print", pk=election.pk, print_pk=job.pk)
     pdf = documents.render_published_list_pdf(election, as_of=as_of, paper=paper)

@@ -1,0 +1,113 @@
+"""One registration per person across the county's current rounds (OL §13 ¶3: 已在户籍所在村或者
+居住村登记参加选举的村民，不得再参加其他地方村民委员会的选举).
+
+The rule, exactly:
+
+- Two registrations of the same ID number conflict when they are in the same round (``Campaign``,
+  one township), whatever their status — the constraint ``voter_one_registration_per_round``; or
+- when they are in two rounds of townships of the same county, of the same election type, both
+  current, and the other one is registered (a person refused there, 不予登记, may register here).
+- A round is current until it is finished: every village election of it has reached 归档
+  (``stages.ARCHIVED``). Rounds of another county, or of a finished round, never conflict — a person
+  who moved after the last round may register in the next.
+
+Within a round the database enforces the rule. Across rounds it cannot: whether a round is current
+depends on the stages of its elections, which a unique constraint cannot see, and a denormalised
+"current" flag on every voter would have to be rewritten for a whole round at each archiving (and
+would touch the voters table other work is migrating). So the check runs in the service, inside the
+transaction that writes, after ``lock_county``: every writer of a registration (the single-voter
+form, an import's confirmation) takes the county's row lock first (on SQLite the write transaction
+itself is exclusive), so two townships cannot register the same person at the same moment. Lock
+order: the election (or the import job), then the county, then voter rows.
+
+Who learns where (the message): another village's voter name is never shown. A township's office
+staff who can see the other village are told which village; office staff of another township are
+told the township, so they know which office to call; a liaison officer is told only that the person
+is registered elsewhere in the round and to contact the township election office. An import's
+findings are stored on the job and shown to everyone who keeps that village's register (its liaison
+officers included), so they always use the liaison officer's wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from villages import stages
+from villages.access import villages_visible_to
+from villages.models import Campaign, County, Election, Role, User, Village
+
+from .imports import Issue
+from .models import Status, Voter
+
+MESSAGES = {
+    "elsewhere": "该公民身份号码已在本届换届选举的其他村登记，每人只能在一个村登记一次（村民委员会组织法第十三条）。"
+                 "请与乡镇选举办公室联系核实。",
+    "elsewhere_village": "该公民身份号码已在本届选举的{village}登记，每人只能在一个村登记一次（村民委员会组织法第十三条）。",
+    "elsewhere_township": "该公民身份号码已在本县{township}本届换届选举中登记，每人只能在一个村登记一次（村民委员会组织法"
+                          "第十三条）。请与{township}选举办公室联系核实。",
+    "taken_meanwhile": "预览之后，此公民身份号码已在本届换届选举的其他村登记，不能再在本村登记。请与乡镇选举办公室联系核实。",
+}
+CHUNK = 2000
+
+
+def current_rounds_elsewhere(campaign: Campaign) -> QuerySet[Campaign]:
+    """The other current rounds of ``campaign``'s county and election type (see the module docstring)."""
+    unfinished = Election.objects.filter(campaign=OuterRef("pk")).exclude(stage=stages.ARCHIVED)
+    return (Campaign.objects.filter(township__county_id=campaign.township.county_id,
+                                    election_type=campaign.election_type)
+            .exclude(pk=campaign.pk)
+            .filter(Exists(unfinished)))
+
+
+def lock_county(election: Election) -> None:
+    """Serialise the writers of registrations in ``election``'s county (inside a transaction)."""
+    list(County.objects.select_for_update().filter(pk=election.village.township.county_id).values_list("pk"))
+
+
+def other_registration(election: Election, id_number: str, *, exclude_pk: int | None = None) -> Voter | None:
+    """The registration that keeps ``id_number`` out of ``election``: in another village of the
+    same round, or registered in another current round of the county; None if there is none."""
+    same_round = Voter.objects.filter(campaign_id=election.campaign_id, id_number=id_number)
+    other_rounds = Voter.objects.filter(campaign__in=current_rounds_elsewhere(election.campaign),
+                                        id_number=id_number, status=Status.REGISTERED)
+    for voters in (same_round, other_rounds):
+        found = voters.exclude(pk=exclude_pk).select_related("election__village__township").first()
+        if found is not None:
+            return found
+    return None
+
+
+def registered_in_other_rounds(election: Election, numbers: Mapping[str, int]) -> dict[str, int]:
+    """Of ``numbers`` (ID number → anything), those registered in another current round of the
+    county, with the village they are registered in. One query per ``CHUNK`` numbers."""
+    rounds = list(current_rounds_elsewhere(election.campaign).values_list("pk", flat=True))
+    if not rounds:
+        return {}
+    keys, found = list(numbers), {}
+    for start in range(0, len(keys), CHUNK):
+        found.update(Voter.objects.filter(campaign_id__in=rounds, status=Status.REGISTERED,
+                                          id_number__in=keys[start:start + CHUNK])
+                     .values_list("id_number", "election__village_id"))
+    return found
+
+
+def import_issues(election: Election, rows: Mapping[str, int], *, code: str = "registered_elsewhere") -> list[Issue]:
+    """An error on the ID number of each row (``rows``: ID number → Excel row) whose person is
+    registered in another current round of the county, in the liaison officer's wording."""
+    taken = registered_in_other_rounds(election, rows)
+    text = MESSAGES["taken_meanwhile" if code == "taken_meanwhile" else "elsewhere"]
+    return [Issue(rows[number], "id_number", code, text) for number in sorted(taken, key=rows.__getitem__)]
+
+
+def message_for(user: User, other: Voter, *, election: Election) -> str:
+    """What ``user`` is told about the registration ``other`` that keeps a person out of ``election``."""
+    village: Village = other.election.village
+    if user.role not in (Role.ADMIN, Role.CLERK):
+        return MESSAGES["elsewhere"]
+    if villages_visible_to(user).filter(pk=village.pk).exists():
+        same_township = village.township_id == election.village.township_id
+        return MESSAGES["elsewhere_village"].format(village=village.name if same_township
+                                                    else f"{village.township.name}{village.name}")
+    return MESSAGES["elsewhere_township"].format(township=village.township.name)
