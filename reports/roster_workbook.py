@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from villages.spreadsheets import cell_value
 from voters.workbook import COLUMN_LABELS
 
 from .rosters import BRANCH_POSTS, COMMITTEE_POSTS, REQUIRED
@@ -60,11 +61,9 @@ def build_roster_template(*, branch: bool, villages: list[str], choices: dict[st
 
 
 def _drop_down(options, column: int, label: str, values: list[str], letter: str) -> DataValidation:
-    options.cell(1, column, label).data_type = "s"
+    options.cell(1, column, label)
     for row, value in enumerate(values, start=2):
-        cell = options.cell(row, column)
-        cell.value = value
-        cell.data_type = "s"  # a name such as "=1+1" stays text
+        options.cell(row, column, cell_value(value))  # a name such as "=1+1" stays text
     source = options.cell(1, column).column_letter
     validation = DataValidation(type="list", formula1=f"'{LIST_SHEET}'!${source}$2:${source}${len(values) + 1}",
                                 allow_blank=True, showErrorMessage=True, errorTitle="请从下拉列表中选择",
