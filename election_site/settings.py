@@ -201,3 +201,13 @@ ARCHIVE_UPLOAD_MAX_MB = int(os.getenv("ARCHIVE_UPLOAD_MAX_MB", "30"))
 ARCHIVE_FILE_ON_CERTIFY = os.getenv("ARCHIVE_FILE_ON_CERTIFY", "true").lower() in ("1", "true", "yes")
 # A published voter list longer than this is printed by the task worker (voters.printing).
 VOTER_LIST_INLINE_MAX = int(os.getenv("VOTER_LIST_INLINE_MAX", "1500"))
+# Uploaded voter workbooks are inspected before any cell is read (voters.xlsx_guard) and refused past
+# these limits, which real registers never reach: the last row of a sheet, its filled range (rows x
+# columns) and the package unpacked (shared strings: a quarter of it).
+VOTER_IMPORT_MAX_ROWS = int(os.getenv("VOTER_IMPORT_MAX_ROWS", "300000"))
+VOTER_IMPORT_MAX_CELLS = int(os.getenv("VOTER_IMPORT_MAX_CELLS", "8000000"))
+VOTER_IMPORT_MAX_UNPACKED_MB = int(os.getenv("VOTER_IMPORT_MAX_UNPACKED_MB", "300"))
+# Issues kept per import (for the page and the annotated workbook); the rest are counted.
+VOTER_IMPORT_MAX_ISSUES = int(os.getenv("VOTER_IMPORT_MAX_ISSUES", "10000"))
+# A check whose process has not reported for this long has died: it is queued again once, then failed.
+VOTER_IMPORT_STALLED_SECONDS = int(os.getenv("VOTER_IMPORT_STALLED_SECONDS", "120"))
