@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import os
 import re
 import struct
@@ -280,7 +281,17 @@ def _guarded(rows: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
             return
         except (ValueError, OverflowError, TypeError) as error:
             raise WorkbookRejected("unreadable_values") from error
+        except BaseException as error:
+            if not _is_panic(error):
+                raise
+            raise WorkbookRejected("unreadable_values") from error
         yield row
+
+
+def _is_panic(error: BaseException) -> bool:
+    """A Rust panic inside python-calamine (e.g. a date cell out of range) reaches Python as
+    ``pyo3_runtime.PanicException``, a BaseException: it is the file's fault, not the program's."""
+    return type(error).__name__ == "PanicException"
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +332,10 @@ def read_voter_workbook(
     except python_calamine.CalamineError as error:
         raise WorkbookRejected("corrupt_workbook") from error
     except (ValueError, OverflowError, TypeError) as error:  # a cell python-calamine cannot convert
+        raise WorkbookRejected("unreadable_values") from error
+    except BaseException as error:
+        if not _is_panic(error):
+            raise
         raise WorkbookRejected("unreadable_values") from error
     missing = [COLUMN_LABELS[key] for key in required if key not in match.columns]
     if missing:
@@ -520,6 +535,8 @@ def _read_id(cell: Cell) -> Value | _Problem:
     scientific-notation text) has lost digits: reported, never guessed. A whole number of at most 15
     digits (a legacy 15-digit ID) is exact and passes as text, as in ``idnumber.normalize_id_number``.
     """
+    if type(cell) is float and not math.isfinite(cell):
+        return _Problem("id_excel_float", str(cell))
     if type(cell) is float or type(cell) is int:
         if cell == int(cell) and 0 <= cell < 10**15:
             return str(int(cell))
@@ -549,6 +566,8 @@ def _read_date(cell: Cell) -> Value | _Problem:
 
 def _date_from_number(number: float) -> Value | _Problem:
     shown = "%.15G" % number
+    if not math.isfinite(number):
+        return _Problem("date_unparseable", shown)
     if number == int(number) and 10_000_000 <= number <= 99_999_999:
         return _parse_date_text(shown)
     if 1900 <= number < 2101 or (number == int(number) and 190_001 <= number <= 210_012):
