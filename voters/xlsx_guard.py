@@ -313,7 +313,6 @@ class _Scanner:
 
     def close(self) -> None:
         if self.tail or not self.started:
-            self.started = True
             self.feed(b"")
         self._close_span(self.offset)
         sheet = self.sheet
