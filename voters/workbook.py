@@ -205,7 +205,7 @@ class ParsedWorkbook:
     notices: list[Notice] = field(default_factory=list)
     issues: list[CellIssue] = field(default_factory=list)
     blank_rows: int = 0
-    cell_tags: int = 0  # every cell of every sheet in the package (what openpyxl would load)
+    grid_cells: int = 0  # A1 to the last cell of every sheet, added up (what openpyxl would make)
     notices_dropped: int = 0  # row notices past ``MAX_NOTICES``, counted only
     issues_dropped: int = 0  # cell issues past ``MAX_CELL_ISSUES``, counted only
     _sheet: Any = field(default=None, repr=False)
@@ -346,7 +346,7 @@ def read_voter_workbook(
     if not first_sheet:
         match.notices.insert(0, _notice("other_sheet_used", sheet=sheet.name))
     return ParsedWorkbook(sheet.name, match.row, last_row, match.columns, match.notices,
-                          cell_tags=facts.cell_tags, _sheet=sheet)
+                          grid_cells=facts.grid_cells, _sheet=sheet)
 
 
 def import_limits() -> xlsx_guard.Limits:

@@ -136,6 +136,8 @@ class SheetFacts:
     last_row: int = -1
     first_column: int = EXCEL_COLUMNS
     last_column: int = -1
+    extent_row: int = -1  # the last row and column of any cell tag, empty ones too (openpyxl's grid)
+    extent_column: int = -1
 
     @property
     def rows(self) -> int:
@@ -156,9 +158,10 @@ class PackageFacts:
     sheets: list[SheetFacts] = field(default_factory=list)
 
     @property
-    def cell_tags(self) -> int:
-        """Every ``<c>`` of every sheet: the cells openpyxl would make objects of."""
-        return sum(sheet.cell_tags for sheet in self.sheets)
+    def grid_cells(self) -> int:
+        """A1 to the last cell tag of each sheet, added up: the cells openpyxl makes objects of when
+        it loads the workbook and walks its sheets (empty ones included)."""
+        return sum((sheet.extent_row + 1) * (sheet.extent_column + 1) for sheet in self.sheets)
 
 
 def inspect_package(fh: IO[bytes], limits: Limits = Limits()) -> PackageFacts:
@@ -357,6 +360,10 @@ class _Scanner:
                     column = _column(letters, digits)
             self.column = column
             sheet.cell_tags += 1
+            if row > sheet.extent_row:
+                sheet.extent_row = row
+            if column > sheet.extent_column:
+                sheet.extent_column = column
             if empty:  # <c …/> holds nothing: calamine leaves it out of the range
                 continue
             self.open_at = offset + match.start()

@@ -206,10 +206,20 @@ def test_a_file_with_too_many_cells_for_openpyxl_gets_the_issue_list(tmp_path, e
     monkeypatch.setattr(service, "ANNOTATE_MAX_CELLS", 20)
     path = wb.voters_workbook(tmp_path / "a.xlsx", bad_people(3))
     job = service.start_import(by=clerk, election=election_a, upload=ContentFile(path.read_bytes()), filename="名单.xlsx")
-    assert job.counts["cell_tags"] > 20
+    assert job.counts["grid_cells"] > 20
     sheet = openpyxl.load_workbook(io.BytesIO(service.annotated_workbook(job))).active
     assert sheet.title == "错误清单"
     assert service.annotated_filename(job) == "名单_错误清单.xlsx"
+
+
+def test_one_far_cell_makes_the_download_the_issue_list(tmp_path, election_a, clerk):
+    values = fuzz.voter_values(random.Random(1), 1)
+    values[1] = "不详"
+    rows = fuzz.rows_xml([list(fuzz.HEADER), values]) + '<row r="100"><c r="XFD100"><v>1</v></c></row>'
+    job = service.start_import(by=clerk, election=election_a, upload=ContentFile(fuzz.package(fuzz.worksheet(rows))),
+                               filename="名单.xlsx")
+    assert job.counts["grid_cells"] == 100 * 16384 and not service.summarize(job).marks_copy
+    assert openpyxl.load_workbook(io.BytesIO(service.annotated_workbook(job))).active.title == "错误清单"
 
 
 def test_a_file_openpyxl_cannot_open_still_gets_its_issues(tmp_path, election_a, clerk):

@@ -87,9 +87,11 @@ STALLED_AFTER = timedelta(minutes=30)
 # ``VOTER_IMPORT_STALLED_SECONDS`` has lost its process (killed, out of memory, a restart) and is
 # queued again, up to ``MAX_ATTEMPTS`` checks in all, then failed (``recover_stalled``).
 MAX_ATTEMPTS = 2
-# The copy of the user's own workbook is marked with openpyxl, which holds every cell of every sheet
-# (about 1 KB each): past this many cells the download is the list of issues instead.
-ANNOTATE_MAX_CELLS = 1_000_000
+# The copy of the user's own workbook is marked with openpyxl, which makes an object of every cell
+# from A1 to the last one of each sheet (about 0.5 KB each: 330 MB for 50,000 rows of 14 columns);
+# past this many the download is the list of issues instead (``counts["grid_cells"]``, from the
+# package inspection).
+ANNOTATE_MAX_CELLS = 750_000
 _DATE_FIELDS = tuple(i for i, name in enumerate(FIELDS) if name in (
     "birth_date", "statement_date", "residence_since", "application_date", "approval_date"))
 _OPEN_STATES = (ImportJob.State.QUEUED, ImportJob.State.PARSING)
@@ -260,7 +262,7 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         for notice in parsed.notices:
             _record(Issue(notice.row_number, "", notice.code, notice.message, imports.INFO), shown, tally, issues_out)
     counts = {**validator.counts, "rows": done, "errors": tally[imports.ERROR], "warnings": tally[imports.WARNING],
-              "blank_rows": parsed.blank_rows, "sheet_name": parsed.sheet_name, "cell_tags": parsed.cell_tags,
+              "blank_rows": parsed.blank_rows, "sheet_name": parsed.sheet_name, "grid_cells": parsed.grid_cells,
               "stored_problems": shown.stored, "notices_dropped": parsed.notices_dropped}
     writable = counts[imports.NEW] + counts[imports.UPDATED] + counts[imports.UNCHANGED]
     ok = not tally[imports.ERROR] and writable
@@ -577,7 +579,7 @@ def _marks_copy(job: ImportJob) -> bool:
     """Whether the download is the user's own file marked up: every issue kept, and a file small
     enough for openpyxl (``ANNOTATE_MAX_ROWS`` rows, ``ANNOTATE_MAX_CELLS`` cells in all sheets)."""
     counts = job.counts or {}
-    return (job.rows_total <= ANNOTATE_MAX_ROWS and counts.get("cell_tags", 0) <= ANNOTATE_MAX_CELLS
+    return (job.rows_total <= ANNOTATE_MAX_ROWS and counts.get("grid_cells", 0) <= ANNOTATE_MAX_CELLS
             and not _unlisted(job))
 
 
