@@ -217,6 +217,17 @@ def _rich_text_string(rnd, scale):
     return Sample("rich_text_string", "名单.xlsx", package(sheet, strings=strings), must_refuse=True)
 
 
+def _repeated_string(rnd, scale):
+    """One long (but allowed) shared string in many cells: calamine copies it into each."""
+    text = "字" * 40_000  # 120 KB of XML, under the 512 KB a cell may hold
+    strings = f'{_DECL}<sst xmlns="{_MAIN}"><si><t>姓名</t></si><si><t>{text}</t></si></sst>'
+    width = rnd.choice([8, 200, 2000])
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{letter(c)}{r}" t="s"><v>1</v></c>' for c in range(width)) + "</row>"
+                   for r in range(2, 2 + max(1, 100 * scale // width + 1)))
+    sheet = worksheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + rows)
+    return Sample("repeated_string", "名单.xlsx", package(sheet, strings=strings), must_refuse=True)
+
+
 def _many_strings(rnd, scale):
     count = 30_000 * scale  # 2.4 MB of strings: past a quarter of 8 MB
     strings = f'{_DECL}<sst xmlns="{_MAIN}">' + "".join(f"<si><t>{n:060d}</t></si>" for n in range(count)) + "</sst>"
@@ -436,12 +447,13 @@ def _garbage_xml(rnd, scale):
 
 KINDS: tuple[Callable[[random.Random, int], Sample], ...] = (
     _far_cell, _lying_dimension, _wide_range, _many_cells, _rowless, _rowless_flood, _zip_bomb, _ratio_bomb,
-    _lying_zip_sizes, _huge_shared_string, _rich_text_string, _many_strings, _huge_inline_string, _long_cells,
+    _lying_zip_sizes, _huge_shared_string, _rich_text_string, _repeated_string, _many_strings, _huge_inline_string, _long_cells,
     _entity_bomb, _comment_hides_cell, _odd_attributes, _prefixed, _deep_xml, _formulas, _dates_out_of_range,
     _truncated, _bit_flips, _content_types, _other_formats, _zip_tricks, _many_errors, _clean, _garbage_xml,
 )
 # Kinds whose files are large to build or check: fewer of them, so the whole run stays quick.
 _HEAVY = {_zip_bomb, _ratio_bomb, _lying_zip_sizes, _many_cells, _many_strings, _rich_text_string, _deep_xml,
+          _repeated_string,
           _many_errors, _rowless_flood, _huge_shared_string}
 
 

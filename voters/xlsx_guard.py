@@ -23,7 +23,9 @@ with a code) when it passes limits that real voter registers never reach (``Limi
   is what calamine allocates) stays under ``max_cells`` and its last row under ``max_rows``; no
   cell's XML is longer than ``MAX_CELL_BYTES``;
 - shared strings: no string's XML over ``MAX_CELL_BYTES``, all of them under a quarter of
-  ``max_unpacked`` (calamine keeps them all in memory).
+  ``max_unpacked`` (calamine keeps them all in memory); and since calamine copies a shared string
+  into every cell that uses it, the copies of a sheet stay under ``max_unpacked`` and a row of its
+  longest strings under ``MAX_ROW_BYTES`` (python-calamine hands over a row at a time).
 
 The scan is a tokenizer over ``<c>``, ``<row>`` and ``<si>`` start tags with quoted attributes, in
 chunks of ``CHUNK`` bytes; a tag it cannot read exactly as calamine would is refused. It costs
@@ -65,6 +67,7 @@ MESSAGES = {
     ),
     "cell_too_large": "工作表中有一个单元格的内容超过{limit}KB，远超Excel单元格的容量，文件可能被篡改。请核对后另存为新的 .xlsx 文件。",
     "strings_too_large": "工作簿中的文字内容解压后超过{limit}MB，远大于任何一个村的选民名单，系统不予读取。",
+    "strings_repeated": "工作表中大量单元格重复引用很长的文字，读取时会占用超过{limit}MB的内存，文件可能被篡改，系统不予读取。",
 }
 
 MAX_PARTS = 2000
@@ -72,26 +75,31 @@ MAX_RATIO = 200  # deflate reaches about 1,000; real sheets pack 5 to 20 times, 
 RATIO_FROM = 1 << 20  # the ratio is judged for parts that unpack to more than this
 MAX_CELL_BYTES = 512 * 1024  # Excel keeps at most 32,767 characters in a cell: under 200 KB of XML
 MAX_TAG_BYTES = 64 * 1024
+MAX_ROW_BYTES = 64 * 1024 * 1024  # a row of Python strings, as python-calamine hands it over
 CHUNK = 1 << 20
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 _FOREIGN_PARTS = ("xl/workbook.bin", "content.xml", "mimetype")  # .xlsb, .ods: calamine would try them
 
 def _token_pattern(name: bytes) -> re.Pattern[bytes]:
-    """``<c``, ``<row`` and ``<si`` start tags read exactly (attributes quoted, a leading r="B12" or
-    "12" taken apart), the ends of rows and of the sheet or string table, and what must be refused:
-    such a tag that cannot be read that way, and ``<!`` / ``<?`` (declarations, comments, CDATA)."""
+    """``<c``, ``<row`` and ``<si`` start tags up to their ``>`` (their attributes are then read
+    exactly by ``_ATTRIBUTES``), the ends of rows and of the sheet or string table, and what must be
+    refused: such a tag with a ``<`` before its end, and ``<!`` / ``<?`` (declarations, comments,
+    CDATA, processing instructions)."""
     return re.compile(
-        rb"<(?:" + name + rb"(c|row|si)(?=[\s/>])(?:\s+r\s*=\s*\"([A-Za-z]{0,3})([0-9]{1,7})\")?"
-        rb"((?:\s+[^\s=<>/\"']+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)\s*(/?)>"
+        rb"<(?:" + name + rb"(c|row|si)(?=[\s/>])([^<>]*)>"
         rb"|/" + name + rb"(?:row|sheetData|sst)\s*>"
         rb"|" + name + rb"(?:c|row|si)(?=[\s/>])"
         rb"|[!?])"
     )
 
 
+_T_SHARED = re.compile(rb"(?:^|\s)t\s*=\s*[\"']s[\"']")
+_SHARED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([0-9]{1,9})</")
+_FIRST_R = re.compile(rb"\s+r=\"([A-Za-z]{0,3})([0-9]{1,7})\"")  # the usual first attribute
+_ATTRIBUTES = re.compile(rb"(?:\s+[^\s=<>/\"']+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*(/?)")
 _TOKEN = _token_pattern(b"")
 _TOKEN_PREFIXED = _token_pattern(rb"(?:[A-Za-z_][\w.-]*:)?")  # <x:c …>: for parts that use prefixes
-_PREFIX_HINT = re.compile(rb":(?:c|row|si)[\s/>]")
+_PREFIX_HINT = re.compile(rb":(?:c|row|si)[\s/>]")  # the prefixed pattern is slower: only where needed
 _R_ELSEWHERE = re.compile(rb"(?:^|\s)(?:[A-Za-z_][\w.-]*:)?r\s*=")
 _R_VALUES = re.compile(rb"(?:^|\s)(?:[A-Za-z_][\w.-]*:)?r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(rb"([A-Za-z]{0,3})([0-9]{1,7})")
@@ -138,6 +146,9 @@ class SheetFacts:
     last_column: int = -1
     extent_row: int = -1  # the last row and column of any cell tag, empty ones too (openpyxl's grid)
     extent_column: int = -1
+    longest_cell: int = 0  # XML bytes of the longest cell
+    string_refs: dict[int, int] = field(default_factory=dict)  # shared string index -> cells using it
+    unknown_refs: int = 0  # shared-string cells whose index could not be read here: count the longest
 
     @property
     def rows(self) -> int:
@@ -155,6 +166,7 @@ class PackageFacts:
     names: list[str]
     unpacked: int = 0
     string_bytes: int = 0
+    string_lengths: list[int] = field(default_factory=list)  # XML bytes of each shared string, in order
     sheets: list[SheetFacts] = field(default_factory=list)
 
     @property
@@ -197,7 +209,22 @@ def inspect_package(fh: IO[bytes], limits: Limits = Limits()) -> PackageFacts:
         if scanner:
             scanner.close()
         facts.unpacked += info.file_size
+    _check_copies(facts, limits)
     return facts
+
+
+def _check_copies(facts: PackageFacts, limits: Limits) -> None:
+    """calamine gives every cell its own copy of its shared string, and python-calamine makes a row
+    of Python strings at a time: a short file can reference one long string millions of times. The
+    copies of a sheet must fit in ``max_unpacked``, and a row of its widest strings in ``MAX_ROW_BYTES``."""
+    lengths = facts.string_lengths
+    longest_string = max(lengths, default=0)
+    for sheet in facts.sheets:
+        copies = sum(lengths[i] * n for i, n in sheet.string_refs.items() if i < len(lengths))
+        copies += sheet.unknown_refs * longest_string
+        widest = max(longest_string if sheet.string_refs or sheet.unknown_refs else 0, sheet.longest_cell)
+        if copies > limits.max_unpacked or sheet.columns * widest > MAX_ROW_BYTES:
+            raise PackageRefused("strings_repeated", limit=limits.max_unpacked >> 20)
 
 
 # --- The zip, unpacked with a bound ---------------------------------------------------------------
@@ -328,7 +355,7 @@ class _Scanner:
         if self.pattern is _TOKEN and _PREFIX_HINT.search(data, 0, end):
             self.pattern = _TOKEN_PREFIXED
         for match in self.pattern.finditer(data, 0, end):
-            kind, letters, digits, rest, empty = match.groups()
+            kind, attributes = match.group(1, 2)
             if self.open_at >= 0:
                 self._close_span(offset + match.start())
             if kind is None:
@@ -340,7 +367,22 @@ class _Scanner:
             if kind == b"si":
                 self.open_at, self.open_string = offset + match.start(), True
                 continue
-            if rest and _R_ELSEWHERE.search(rest):  # r="…" not first, in single quotes, or twice
+            first = _FIRST_R.match(attributes)
+            if first is None:
+                letters = digits = None
+                rest = attributes
+            else:
+                letters, digits = first.groups()
+                rest = attributes[first.end():]
+            shape = _SHAPES.get(rest)
+            if shape is None:
+                shape = _shape(rest)
+                if shape is None:  # an attribute not quoted: the > found may not be the tag's end
+                    raise PackageRefused("xml_unreadable", part=_shown(self.part), detail="无法识别的标记")
+                if len(_SHAPES) < 4096:
+                    _SHAPES[rest] = shape
+            empty, other_r, shared = shape
+            if other_r:  # r="…" not first, in single quotes, or twice
                 letters, digits = self._reference(rest, None if digits is None else letters + digits)
             if kind == b"row":
                 if letters:
@@ -354,7 +396,9 @@ class _Scanner:
             else:
                 if not letters:
                     raise PackageRefused("cell_outside_grid", ref=digits.decode())
-                row = _row(digits, letters)
+                row = int(digits) - 1
+                if row < 0 or row >= EXCEL_ROWS:
+                    raise PackageRefused("cell_outside_grid", ref=(letters + digits).decode())
                 column = columns.get(letters)
                 if column is None:
                     column = _column(letters, digits)
@@ -368,6 +412,13 @@ class _Scanner:
                 continue
             self.open_at = offset + match.start()
             sheet.cells += 1
+            if shared:  # a shared string: which one?
+                value = _SHARED_VALUE.match(data, match.end())
+                if value is None:
+                    sheet.unknown_refs += 1
+                else:
+                    index = int(value.group(1))
+                    sheet.string_refs[index] = sheet.string_refs.get(index, 0) + 1
             if row < sheet.first_row:
                 sheet.first_row = row
             if row > sheet.last_row:
@@ -395,7 +446,10 @@ class _Scanner:
         span = at - self.open_at
         if span > MAX_CELL_BYTES:
             raise PackageRefused("cell_too_large", limit=MAX_CELL_BYTES >> 10)
+        if not self.open_string and span > self.sheet.longest_cell:
+            self.sheet.longest_cell = span
         if self.open_string:
+            self.facts.string_lengths.append(span)
             self.facts.string_bytes += span
             if self.facts.string_bytes > self.limits.max_strings:
                 raise PackageRefused("strings_too_large", limit=self.limits.max_strings >> 20)
@@ -413,6 +467,16 @@ class _Scanner:
 
 
 _COLUMNS: dict[bytes, int] = {}
+_SHAPES: dict[bytes, tuple[bytes, bool, bool]] = {}  # the attributes after r="…", as read by _shape
+
+
+def _shape(rest: bytes) -> tuple[bytes, bool, bool] | None:
+    """For a tag's attributes after its leading r="…": whether it ends with ``/`` (empty), names
+    another ``r``, and is a shared-string cell (t="s"); None if an attribute is not quoted."""
+    shape = _ATTRIBUTES.fullmatch(rest)
+    if shape is None:
+        return None
+    return shape.group(1), bool(_R_ELSEWHERE.search(rest)), bool(_T_SHARED.search(rest))
 
 
 def _row(digits: bytes, letters: bytes = b"") -> int:
