@@ -77,6 +77,7 @@ MAX_CELL_BYTES = 512 * 1024  # Excel keeps at most 32,767 characters in a cell: 
 MAX_TAG_BYTES = 64 * 1024
 MAX_ROW_BYTES = 64 * 1024 * 1024  # a row of Python strings, as python-calamine hands it over
 CHUNK = 1 << 20
+GRID_MIN_ROWS = 32
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 _FOREIGN_PARTS = ("xl/workbook.bin", "content.xml", "mimetype")  # .xlsb, .ods: calamine would try them
 
@@ -172,8 +173,9 @@ class PackageFacts:
     @property
     def grid_cells(self) -> int:
         """A1 to the last cell tag of each sheet, added up: the cells openpyxl makes objects of when
-        it loads the workbook and walks its sheets (empty ones included)."""
-        return sum((sheet.extent_row + 1) * (sheet.extent_column + 1) for sheet in self.sheets)
+        it loads the workbook and walks its sheets (empty ones included; the header search walks
+        ``GRID_MIN_ROWS`` rows however few the sheet has)."""
+        return sum(max(sheet.extent_row + 1, GRID_MIN_ROWS) * (sheet.extent_column + 1) for sheet in self.sheets)
 
 
 def inspect_package(fh: IO[bytes], limits: Limits = Limits()) -> PackageFacts:

@@ -219,6 +219,7 @@ def test_one_far_cell_makes_the_download_the_issue_list(tmp_path, election_a, cl
     job = service.start_import(by=clerk, election=election_a, upload=ContentFile(fuzz.package(fuzz.worksheet(rows))),
                                filename="名单.xlsx")
     assert job.counts["grid_cells"] == 100 * 16384 and not service.summarize(job).marks_copy
+    assert xlsx_guard.inspect_package(io.BytesIO(sheet_with(""))).grid_cells == 32 * 8
     assert openpyxl.load_workbook(io.BytesIO(service.annotated_workbook(job))).active.title == "错误清单"
 
 
