@@ -36,6 +36,7 @@ bench: system-deps-app $(VENV)/.installed
 	$(PY) manage.py bench_import --sizes 5000,50000,200000
 	$(PY) manage.py bench_voter_pdf --sizes 5000 20000
 	$(PY) manage.py bench_report --villages 300 --voters 300000
+	$(PY) manage.py bench_fuzz --count 5000 --scale 4
 
 # Load test on demand (never in the test suite): gunicorn + PostgreSQL on loopback, 50 users for 60 s.
 # Drops and recreates LOAD_DATABASE_URL (its name must contain "load"). More: LOAD_ARGS="--help".

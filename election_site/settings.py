@@ -228,3 +228,13 @@ if BACKUP_FILE_MODE & 0o007:
     raise ImproperlyConfigured("BACKUP_FILE_MODE 不能让其他用户读写备份文件（备份含完整的公民身份号码），请用 600 或 640。")
 # A published voter list longer than this is printed by the task worker (voters.printing).
 VOTER_LIST_INLINE_MAX = int(os.getenv("VOTER_LIST_INLINE_MAX", "1500"))
+# Uploaded voter workbooks are inspected before any cell is read (voters.xlsx_guard) and refused past
+# these limits, which real registers never reach: the last row of a sheet, its filled range (rows x
+# columns) and the package unpacked (shared strings: a quarter of it).
+VOTER_IMPORT_MAX_ROWS = int(os.getenv("VOTER_IMPORT_MAX_ROWS", "300000"))
+VOTER_IMPORT_MAX_CELLS = int(os.getenv("VOTER_IMPORT_MAX_CELLS", "8000000"))
+VOTER_IMPORT_MAX_UNPACKED_MB = int(os.getenv("VOTER_IMPORT_MAX_UNPACKED_MB", "300"))
+# Issues kept per import (for the page and the annotated workbook); the rest are counted.
+VOTER_IMPORT_MAX_ISSUES = int(os.getenv("VOTER_IMPORT_MAX_ISSUES", "10000"))
+# A check whose process has not reported for this long has died: it is queued again once, then failed.
+VOTER_IMPORT_STALLED_SECONDS = int(os.getenv("VOTER_IMPORT_STALLED_SECONDS", "120"))

@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 from villages.presets import RuleParameters
 
 from . import codes, eligibility, idnumber
-from .workbook import COLUMN_LABELS, RawRow
+from .workbook import COLUMN_LABELS, SHOWN_VALUE, RawRow, clip
 
 ERROR = "error"
 WARNING = "warning"
@@ -52,6 +52,8 @@ OUTCOMES = (NEW, UPDATED, UNCHANGED, INVALID)
 REGISTERED = "registered"  # voters.models.Status, repeated here to keep this module free of the ORM
 NOT_REGISTERED = "not_registered"
 REFUSAL_MARK = "不予登记"
+_CELL_TEXTS = frozenset({"value", "old", "new", "reason", "residence", "category", "number"})
+MESSAGE_PART_MAX = 1000
 
 MESSAGES = {
     "name_missing": "姓名为空。",
@@ -257,7 +259,12 @@ class Report:
 
 
 def message(code: str, **values: object) -> str:
-    return MESSAGES[code].format(**values)
+    """The message of ``code``. A quoted cell text is cut to a few dozen characters and any other
+    text to ``MESSAGE_PART_MAX``, so that no file makes a huge message (messages are stored on the
+    job and in its issues file)."""
+    return MESSAGES[code].format(**{
+        k: clip(v, limit=SHOWN_VALUE if k in _CELL_TEXTS else MESSAGE_PART_MAX) if isinstance(v, str) else v
+        for k, v in values.items()})
 
 
 def lookup_category(label: object) -> str | None:

@@ -321,6 +321,9 @@ class ImportJob(models.Model):
     message = models.CharField("说明", max_length=300, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # The check's process reports here as it goes; one silent too long has died (services.imports).
+    heartbeat_at = models.DateTimeField("检查进程最后报告", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("检查次数", default=0)
 
     class Meta:
         verbose_name = "选民名单导入"

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import os
 import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -31,6 +33,8 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any, Union
 
 import python_calamine
+
+from . import xlsx_guard
 
 MESSAGES = {
     # The whole file (WorkbookRejected).
@@ -50,6 +54,7 @@ MESSAGES = {
     ),
     "missing_columns": "表头缺少必填列：{columns}。请补上这些列（可下载系统模板对照）后重新上传。",
     "no_data_rows": "表头（第{row}行）下面没有选民数据。",
+    "unreadable_values": "工作簿中有无法读取的单元格内容（如超出范围的日期），文件可能已损坏。请在Excel中打开核对后另存为 .xlsx 格式重新上传。",
     # One cell (CellIssue).
     "date_unparseable": "“{value}”不是可识别的日期，请写成 1980-01-01 这样的年月日。",
     "date_invalid": "“{value}”不是真实存在的日期，请核对。",
@@ -94,7 +99,11 @@ REQUIRED_COLUMNS = ("name", "sex", "birth_date", "id_number", "group", "category
 DATE_COLUMNS = frozenset({"birth_date", "statement_date", "residence_since", "application_date",
                           "approval_date"})
 HEADER_SCAN_ROWS = 20
-_MEMO_SIZE = 2048  # distinct texts remembered per column while streaming
+_MEMO_SIZE = 2048  # distinct texts remembered per column while streaming…
+_MEMO_TEXT = 100  # …if they are short (names, groups, codes), so the memo stays small
+MAX_NOTICES = 1000  # row notices kept (skipped totals rows…); the rest are counted
+MAX_CELL_ISSUES = 10_000  # cell issues kept on ``ParsedWorkbook.issues``; each row still has its own
+SHOWN_VALUE = 40  # characters of a cell's text quoted in a message
 _MISSING = object()
 
 # Full-width digits, letters and space to half-width; zero-width characters removed.
@@ -125,12 +134,13 @@ Source = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
 
 
 class WorkbookRejected(ValueError):
-    """The upload cannot be read at all; a form re-raises ``ValidationError(e.message, code=e.code)``."""
+    """The upload cannot be read at all; a form re-raises ``ValidationError(e.message, code=e.code)``.
+    The codes are this module's ``MESSAGES`` and the package inspection's (``xlsx_guard.MESSAGES``)."""
 
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
         self.params = params
-        self.message = MESSAGES[code].format(**params)
+        self.message = (MESSAGES.get(code) or xlsx_guard.MESSAGES[code]).format(**params)
         super().__init__(self.message)
 
 
@@ -196,6 +206,9 @@ class ParsedWorkbook:
     notices: list[Notice] = field(default_factory=list)
     issues: list[CellIssue] = field(default_factory=list)
     blank_rows: int = 0
+    grid_cells: int = 0  # A1 to the last cell of every sheet, added up (what openpyxl would make)
+    notices_dropped: int = 0  # row notices past ``MAX_NOTICES``, counted only
+    issues_dropped: int = 0  # cell issues past ``MAX_CELL_ISSUES``, counted only
     _sheet: Any = field(default=None, repr=False)
 
     def rows(self) -> Iterator[RawRow]:
@@ -212,7 +225,7 @@ class ParsedWorkbook:
         # Lists repeat the same texts (男, 汉族, 第一组…): remember each column's first readings.
         readers = [(c.index - offset, c.key, c.label, _READERS.get(c.key, _read_text), {})
                    for c in self.columns.values()]
-        rows = sheet.iter_rows()  # …but at row 1: the rows above the used range come as blank rows
+        rows = _guarded(sheet.iter_rows())  # …but at row 1: the rows above the used range come as blank rows
         for _ in range(self.header_row):
             next(rows, None)
         for row_number, raw in enumerate(rows, start=self.header_row + 1):
@@ -228,12 +241,12 @@ class ParsedWorkbook:
                     value = memo.get(cell, _MISSING)
                     if value is _MISSING:
                         value = read(cell)
-                        if len(memo) < _MEMO_SIZE:
+                        if len(memo) < _MEMO_SIZE and len(cell) <= _MEMO_TEXT:
                             memo[cell] = value
                 else:
                     value = read(cell)
                 if type(value) is _Problem:
-                    message = MESSAGES[value.code].format(value=value.shown)
+                    message = MESSAGES[value.code].format(value=clip(value.shown))
                     problems.append(CellIssue(row_number, key, label, value.code, message))
                     value = None
                 elif value is not None:
@@ -243,10 +256,43 @@ class ParsedWorkbook:
             if skip == "blank":
                 self.blank_rows += 1
             elif skip:
-                self.notices.append(Notice(skip, MESSAGES[skip].format(row=row_number), row_number))
+                if len(self.notices) < MAX_NOTICES:
+                    self.notices.append(Notice(skip, MESSAGES[skip].format(row=row_number), row_number))
+                else:
+                    self.notices_dropped += 1
             else:
-                self.issues.extend(problems)
+                if problems:
+                    room = max(MAX_CELL_ISSUES - len(self.issues), 0)
+                    self.issues.extend(problems[:room])
+                    self.issues_dropped += len(problems) - len(problems[:room])
                 yield RawRow(row_number, values, problems)
+
+
+def clip(text: str, limit: int = SHOWN_VALUE) -> str:
+    """A cell's text as quoted in a message: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _guarded(rows: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
+    """calamine's rows; a cell python-calamine cannot convert (a date past year 9999…) refuses the file."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except (ValueError, OverflowError, TypeError) as error:
+            raise WorkbookRejected("unreadable_values") from error
+        except BaseException as error:
+            if not _is_panic(error):
+                raise
+            raise WorkbookRejected("unreadable_values") from error
+        yield row
+
+
+def _is_panic(error: BaseException) -> bool:
+    """A Rust panic inside python-calamine (e.g. a date cell out of range) reaches Python as
+    ``pyo3_runtime.PanicException``, a BaseException: it is the file's fault, not the program's."""
+    return type(error).__name__ == "PanicException"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +302,8 @@ class _Problem:
 
 
 def read_voter_workbook(
-    file_or_path: Source, *, filename: str, required: tuple[str, ...] = REQUIRED_COLUMNS
+    file_or_path: Source, *, filename: str, required: tuple[str, ...] = REQUIRED_COLUMNS,
+    limits: xlsx_guard.Limits | None = None,
 ) -> ParsedWorkbook:
     """Check that the upload is an .xlsx workbook, then find the voter sheet and its header.
 
@@ -265,9 +312,11 @@ def read_voter_workbook(
     Raises ``WorkbookRejected`` for a file that is not .xlsx, has no recognisable header, lacks a
     required column or has nothing below the header. The rows are then streamed by ``rows()``.
     ``required`` names the columns that must be present (a roster of office holders needs fewer).
+    Before calamine sees the file, ``xlsx_guard.inspect_package`` reads the whole package with a
+    bound and refuses one past ``limits`` (default: ``import_limits()``, from the settings).
     """
     source = _as_source(file_or_path)
-    _check_format(source, filename)
+    facts = _check_format(source, filename, limits or import_limits())
     try:
         if isinstance(source, str) and source.lower().endswith((".xlsx", ".xlsm")):
             workbook = python_calamine.CalamineWorkbook.from_path(source)
@@ -279,8 +328,16 @@ def read_voter_workbook(
             workbook = python_calamine.CalamineWorkbook.from_filelike(source)
         with workbook:  # a loaded sheet keeps its own cells, so the file can be closed now
             sheet, match, first_sheet = _find_voter_sheet(workbook)
+    except WorkbookRejected:
+        raise
     except python_calamine.CalamineError as error:
         raise WorkbookRejected("corrupt_workbook") from error
+    except (ValueError, OverflowError, TypeError) as error:  # a cell python-calamine cannot convert
+        raise WorkbookRejected("unreadable_values") from error
+    except BaseException as error:
+        if not _is_panic(error):
+            raise
+        raise WorkbookRejected("unreadable_values") from error
     missing = [COLUMN_LABELS[key] for key in required if key not in match.columns]
     if missing:
         raise WorkbookRejected("missing_columns", columns="、".join(missing))
@@ -289,7 +346,17 @@ def read_voter_workbook(
         raise WorkbookRejected("no_data_rows", row=match.row)
     if not first_sheet:
         match.notices.insert(0, _notice("other_sheet_used", sheet=sheet.name))
-    return ParsedWorkbook(sheet.name, match.row, last_row, match.columns, match.notices, _sheet=sheet)
+    return ParsedWorkbook(sheet.name, match.row, last_row, match.columns, match.notices,
+                          grid_cells=facts.grid_cells, _sheet=sheet)
+
+
+def import_limits() -> xlsx_guard.Limits:
+    """The limits of an upload, from the settings ``VOTER_IMPORT_MAX_ROWS``, ``…_MAX_CELLS`` and
+    ``…_MAX_UNPACKED_MB`` (README "Configuration")."""
+    from django.conf import settings
+
+    return xlsx_guard.Limits(max_rows=settings.VOTER_IMPORT_MAX_ROWS, max_cells=settings.VOTER_IMPORT_MAX_CELLS,
+                             max_unpacked=settings.VOTER_IMPORT_MAX_UNPACKED_MB * 1024 * 1024)
 
 
 def header_key(cell: object) -> str | None:
@@ -377,8 +444,9 @@ def _as_source(file_or_path: Source) -> str | IO[bytes]:
     return file_or_path
 
 
-def _check_format(source: str | IO[bytes], filename: str) -> None:
-    """Refuse anything but an .xlsx package (a zip holding xl/workbook.xml), judged by its bytes."""
+def _check_format(source: str | IO[bytes], filename: str, limits: xlsx_guard.Limits) -> xlsx_guard.PackageFacts:
+    """Refuse anything but an .xlsx package (a zip holding xl/workbook.xml), judged by its bytes,
+    and one that ``xlsx_guard`` finds past ``limits``."""
     extension = os.path.splitext(filename)[1].lower()
     fh = open(source, "rb") if isinstance(source, str) else source
     try:
@@ -394,13 +462,15 @@ def _check_format(source: str | IO[bytes], filename: str) -> None:
         if head.startswith(_ZIP_MAGIC):
             try:
                 fh.seek(0)
-                with zipfile.ZipFile(fh) as package:
-                    names = set(package.namelist())
-            except (zipfile.BadZipFile, EOFError, ValueError) as error:
+                facts = xlsx_guard.inspect_package(fh, limits)
+            except xlsx_guard.PackageRefused as error:
+                raise WorkbookRejected(error.code, **error.params) from error
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
+                    NotImplementedError, struct.error) as error:
                 raise WorkbookRejected("corrupt_workbook") from error
-            if "xl/workbook.xml" not in names:  # .docx, .ods, .xlsb, a plain zip
+            if "xl/workbook.xml" not in facts.names:  # .docx, .ods, .xlsb, a plain zip
                 raise WorkbookRejected("not_excel")
-            return
+            return facts
         if extension in (".csv", ".tsv", ".txt") or _looks_like_csv(head):
             raise WorkbookRejected("csv_not_supported")
         raise WorkbookRejected("not_excel")
@@ -466,6 +536,8 @@ def _read_id(cell: Cell) -> Value | _Problem:
     scientific-notation text) has lost digits: reported, never guessed. A whole number of at most 15
     digits (a legacy 15-digit ID) is exact and passes as text, as in ``idnumber.normalize_id_number``.
     """
+    if type(cell) is float and not math.isfinite(cell):
+        return _Problem("id_excel_float", str(cell))
     if type(cell) is float or type(cell) is int:
         if cell == int(cell) and 0 <= cell < 10**15:
             return str(int(cell))
@@ -495,6 +567,8 @@ def _read_date(cell: Cell) -> Value | _Problem:
 
 def _date_from_number(number: float) -> Value | _Problem:
     shown = "%.15G" % number
+    if not math.isfinite(number):
+        return _Problem("date_unparseable", shown)
     if number == int(number) and 10_000_000 <= number <= 99_999_999:
         return _parse_date_text(shown)
     if 1900 <= number < 2101 or (number == int(number) and 190_001 <= number <= 210_012):

@@ -32,9 +32,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from villages import stages
@@ -63,6 +65,12 @@ MESSAGES = {
     "rows_missing": "这次导入的预览结果已经丢失，请重新上传文件。",
     "unexpected": "检查文件时发生意外错误，没有导入任何数据。请重新上传；如果仍然出错，请联系系统管理员。",
     "annotation_unavailable": "这次导入没有读到选民数据，没有可以标注的工作簿。",
+    "resumed": "上一次检查时处理进程意外中断，系统已自动重新排队检查（第{attempt}次）。检查完成前不会写入任何数据。",
+    "worker_lost": (
+        "检查这个文件时处理进程{attempts}次意外中断，系统已停止检查，没有导入任何数据。"
+        "请核对文件（可只保留选民名单工作表，另存为新的 .xlsx 文件）后重新上传；如果仍然出现，请联系系统管理员。"
+    ),
+    "unlisted": "另有{count}条问题未列出",
 }
 
 # Files up to this size (about 10,000 rows) are checked in the request; larger ones by the worker.
@@ -73,9 +81,17 @@ SHOWN_UPDATES = 200
 PROGRESS_EVERY = 2000
 ANNOTATE_MAX_ROWS = 50_000
 WRITE_CHUNK = 2000
-# A check not finished after this long has lost its worker (a restart ends a running task without
-# retrying it): the page stops polling and asks for the file again. 200,000 rows take under a minute.
+# A job still queued after this long has no worker running: the page stops polling and says so.
 STALLED_AFTER = timedelta(minutes=30)
+# A check reports (``heartbeat_at``) at each step and every ``PROGRESS_EVERY`` rows; one silent for
+# ``VOTER_IMPORT_STALLED_SECONDS`` has lost its process (killed, out of memory, a restart) and is
+# queued again, up to ``MAX_ATTEMPTS`` checks in all, then failed (``recover_stalled``).
+MAX_ATTEMPTS = 2
+# The copy of the user's own workbook is marked with openpyxl, which makes an object of every cell
+# from A1 to the last one of each sheet (about 0.5 KB each: 330 MB for 50,000 rows of 14 columns);
+# past this many the download is the list of issues instead (``counts["grid_cells"]``, from the
+# package inspection).
+ANNOTATE_MAX_CELLS = 750_000
 _DATE_FIELDS = tuple(i for i, name in enumerate(FIELDS) if name in (
     "birth_date", "statement_date", "residence_since", "application_date", "approval_date"))
 _OPEN_STATES = (ImportJob.State.QUEUED, ImportJob.State.PARSING)
@@ -123,14 +139,17 @@ def check_import(*, job_id: int) -> ImportJob:
     delivered twice finds the job taken. Writes nothing but the job and its two side files.
     """
     taken = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
-        state=ImportJob.State.PARSING, rows_done=0)
+        state=ImportJob.State.PARSING, rows_done=0, heartbeat_at=timezone.now(), attempts=F("attempts") + 1)
     job = ImportJob.objects.select_related("election__village", "election__campaign").get(pk=job_id)
     if not taken:
         return job
     try:
         with job.source.open("rb") as source:
             parsed = workbook.read_voter_workbook(source, filename=job.filename)
+            _beat(job)
             _preview(job, parsed)
+    except _Superseded:
+        job.refresh_from_db()
     except workbook.WorkbookRejected as exc:
         _finish(job, state=ImportJob.State.FAILED, message=exc.message, counts={"code": exc.code})
     except Exception:
@@ -167,13 +186,58 @@ def gather_context(election: Election, *, today: date) -> ImportContext:
     )
 
 
+class _Superseded(Exception):
+    """This check was given up as dead and the job queued again or failed: stop quietly."""
+
+
+def _beat(job: ImportJob, **fields) -> None:
+    """Report that this check is alive (and how far it got); stop if it was given up meanwhile."""
+    alive = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PARSING, attempts=job.attempts).update(
+        heartbeat_at=timezone.now(), **fields)
+    if not alive:
+        raise _Superseded
+
+
+def recover_stalled(job: ImportJob) -> ImportJob:
+    """Queue again, or fail, a check whose process died; return the job as it now is.
+
+    A check reports at each step (``_beat``). One silent for ``VOTER_IMPORT_STALLED_SECONDS`` has
+    lost its process: the web process or the task worker was killed (out of memory, a restart), and
+    nothing else would ever finish the job. It is queued for the task worker again, so long as it
+    has had fewer than ``MAX_ATTEMPTS`` checks, and failed otherwise; the page says which
+    (``job.message``). The move is a conditional update, so two pages polling at once act once.
+    """
+    if job.state != ImportJob.State.PARSING:
+        return job
+    silent_since = job.heartbeat_at or job.created_at
+    if timezone.now() - silent_since < timedelta(seconds=settings.VOTER_IMPORT_STALLED_SECONDS):
+        return job
+    same = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PARSING, attempts=job.attempts,
+                                    heartbeat_at=job.heartbeat_at)
+    if job.attempts < MAX_ATTEMPTS:
+        message = MESSAGES["resumed"].format(attempt=job.attempts + 1)
+        if same.update(state=ImportJob.State.QUEUED, message=message, heartbeat_at=timezone.now()):
+            logger.warning("Import job %s: check %s lost its process, queued again", job.pk, job.attempts)
+            from .. import tasks
+
+            transaction.on_commit(lambda: tasks.check_import_task.enqueue(job.pk))
+    else:
+        message = MESSAGES["worker_lost"].format(attempts=job.attempts)
+        if same.update(state=ImportJob.State.FAILED, message=message[:300], counts={"code": "worker_lost"},
+                       finished_at=timezone.now()):
+            logger.error("Import job %s: check lost its process %s times, failed", job.pk, job.attempts)
+    job.refresh_from_db()
+    return job
+
+
 def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
     total = max(parsed.last_row - parsed.header_row, 0)
-    ImportJob.objects.filter(pk=job.pk).update(rows_total=total)
+    _beat(job, rows_total=total)
     context = gather_context(job.election, today=timezone.localdate())
+    _beat(job)
     labels = {key: column.label for key, column in parsed.columns.items()}
     validator = imports.RowValidator(context, columns=labels)
-    shown = _ShownIssues(labels)
+    shown = _ShownIssues(labels, stored_max=settings.VOTER_IMPORT_MAX_ISSUES)
     tally = dict.fromkeys((imports.ERROR, imports.WARNING, imports.INFO), 0)
     storage = job.source.storage
     with storage.open(_rows_name(job), "wb") as rows_raw, storage.open(_issues_name(job), "wb") as issues_raw, \
@@ -195,7 +259,7 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
                 new_rows[result.values[imports.FIELD_INDEX["id_number"]]] = result.row
             done += 1
             if done % PROGRESS_EVERY == 0:
-                ImportJob.objects.filter(pk=job.pk).update(rows_done=done)
+                _beat(job, rows_done=done)
         for issue in validator.finish():
             _record(issue, shown, tally, issues_out)
         for issue in registrations.import_issues(job.election, new_rows):  # other townships' current rounds
@@ -203,7 +267,8 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         for notice in parsed.notices:
             _record(Issue(notice.row_number, "", notice.code, notice.message, imports.INFO), shown, tally, issues_out)
     counts = {**validator.counts, "rows": done, "errors": tally[imports.ERROR], "warnings": tally[imports.WARNING],
-              "blank_rows": parsed.blank_rows, "sheet_name": parsed.sheet_name}
+              "blank_rows": parsed.blank_rows, "sheet_name": parsed.sheet_name, "grid_cells": parsed.grid_cells,
+              "stored_problems": shown.stored, "notices_dropped": parsed.notices_dropped}
     writable = counts[imports.NEW] + counts[imports.UPDATED] + counts[imports.UNCHANGED]
     ok = not tally[imports.ERROR] and writable
     if not done:
@@ -214,19 +279,24 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
 
 
 def _record(issue: Issue, shown: _ShownIssues, tally: dict[str, int], out) -> None:
+    """Count ``issue``; keep it for the page if there is room, and errors and warnings for the
+    annotated workbook up to ``VOTER_IMPORT_MAX_ISSUES`` (the rest are counted only)."""
     tally[issue.level] += 1
     shown.add(issue)
-    out.write(_line(issue.as_dict(shown.labels)))
+    if issue.level != imports.INFO and shown.stored < shown.stored_max:
+        shown.stored += 1
+        out.write(_line(issue.as_dict(shown.labels)))
 
 
 class _ShownIssues:
     """The first issues of each kind, kept on the job for the preview page."""
 
-    def __init__(self, labels):
+    def __init__(self, labels, *, stored_max: int = 0):
         self.labels = labels
         self.problems: list[Issue] = []
         self.updates: list[Issue] = []
         self.notes: list[Issue] = []
+        self.stored, self.stored_max = 0, stored_max
 
     def add(self, issue: Issue) -> None:
         if issue.level != imports.INFO:
@@ -416,7 +486,9 @@ class JobSummary:
     notes: list[dict]  # skipped totals rows, ignored columns…
     errors: int
     warnings: int
-    problems_cut: bool  # more problems than the job keeps; all are in the annotated workbook
+    problems_cut: bool  # more problems than the job keeps for the page
+    unlisted: int  # problems not on the page
+    unlisted_everywhere: int  # problems in neither the page nor the annotated workbook
     updates_cut: bool
     to_write: int
     in_progress: bool
@@ -434,7 +506,7 @@ def summarize(job: ImportJob) -> JobSummary:
     notes = [i for i in job.issues if i["level"] == imports.INFO and i["code"] != "row_updated"]
     errors, warnings = counts.get("errors", 0), counts.get("warnings", 0)
     to_write = counts.get(imports.NEW, 0) + counts.get(imports.UPDATED, 0)
-    stalled = job.state in _OPEN_STATES and timezone.now() - job.created_at > STALLED_AFTER
+    stalled = job.state == ImportJob.State.QUEUED and timezone.now() - job.created_at > STALLED_AFTER
     in_progress = job.state in _OPEN_STATES and not stalled
     return JobSummary(
         problems=problems,
@@ -443,13 +515,15 @@ def summarize(job: ImportJob) -> JobSummary:
         errors=errors,
         warnings=warnings,
         problems_cut=errors + warnings > len(problems),
+        unlisted=max(errors + warnings - len(problems), 0),
+        unlisted_everywhere=_unlisted(job),
         updates_cut=counts.get(imports.UPDATED, 0) > len(updates),
         to_write=to_write,
         in_progress=in_progress,
         stalled=stalled,
         can_confirm=job.state == ImportJob.State.PREVIEW and to_write > 0,
         can_annotate=job.state not in (*_OPEN_STATES, ImportJob.State.FAILED),
-        marks_copy=job.rows_total <= ANNOTATE_MAX_ROWS,
+        marks_copy=_marks_copy(job),
         progress_percent=min(100, job.rows_done * 100 // job.rows_total) if job.rows_total else 0,
     )
 
@@ -483,8 +557,8 @@ def annotated_workbook(job: ImportJob) -> bytes:
     if job.state in _OPEN_STATES or not storage.exists(_issues_name(job)):
         raise ValidationError(MESSAGES["annotation_unavailable"], code="annotation_unavailable")
     header, issues = _read_issues(job)
-    if job.rows_total > ANNOTATE_MAX_ROWS:
-        return issue_list_workbook(issues)
+    if not _marks_copy(job):
+        return issue_list_workbook(issues, unlisted=_unlisted(job))
     by_row: dict[int, list[str]] = {}
     cells: list[tuple[int, str]] = []
     for issue in sorted(issues, key=lambda i: i["level"] != imports.ERROR):
@@ -498,16 +572,38 @@ def annotated_workbook(job: ImportJob) -> bytes:
             cells.append((issue["row"], issue["column"]))
     with job.source.open("rb") as source:
         original = source.read()
-    return annotate_workbook(original, issues_by_row=by_row, cells=cells, sheet_name=header.get("sheet_name"))
+    try:
+        return annotate_workbook(original, issues_by_row=by_row, cells=cells, sheet_name=header.get("sheet_name"))
+    except Exception:  # a file calamine read but openpyxl cannot: the list says the same
+        logger.warning("Import job %s: the upload could not be marked up, listing its issues", job.pk, exc_info=True)
+        return issue_list_workbook(issues)
 
 
 def annotated_filename(job: ImportJob) -> str:
     stem = os.path.splitext(job.filename)[0] or "选民名单"
-    return f"{stem}_{'错误清单' if job.rows_total > ANNOTATE_MAX_ROWS else '错误说明'}.xlsx"
+    return f"{stem}_{'错误说明' if _marks_copy(job) else '错误清单'}.xlsx"
 
 
-def issue_list_workbook(issues: list[dict]) -> bytes:
-    """Every error and warning as one row of a new workbook: 行, 列, 类型, 代码, 说明."""
+def _marks_copy(job: ImportJob) -> bool:
+    """Whether the download is the user's own file marked up: every issue kept, and a file small
+    enough for openpyxl (``ANNOTATE_MAX_ROWS`` rows, ``ANNOTATE_MAX_CELLS`` cells in all sheets)."""
+    counts = job.counts or {}
+    return (job.rows_total <= ANNOTATE_MAX_ROWS and counts.get("grid_cells", 0) <= ANNOTATE_MAX_CELLS
+            and not _unlisted(job))
+
+
+def _unlisted(job: ImportJob) -> int:
+    """Errors and warnings counted but not kept in the issues file (past ``VOTER_IMPORT_MAX_ISSUES``)."""
+    counts = job.counts or {}
+    if "stored_problems" not in counts:
+        return 0
+    return max(counts.get("errors", 0) + counts.get("warnings", 0) - counts.get("conflicts", 0)
+               - counts["stored_problems"], 0)
+
+
+def issue_list_workbook(issues, *, unlisted: int = 0) -> bytes:
+    """Every error and warning as one row of a new workbook: 行, 列, 类型, 代码, 说明; then, when
+    issues were counted but not kept, a last row saying how many (“另有N条问题未列出”)."""
     from openpyxl import Workbook
 
     from villages.spreadsheets import row_values
@@ -519,6 +615,8 @@ def issue_list_workbook(issues: list[dict]) -> bytes:
         if issue["level"] != imports.INFO:
             kind = "错误" if issue["level"] == imports.ERROR else "提示"
             sheet.append(row_values([issue["row"] or "全表", issue["label"], kind, issue["code"], issue["message"]]))
+    if unlisted:
+        sheet.append(["", "", "", "", MESSAGES["unlisted"].format(count=unlisted) + "。"])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -540,14 +638,17 @@ def _check_list_open(election: Election) -> None:
 
 def _finish(job: ImportJob, *, state: str, message: str = "", counts: dict | None = None,
             issues: list | None = None, rows: int | None = None) -> None:
-    job.state, job.message = state, message[:300]
-    job.counts = counts or {}
-    job.issues = issues or []
-    fields = ["state", "message", "counts", "issues"]
+    """End this check: unless it was given up meanwhile (``recover_stalled``), then it changes nothing."""
+    fields = {"state": state, "message": message[:300], "counts": counts or {}, "issues": issues or [],
+              "heartbeat_at": timezone.now()}
     if rows is not None:
-        job.rows_done = job.rows_total = rows
-        fields += ["rows_done", "rows_total"]
-    job.save(update_fields=fields)
+        fields.update(rows_done=rows, rows_total=rows)
+    ours = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PARSING, attempts=job.attempts)
+    if ours.update(**fields):
+        for name, value in fields.items():
+            setattr(job, name, value)
+    else:
+        job.refresh_from_db()
 
 
 def _rows_name(job: ImportJob) -> str:

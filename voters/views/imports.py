@@ -71,7 +71,7 @@ def import_upload(request, pk: int):
             attach_errors(form, exc)
         else:
             return redirect("voters:import-detail", pk=election.pk, job_pk=job.pk)
-    jobs = election.import_jobs.select_related("uploaded_by")[:10]
+    jobs = [service.recover_stalled(job) for job in election.import_jobs.select_related("uploaded_by")[:10]]
     context = {"election": election, "form": form, "jobs": jobs, "list_open": service.is_list_open(election)}
     return render(request, "voters/import_upload.html", context)
 
@@ -85,7 +85,7 @@ def import_template(request, pk: int):
 
 def import_detail(request, pk: int, job_pk: int):
     election = get_election_for(request.user, pk, write=True)
-    job = get_child_or_404(election.import_jobs.select_related("uploaded_by"), job_pk)
+    job = service.recover_stalled(get_child_or_404(election.import_jobs.select_related("uploaded_by"), job_pk))
     context = {"election": election, "job": job, "summary": service.summarize(job)}
     return render(request, "voters/import_detail.html", context)
 
@@ -93,7 +93,7 @@ def import_detail(request, pk: int, job_pk: int):
 def import_progress(request, pk: int, job_pk: int):
     """The progress partial polled by htmx; once the check is over, the whole page reloads."""
     election = get_election_for(request.user, pk, write=True)
-    job = get_child_or_404(election.import_jobs.all(), job_pk)
+    job = service.recover_stalled(get_child_or_404(election.import_jobs.all(), job_pk))
     summary = service.summarize(job)
     if not summary.in_progress:
         return HttpResponseClientRefresh()
