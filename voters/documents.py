@@ -30,6 +30,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from villages.presets import CLOSE_RELATIVES
+from villages.strokes import stroke_key
 
 from . import eligibility
 from .idnumber import mask_id_number
@@ -108,9 +109,8 @@ def list_voters(election, *, as_of: date):
 def published_list(election, *, as_of: date) -> tuple[ListHeader, Iterator[ListRow]]:
     """The header with totals per group (one aggregate query) and a streaming row iterator.
 
-    Rows come grouped by villager group number and, within a group, ordered by name (code point
-    order, which for Chinese names is radical-and-stroke order and the same on every database), then
-    by entry order.
+    Rows come grouped by villager group number and, within a group, in surname-stroke order
+    (``villages.strokes.stroke_key``, the same on every database), equal names in entry order.
     """
     voters = list_voters(election, as_of=as_of)
     publication = Publication.objects.filter(election=election).first()
@@ -141,7 +141,7 @@ def _rows(voters, election) -> Iterator[ListRow]:
     )
     for (group_number, group_name), members in groupby(values.iterator(chunk_size=2000), key=lambda v: (v[6], v[7])):
         for number, (_, name, sex, birth, category, id_number, *_rest) in enumerate(
-            sorted(members, key=lambda v: (v[1], v[0])), start=1
+            sorted(members, key=lambda v: (stroke_key(v[1]), v[0])), start=1
         ):
             yield ListRow(
                 number=number,
@@ -427,11 +427,11 @@ class ProxyRow:
 
 
 def proxy_rows(election) -> list[ProxyRow]:
-    """Approved proxies, grouped by holder (the published list of principals and holders, OL §15 ¶4)."""
-    proxies = (
-        Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED)
-        .select_related("principal__group", "holder__group")
-        .order_by("holder__group__number", "holder__name", "holder_id", "id")
+    """Approved proxies, grouped by holder (the published list of principals and holders, OL §15 ¶4):
+    by the holder's villager group, then the holder's name in surname-stroke order."""
+    proxies = sorted(
+        Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED).select_related("principal__group", "holder__group"),
+        key=lambda p: (p.holder.group.number, stroke_key(p.holder.name), p.holder_id, p.id),
     )
     return [
         ProxyRow(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from villages.strokes import stroke_key
 from tests.builders import make_election_ready, make_voter, make_voters, publish_list
 from voters import documents
 from voters.models import Proxy, Voter
@@ -50,8 +51,16 @@ def test_rows_are_grouped_sorted_and_masked(published):
     assert header.total == 76 and header.published_on == date(2026, 12, 20)
     first_group = [r for r in rows if r.group_number == 1]
     assert [r.number for r in first_group] == list(range(1, 41))
-    assert [r.name for r in first_group] == sorted(r.name for r in first_group)
+    assert [r.name for r in first_group] == sorted((r.name for r in first_group), key=stroke_key)
     assert all("*" * 8 in r.masked_id for r in rows)
+
+
+def test_list_prints_in_surname_stroke_order_within_each_group(election_a):
+    """Not in code point order (丁一 于洋 张伟 王芳 马超): 2, 3, 3, 4, 7 strokes; equal counts by code point."""
+    for serial, name in enumerate(["马超", "张伟", "王芳", "于洋", "丁一", "王𪚥"], start=1):
+        make_voter(election=election_a, name=name, serial=serial)
+    _, rows = documents.published_list(election_a, as_of=AS_OF)
+    assert [r.name for r in rows] == ["丁一", "于洋", "马超", "王芳", "王𪚥", "张伟"]
 
 
 def test_age_is_counted_on_election_day(published):
@@ -172,6 +181,16 @@ def test_proxy_list_pdf_lists_approved_proxies_only(client, published, clerk, tm
     text = pdf_text(client.get(reverse("voters:proxy-list-pdf", args=[published.pk])).content, tmp_path)
     assert "委托投票名单" in text and principal.name in text and "配偶" in text
     assert other.name not in text
+
+
+def test_proxy_list_orders_holders_by_surname_strokes(published):
+    group = Voter.objects.filter(election=published).first().group
+    for n, (holder_name, principal_name) in enumerate([("马超", "马一"), ("张伟", "张一"), ("丁一", "丁二")]):
+        holder = make_voter(election=published, name=holder_name, serial=90 + n, group=group)
+        principal = make_voter(election=published, name=principal_name, serial=95 + n, group=group)
+        Proxy.objects.create(election=published, principal=principal, holder=holder, relation="spouse",
+                             authorized_on=date(2027, 1, 3), status="approved")
+    assert [r.holder for r in documents.proxy_rows(published)] == ["丁一", "马超", "张伟"]
 
 
 def test_bench_child_renders_in_a_rolled_back_transaction(db):
