@@ -119,12 +119,31 @@ def test_chunked_rendering_gives_the_same_pages(published, tmp_path):
     assert pdf_text(chunked, tmp_path).split() == pdf_text(whole, tmp_path).split()
 
 
-def test_a3_landscape_for_posting_has_two_grids_per_page(published):
-    pdf = documents.render_published_list_pdf(published, as_of=AS_OF, paper=documents.A3_LANDSCAPE)
+def type_size_pt(pdf: bytes, word: str, tmp_path) -> float:
+    """The em of ``word`` on page 1, measured from its box: its width over its number of characters."""
+    path = tmp_path / "size.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    match = re.search(rf'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">{word}</word>', boxes)
+    return (float(match[2]) - float(match[1])) / len(word)
+
+
+def test_a3_posting_version_is_a_large_type_poster_headed_as_the_committees_announcement(published, tmp_path):
+    """Not the A4 table on half a page: A3 landscape, names in 16 pt (A4: 10.5 pt), the 公告 heading of the
+    series (第2号) and a seal area under every group."""
+    pdf = documents.render_published_list_pdf(published, as_of=AS_OF, paper=documents.A3_POSTER)
     reader = PdfReader(io.BytesIO(pdf))
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(width), round(height)) == (1191, 842)
     assert len(reader.pages) == 3  # each group fits one A3 page, then the summary
+    name = next(r.name for r in documents.published_list(published, as_of=AS_OF)[1] if len(r.name) == 2)
+    assert type_size_pt(pdf, name, tmp_path) > 15.9
+    a4 = documents.render_published_list_pdf(published, as_of=AS_OF)
+    assert type_size_pt(a4, name, tmp_path) < 11
+    flat = re.sub(r"\s+", "", pdf_text(pdf, tmp_path))
+    assert "东山村村民选举委员会公告（第2号）" in flat
+    assert flat.count("（盖章处）") == 3
+    assert "*" * 8 not in flat  # the posted list leaves the ID numbers out
 
 
 def test_draft_before_publication_says_so(election_a, tmp_path):
