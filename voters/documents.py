@@ -463,13 +463,18 @@ class ProxyRow:
     document_ref: str
 
 
-def proxy_rows(election) -> list[ProxyRow]:
-    """Approved proxies, grouped by holder (the published list of principals and holders, OL §15 ¶4):
-    by the holder's villager group, then the holder's name in surname-stroke order."""
-    proxies = sorted(
+def approved_proxies(election) -> list[Proxy]:
+    """Approved proxies by the holder's villager group, then the holder's name in surname-stroke order: the
+    order of the proxy list and of the certificates, whose numbers are the list's 序号."""
+    return sorted(
         Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED).select_related("principal__group", "holder__group"),
         key=lambda p: (p.holder.group.number, stroke_key(p.holder.name), p.holder_id, p.id),
     )
+
+
+def proxy_rows(election) -> list[ProxyRow]:
+    """Approved proxies, grouped by holder (the published list of principals and holders, OL §15 ¶4)."""
+    proxies = approved_proxies(election)
     return [
         ProxyRow(
             number=index,
