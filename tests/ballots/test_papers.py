@@ -179,3 +179,38 @@ def test_numbered_ballots_are_cut_to_one_batch_per_file(rf, clerk, counting):
 
     assert _number_range(rf.get("/?from=1&to=5000")) == (1, 500)
     assert _number_range(rf.get("/")) is None
+
+
+@pytest.mark.parametrize(
+    "page, round_page, paper, query",
+    [
+        ("voters:voter-list", False, "ballots:voter-cards-pdf", "?group=1"),
+        ("voters:voter-list", False, "ballots:election-day-notice-pdf", ""),
+        ("voters:proxy-list", False, "voters:proxy-certificates-pdf", ""),
+        ("candidates:candidate-list", False, "candidates:candidate-list-pdf", "?mode="),
+        ("ballots:station-list", False, "ballots:election-day-notice-pdf", ""),
+        ("ballots:results", False, "ballots:results-notice-pdf", ""),
+        ("ballots:results", False, "ballots:certificates-pdf", ""),
+        ("ballots:round-detail", True, "ballots:ballot-quantities-pdf", ""),
+    ],
+)
+def test_each_paper_is_linked_from_the_page_where_a_clerk_looks_for_it(client, supervisor, announced, page, round_page, paper, query):
+    from bs4 import BeautifulSoup
+
+    election = announced.election
+    args = [election.pk, announced.round.pk] if round_page else [election.pk]
+    paper_args = [election.pk, announced.round.pk] if paper == "ballots:ballot-quantities-pdf" else [election.pk]
+    client.force_login(supervisor)
+    html = BeautifulSoup(client.get(reverse(page, args=args)).content, "html.parser")
+    hrefs = [a["href"] for a in html.select("a[href]")]
+    assert any(href.startswith(reverse(paper, args=paper_args) + query) for href in hrefs), hrefs
+
+
+def test_round_page_offers_numbered_ballots(client, clerk, counting):
+    from bs4 import BeautifulSoup
+
+    client.force_login(clerk)
+    html = BeautifulSoup(client.get(reverse("ballots:round-detail", args=[counting.election.pk, counting.round.pk])).content, "html.parser")
+    form = html.select_one("#numbered-ballots")
+    assert form["action"] == reverse("ballots:ballot-pdf", args=[counting.election.pk, counting.round.pk])
+    assert {i["name"] for i in form.select("input")} == {"from", "to"}
