@@ -222,7 +222,6 @@ A3_POSTER = Paper(
     (("number", 16), ("name", 48), ("sex", 15), ("age", 15), ("category", 32)),
     row_mm=9.6, grids_height_mm=203, poster=True,
 )
-A3_LANDSCAPE = A3_POSTER  # the name older callers use
 PAPERS = {paper.code: paper for paper in (A4_PORTRAIT, A3_POSTER)}
 MM_PER_PT = 0.3528
 CELL_PADDING_MM = 2.6
