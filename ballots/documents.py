@@ -25,7 +25,7 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 def ballot_pdf(election, round) -> bytes:
     """The ballot of ``round``, one section per post (海选: blank lines only)."""
-    context = {"election": election, "round": round, "rules": election.rules,
+    context = {"election": election, "round": round, "rules": election.rules, "numbers": [""],
                "posts": sheets.printable(sheet_layout(round), None, blank_lines=0)}
     return render_pdf("ballots/pdf/ballot.html", context)
 

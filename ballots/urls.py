@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, results, rounds, stations, tallies
+from .views import documents, papers, results, rounds, stations, tallies
 
 app_name = "ballots"
 
@@ -30,4 +30,10 @@ urlpatterns = [
     path(R + "tally-sheet.pdf", documents.tally_sheet_blank, name="tally-sheet-blank"),
     path(R + "stations/<int:station_pk>/tally-sheet.pdf", documents.tally_sheet, name="tally-sheet"),
     path(E + "results/report.pdf", documents.results_report, name="results-report"),
+    # --- the papers an office prints (views/papers.py)
+    path(E + "voter-cards.pdf", papers.voter_cards, name="voter-cards-pdf"),
+    path(E + "notices/election-day.pdf", papers.election_day_notice, name="election-day-notice-pdf"),
+    path(E + "notices/results.pdf", papers.results_notice, name="results-notice-pdf"),
+    path(E + "results/certificates.pdf", papers.certificates, name="certificates-pdf"),
+    path(R + "ballot-quantities.pdf", papers.ballot_quantities, name="ballot-quantities-pdf"),
 ]

@@ -18,6 +18,7 @@ from typing import Any
 
 from villages.law import OL_2018, ZHEJIANG_2020, Citation
 from villages.presets import EXCLUSIVE, ORDER_BY_STROKES, RuleParameters
+from villages.strokes import stroke_key
 
 CHAIR = "chair"
 VICE_CHAIR = "vice_chair"
@@ -240,78 +241,6 @@ def check_nomination_ballot(
                                          posts=codes, posts_text=_posts_text(codes),
                                          citations=(ZHEJIANG_2020.art(17),)))
     return problems
-
-
-# Stroke counts (总笔画数) of about 750 characters common in surnames and given names, grouped by count.
-# Taken from the Unicode Unihan database (kTotalStrokes, first value = the simplified form, Unicode 15.0),
-# © Unicode, Inc., used under the Unicode License. A full dictionary would not fit a rule module.
-_STROKE_TABLE = {
-    1: "一",
-    2: "丁七乃九了二人入八几刁力十卜又",
-    3: "万丈三上下与个丸久么义之也习乡于亿凡千卫口土士大女子寸小山川己已干广弓才门飞马",
-    4: (
-        "不丑专中丰丹为乌乏书予云互五什仁仅仆仇今介仍从仓以允元公六内凤凶分切劝办勾勿匀化"
-        "匹区升午历友双反天太夫孔少尤尹尺屯巨巴币幻引心忆户手扎支文斗斤方无日月木欠止比毛"
-        "氏气水火爪父片牙牛犬王瓦艺见计订认贝车邓长队韦风"
-    ),
-    5: (
-        "且世丘丙业丛东丝主乎乐仔他仗付仙代令仪们兄兰冉册写冬冯出击刊功加务包匆北半占卡卢"
-        "印厉去发古句另叨只叫召叮可台史右叶号司叹叼四圣处外央失头奴奶孕宁它对尼左巧市布帅"
-        "平幼归必扑扒打扔斥旦旧未末本术正母民永汁汇汉灭犯玉瓜甘生用甩田由甲申电白皮目矛石"
-        "示礼禾穴立纠艾节讨让训议讯记轧边辽邝闪饥鸟龙"
-    ),
-    6: (
-        "乔亚仲任伊伍伟伦先光全关兴军农刘刚匡华危向吕如孙宇安巩庄庆成旭有朱权毕江池汤百祁"
-        "米红纪芝衣许贞邢邬闫阮阳齐"
-    ),
-    7: (
-        "严丽伯何佘余兵冷利吴妍孝宋宏岑巫应张志怀时李杜来杨汪沈沙灿甫秀肖良芦芬芮花芳芹苏"
-        "谷财轩辛连迟邱邵邹闵阿陆陈麦"
-    ),
-    8: (
-        "佳冼凯卓单叔周和国坤妮妹孟季学宗官宝居屈岳庞建忠怡房承旺昊昌明易杭杰松林欣欧武河"
-        "治波泽狐竺练罗苑苗苟英茂范诗贤郁郎郑金雨青"
-    ),
-    9: (
-        "亮侯俊俞信俭勇姚姜娅娇娜宫封思政施春柏柔查柯柳树段洁洋洪炳玲珊珍皇祝禹秋美胜胡茜"
-        "荣贵费贺赵郝钟钢钦闻项顺饶香骆"
-    ),
-    10: (
-        "倩倪健凌唐夏奚娟娥家容峰徐悦振敖晋晏晓柴根栾桂桑殷泰浦浩海涂涛爱班祥秦素继耿聂艳"
-        "莉莫莲莹袁诸谈贾郭钰钱铁陶顾高"
-    ),
-    11: "商婉婧尉屠崔常康彩彬戚敏晨曹曼梁梅梓梦涵淑清焕盖盛章符菊菲萍铭银阎隋雪鸿麻黄龚",
-    12: (
-        "傅储博喜喻婷媛富强彭惠揭敬斌斯景晶智曾朝植温游湖滑焦然琦琪琳琴琼程童粟舒葛董蒋覃"
-        "谢超辉锋锐雅韩鲁"
-    ),
-    13: "勤廉新楚满煜照瑞甄福窦简蒙蒲蓉蓝虞裘褚解訾詹赖路锦雍雷靳韵颖鲍鹏",
-    14: "嘉廖慕熊熙瑶睿管缪翟翠蔡蔺裴谭豪静",
-    15: "德慧暴樊毅滕潘瑾璇磊禤颜鹤黎",
-    16: "燕穆蕾薇薛霍霖",
-    17: "戴璐霞鞠魏",
-    20: "耀馨",
-    21: "露",
-    24: "鑫",
-}
-STROKES = {char: count for count, chars in _STROKE_TABLE.items() for char in chars}
-# Characters missing from the table sort after every known one, so a gap never hides inside the list.
-UNKNOWN_STROKES = 99
-
-
-def stroke_key(name: str) -> tuple[tuple[int, int], ...]:
-    """Sort key for 按姓氏笔画排序 (ZJ Art. 20): character by character, stroke count then code point.
-
-    Known limitation: the official rule breaks equal stroke counts by the first stroke's shape
-    (横、竖、撇、点、折); we have no stroke-order data and use the code point instead, which is stable but
-    not the official order. Characters outside ``STROKES`` are ranked after all known characters of the same
-    position; ``characters_without_strokes`` lists them so the office can check the printed order by hand.
-    """
-    return tuple((STROKES.get(ch, UNKNOWN_STROKES), ord(ch)) for ch in name)
-
-
-def characters_without_strokes(name: str) -> str:
-    return "".join(ch for ch in name if ch not in STROKES)
 
 
 def order_candidates(candidates: Iterable[SlateCandidate], *, params: RuleParameters) -> list[SlateCandidate]:

@@ -23,6 +23,7 @@ from .charts import report_charts
 from .figures import ReportFigures, Share, narrative
 from .scopes import KINDS
 from .tables import Table, report_tables
+from .workbook_charts import add_report_charts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -117,6 +118,7 @@ def report_workbook(figures: ReportFigures) -> bytes:
     header_fill = PatternFill("solid", fgColor="DDE6F1")
     for table in report_tables(figures):
         _write_table(workbook.create_sheet(table.title), table, bold, header_fill, Alignment)
+    add_report_charts(workbook, report_tables(figures))  # native charts beside the figures (reports.workbook_charts)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

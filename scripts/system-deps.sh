@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install (as root) or name (otherwise) the Debian packages the app and its tests need.
-#   scripts/system-deps.sh app    fonts for Chinese PDFs and charts
+#   scripts/system-deps.sh app    fonts for Chinese PDFs and charts, stroke counts for printed lists
 #   scripts/system-deps.sh test   the above, plus Chromium for browser tests and poppler for PDF checks
 set -euo pipefail
 
-packages=(fonts-noto-cjk fonts-hanazono libharfbuzz-subset0 fontconfig)  # hanazono: rare name characters (CJK Ext-B)
+packages=(fonts-noto-cjk fonts-hanazono libharfbuzz-subset0 fontconfig unicode-data)
+# hanazono: rare name characters (CJK Ext-B); unicode-data: Unihan stroke counts for surname-stroke order
 if [ "${1:-app}" = "test" ]; then
   packages+=(chromium poppler-utils)
 fi

@@ -54,6 +54,21 @@ def check_rare_character_font(app_configs=None, **kwargs):
     ]
 
 
+def check_stroke_data(app_configs=None, **kwargs):
+    """Lists print in surname-stroke order from the Unihan stroke counts (villages.strokes)."""
+    from . import strokes
+
+    if strokes.data_available():
+        return []
+    return [
+        Warning(
+            f"没有找到汉字笔画数据 {strokes.UNIHAN_IRG_SOURCES}：选民名单、委托投票名单和候选人名单无法按姓氏笔画排序，将按字符编码排序。",
+            hint="请以 root 身份运行：apt-get install unicode-data（或运行 make run，它会自动安装）。",
+            id="villages.W003",
+        )
+    ]
+
+
 def check_media_writable(app_configs=None, **kwargs):
     media = settings.MEDIA_ROOT
     try:
@@ -74,4 +89,5 @@ def check_media_writable(app_configs=None, **kwargs):
 def register_all():
     register(check_cjk_font)
     register(check_rare_character_font)
+    register(check_stroke_data)
     register(check_media_writable)

@@ -29,7 +29,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from villages.announcements import VOTER_LIST, cn_numeral, notice
 from villages.presets import CLOSE_RELATIVES
+from villages.strokes import stroke_key
 
 from . import eligibility
 from .idnumber import mask_id_number
@@ -108,9 +110,8 @@ def list_voters(election, *, as_of: date):
 def published_list(election, *, as_of: date) -> tuple[ListHeader, Iterator[ListRow]]:
     """The header with totals per group (one aggregate query) and a streaming row iterator.
 
-    Rows come grouped by villager group number and, within a group, ordered by name (code point
-    order, which for Chinese names is radical-and-stroke order and the same on every database), then
-    by entry order.
+    Rows come grouped by villager group number and, within a group, in surname-stroke order
+    (``villages.strokes.stroke_key``, the same on every database), equal names in entry order.
     """
     voters = list_voters(election, as_of=as_of)
     publication = Publication.objects.filter(election=election).first()
@@ -141,7 +142,7 @@ def _rows(voters, election) -> Iterator[ListRow]:
     )
     for (group_number, group_name), members in groupby(values.iterator(chunk_size=2000), key=lambda v: (v[6], v[7])):
         for number, (_, name, sex, birth, category, id_number, *_rest) in enumerate(
-            sorted(members, key=lambda v: (v[1], v[0])), start=1
+            sorted(members, key=lambda v: (stroke_key(v[1]), v[0])), start=1
         ):
             yield ListRow(
                 number=number,
@@ -158,15 +159,37 @@ def _rows(voters, election) -> Iterator[ListRow]:
 # ---------------------------------------------------------------- PDF: page plan
 
 
+# The columns a list can print: (label, alignment).
+COLUMN_SPECS = {
+    "number": ("序号", "r"),
+    "name": ("姓名", "l"),
+    "sex": ("性别", "c"),
+    "age": ("年龄", "c"),
+    "group": ("村民小组", "l"),
+    "category": ("登记类别", "l"),
+    "masked_id": ("公民身份号码", "l"),
+}
+
+
 @dataclass(frozen=True)
 class Paper:
+    """A page plan: how many grids of how many rows, the type size and the columns with their widths.
+
+    ``poster``: the posting version (张贴用), headed as the committee's announcement with a seal area and
+    set in large type to be read on a wall; the villager group is in the page heading, so its column and
+    the ID number (not required on the posted list, DOMAIN.md "The published list") are left out.
+    """
+
     code: str
     label: str
     page_size: str
     grids_per_page: int
     rows_per_grid: int
     font_pt: float
-    column_widths_mm: tuple[int, ...]  # 序号, 姓名, 性别, 年龄, 村民小组, 登记类别, 公民身份号码
+    columns: tuple[tuple[str, int], ...]  # (COLUMN_SPECS key, width in mm)
+    row_mm: float = 7
+    grids_height_mm: int = 232
+    poster: bool = False
 
     @property
     def rows_per_page(self) -> int:
@@ -174,13 +197,32 @@ class Paper:
 
     @property
     def grid_width_mm(self) -> int:
-        return sum(self.column_widths_mm)
+        return sum(width for _, width in self.columns)
+
+    @property
+    def column_widths_mm(self) -> tuple[int, ...]:
+        return tuple(width for _, width in self.columns)
+
+    @property
+    def head_mm(self) -> float:
+        return self.row_mm + 1
+
+    @property
+    def rule_mm(self) -> float:
+        """Where the rule under each row starts within the row's band."""
+        return round(self.row_mm - 0.3, 2)
 
 
-A4_PORTRAIT = Paper("a4", "A4纵向", "A4 portrait", 1, 32, 10.5, (14, 42, 13, 13, 28, 28, 48))
-A3_LANDSCAPE = Paper("a3", "A3横向（张贴用）", "A3 landscape", 2, 32, 11.5, (14, 46, 13, 13, 28, 30, 50))
-PAPERS = {paper.code: paper for paper in (A4_PORTRAIT, A3_LANDSCAPE)}
-COLUMNS = (("序号", "r"), ("姓名", "l"), ("性别", "c"), ("年龄", "c"), ("村民小组", "l"), ("登记类别", "l"), ("公民身份号码", "l"))
+A4_PORTRAIT = Paper(
+    "a4", "A4纵向", "A4 portrait", 1, 32, 10.5,
+    (("number", 14), ("name", 42), ("sex", 13), ("age", 13), ("group", 28), ("category", 28), ("masked_id", 48)),
+)
+A3_POSTER = Paper(
+    "a3", "A3横向张贴版", "A3 landscape", 3, 20, 16,
+    (("number", 16), ("name", 48), ("sex", 15), ("age", 15), ("category", 32)),
+    row_mm=9.6, grids_height_mm=203, poster=True,
+)
+PAPERS = {paper.code: paper for paper in (A4_PORTRAIT, A3_POSTER)}
 MM_PER_PT = 0.3528
 CELL_PADDING_MM = 2.6
 SMALLEST_NAME_PERCENT = 45
@@ -208,6 +250,7 @@ class Column:
 class Grid:
     columns: list[Column]
     rows: int
+    height_mm: float = 0
 
 
 @dataclass
@@ -245,22 +288,22 @@ def _page(number: int, group: GroupTotal, rows: list[ListRow], paper: Paper, *, 
 
 
 def _grid(rows: list[ListRow], paper: Paper) -> Grid:
-    name_width = paper.column_widths_mm[1] - CELL_PADDING_MM
-    values = [
-        [str(r.number) for r in rows],
-        [_name_cell(r.name, name_width, paper.font_pt) for r in rows],
-        [r.sex for r in rows],
-        [str(r.age) for r in rows],
-        [escape(r.group_name) for r in rows],
-        [r.category for r in rows],
-        [r.masked_id for r in rows],
-    ]
-    lefts = [sum(paper.column_widths_mm[:i]) for i in range(len(COLUMNS))]
-    columns = [
-        Column(label=label, align=align, left_mm=left, width_mm=width, text=mark_safe("\n".join(texts)))
-        for (label, align), left, width, texts in zip(COLUMNS, lefts, paper.column_widths_mm, values, strict=True)
-    ]
-    return Grid(columns=columns, rows=len(rows))
+    name_width = dict(paper.columns)["name"] - CELL_PADDING_MM
+    values = {
+        "number": [str(r.number) for r in rows],
+        "name": [_name_cell(r.name, name_width, paper.font_pt) for r in rows],
+        "sex": [r.sex for r in rows],
+        "age": [str(r.age) for r in rows],
+        "group": [escape(r.group_name) for r in rows],
+        "category": [r.category for r in rows],
+        "masked_id": [r.masked_id for r in rows],
+    }
+    columns, left = [], 0
+    for key, width in paper.columns:
+        label, align = COLUMN_SPECS[key]
+        columns.append(Column(label=label, align=align, left_mm=left, width_mm=width, text=mark_safe("\n".join(values[key]))))
+        left += width
+    return Grid(columns=columns, rows=len(rows), height_mm=round(len(rows) * paper.row_mm, 2))
 
 
 def _name_cell(name: str, width_mm: float, font_pt: float) -> str:
@@ -271,15 +314,6 @@ def _name_cell(name: str, width_mm: float, font_pt: float) -> str:
         return escape(name)
     percent = max(SMALLEST_NAME_PERCENT, int(100 * width_mm / needed))
     return f'<span class="shrunk" style="font-size: {percent}%">{escape(name)}</span>'
-
-
-def cn_numeral(n: int) -> str:
-    """1–99 in Chinese numerals, as in 第十二届."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 # ---------------------------------------------------------------- PDF: rendering
@@ -293,6 +327,8 @@ def render_published_list_pdf(election, *, as_of: date, paper: Paper = A4_PORTRA
         "paper": paper,
         "total_pages": total_pages(header.groups, paper),
         "appeal_days": election.rules.voter_appeal_window_days,
+        "notice": notice(VOTER_LIST, village=header.village, term_number=election.campaign.term_number,
+                         dated=header.published_on, draft=header.is_draft),
     }
     chunks: list[bytes] = []
     batch: list[Page] = []
@@ -428,13 +464,18 @@ class ProxyRow:
     document_ref: str
 
 
+def approved_proxies(election) -> list[Proxy]:
+    """Approved proxies by the holder's villager group, then the holder's name in surname-stroke order: the
+    order of the proxy list and of the certificates, whose numbers are the list's 序号."""
+    return sorted(
+        Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED).select_related("principal__group", "holder__group"),
+        key=lambda p: (p.holder.group.number, stroke_key(p.holder.name), p.holder_id, p.id),
+    )
+
+
 def proxy_rows(election) -> list[ProxyRow]:
     """Approved proxies, grouped by holder (the published list of principals and holders, OL §15 ¶4)."""
-    proxies = (
-        Proxy.objects.filter(election=election, status=Proxy.Status.APPROVED)
-        .select_related("principal__group", "holder__group")
-        .order_by("holder__group__number", "holder__name", "holder_id", "id")
-    )
+    proxies = approved_proxies(election)
     return [
         ProxyRow(
             number=index,

@@ -40,6 +40,7 @@ urlpatterns = [
     path("elections/<int:pk>/proxies/<int:proxy_pk>/revoke/", proxies.proxy_revoke, name="proxy-revoke"),
     path("elections/<int:pk>/proxies/publish/", proxies.proxy_publish, name="proxy-publish"),
     path("elections/<int:pk>/proxies/list.pdf", documents.proxy_list_pdf, name="proxy-list-pdf"),
+    path("elections/<int:pk>/proxies/certificates.pdf", documents.proxy_certificates_pdf, name="proxy-certificates-pdf"),
     # --- Excel import (views/imports.py)
     path("elections/<int:pk>/voters/import/", imports.import_upload, name="import-upload"),
     path("elections/<int:pk>/voters/import/template.xlsx", imports.import_template, name="import-template"),

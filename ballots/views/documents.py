@@ -8,16 +8,36 @@ from django.utils import timezone
 from villages.access import NOT_FOUND, get_child_or_404, get_election_for
 from villages.downloads import document_response
 
-from .. import documents
+from .. import documents, papers
+from ..quantities import NUMBERED_BALLOTS_PER_FILE
 from ..models import Tally
 
 
 def ballot_pdf(request, pk: int, round_pk: int):
+    """The sample ballot, or ballots numbered ``?from=`` … ``?to=`` (at most one batch of 500 per file)."""
     election = get_election_for(request.user, pk)
     round = get_child_or_404(election.rounds.all(), round_pk)
-    return document_response(request, documents.ballot_pdf(election, round), inline=True, obj=election,
-                             filename=f"{election.village.name}{round.label}选票.pdf",
-                             action="ballots.ballot.printed", details={"round": round.label})
+    numbers = _number_range(request)
+    if numbers is None:
+        return document_response(request, documents.ballot_pdf(election, round), inline=True, obj=election,
+                                 filename=f"{election.village.name}{round.label}选票.pdf",
+                                 action="ballots.ballot.printed", details={"round": round.label})
+    first, last = numbers
+    pdf = papers.numbered_ballots_pdf(election, round, first=first, last=last)
+    return document_response(request, pdf, inline=True, obj=election,
+                             filename=f"{election.village.name}{round.label}选票（{first}-{last}号）.pdf",
+                             action="ballots.ballot.printed", details={"round": round.label, "numbers": f"{first}-{last}"})
+
+
+def _number_range(request) -> tuple[int, int] | None:
+    """``?from=&to=`` as a range of ballot numbers; ``to`` is cut to one batch. Absent: the sample ballot."""
+    raw_first, raw_last = request.GET.get("from", ""), request.GET.get("to", "")
+    if not raw_first and not raw_last:
+        return None
+    if not raw_first.isdigit() or not raw_last.isdigit() or not 1 <= int(raw_first) <= int(raw_last):
+        raise Http404("选票编号范围不正确。")
+    first = int(raw_first)
+    return first, min(int(raw_last), first + NUMBERED_BALLOTS_PER_FILE - 1)
 
 
 def tally_sheet_blank(request, pk: int, round_pk: int):

@@ -46,6 +46,19 @@ def test_published_list_embeds_the_cjk_font_and_prints_names_in_order(election, 
     assert "草稿" not in text
 
 
+def test_published_list_is_announcement_no_3_with_the_committees_seal_area(election, voters, clerk, tmp_path):
+    voters[0].name = "阿卜杜热合曼·买买提明·艾则孜江"
+    voters[0].save(update_fields=["name"])
+    for index, (post, votes) in enumerate([("chair", 8), ("chair", 9), ("member", 7), ("member", 6), ("member", 5)]):
+        make_nominee(election=election, by=clerk, voter=voters[index], post=post, votes=votes)
+    publish_candidate_list(by=clerk, election=election, published_on=DAY, mode="candidates", today=DAY)
+    pdf = candidate_list_pdf(candidate_board(election, today=DAY))
+    flat = "".join(poppler("pdftotext", pdf, tmp_path).split())
+    assert flat.startswith(f"{election.village.name}村民选举委员会公告（第3号）")
+    assert "（盖章处）" in flat
+    assert any(voters[0].name in line for line in poppler("pdftotext", pdf, tmp_path, "-layout").splitlines())
+
+
 def test_long_draft_list_runs_over_several_pages_and_is_marked_draft(election_a, clerk, tmp_path):
     people = open_nomination(election=election_a, by=clerk, voters=80)
     election_a.refresh_from_db()

@@ -1,17 +1,13 @@
 import pytest
 
 from candidates.slate import (
-    _STROKE_TABLE,
     ERROR,
-    STROKES,
     WARNING,
     SlateCandidate,
     SlatePost,
-    characters_without_strokes,
     check_nomination_ballot,
     check_slate,
     order_candidates,
-    stroke_key,
 )
 from villages.presets import BUILTIN_PRESETS, ORDER_BY_STROKES, RuleParameters
 
@@ -192,17 +188,3 @@ def test_equal_stroke_counts_fall_back_to_code_point_not_the_official_first_stro
     # Known limitation: 李 and 张 have 7 strokes; the official rule puts 李 (横 first) before 张 (折 first).
     ordered = order_candidates([person("李四"), person("张三")], params=STROKE_PARAMS)
     assert [c.name for c in ordered] == ["张三", "李四"]
-
-
-def test_characters_outside_the_table_sort_last_and_are_listed():
-    assert characters_without_strokes("王龘") == "龘"
-    assert stroke_key("龘一") > stroke_key("鑫一")
-    ordered = order_candidates([person("龘一"), person("鑫一")], params=STROKE_PARAMS)
-    assert [c.name for c in ordered] == ["鑫一", "龘一"]
-
-
-def test_stroke_table_is_compact_and_consistent():
-    assert 500 <= len(STROKES) <= 1000
-    assert sum(len(chars) for chars in _STROKE_TABLE.values()) == len(STROKES)  # no character listed twice
-    assert all(len(ch) == 1 and "\u4e00" <= ch <= "\u9fff" for ch in STROKES)
-    assert STROKES["王"] == 4 and STROKES["张"] == 7 and STROKES["欧"] == 8 and STROKES["黄"] == 11

@@ -57,6 +57,12 @@ ENTRIES: dict[str, Entry] = {
     "ballots:tally-sheet-blank": Entry(_round, READ),
     "ballots:tally-sheet": Entry(_round_station, READ),
     "ballots:results-report": Entry(_election_built, READ),
+    # The papers: printed by everyone who sees the village, read-only supervisors included.
+    "ballots:voter-cards-pdf": Entry(_election_built, READ),
+    "ballots:election-day-notice-pdf": Entry(_election_built, READ),
+    "ballots:results-notice-pdf": Entry(_election_built, READ),
+    "ballots:certificates-pdf": Entry(_election_built, READ),
+    "ballots:ballot-quantities-pdf": Entry(_round, READ),
 }
 
 

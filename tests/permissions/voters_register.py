@@ -66,6 +66,7 @@ ENTRIES: dict[str, Entry] = {
     "voters:proxy-revoke": Entry(_proxy, DATA_POST, method="post"),
     "voters:proxy-publish": Entry(_election, SETUP_WRITE),
     "voters:proxy-list-pdf": Entry(_election, READ),
+    "voters:proxy-certificates-pdf": Entry(_election, READ),
     "voters:appeals-pdf": Entry(_election, READ),
     "voters:list-print": Entry(_print, READ),
     "voters:list-print-progress": Entry(_print, READ),

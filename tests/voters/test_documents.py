@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from villages.strokes import stroke_key
 from tests.builders import make_election_ready, make_voter, make_voters, publish_list
 from voters import documents
 from voters.models import Proxy, Voter
@@ -50,8 +51,16 @@ def test_rows_are_grouped_sorted_and_masked(published):
     assert header.total == 76 and header.published_on == date(2026, 12, 20)
     first_group = [r for r in rows if r.group_number == 1]
     assert [r.number for r in first_group] == list(range(1, 41))
-    assert [r.name for r in first_group] == sorted(r.name for r in first_group)
+    assert [r.name for r in first_group] == sorted((r.name for r in first_group), key=stroke_key)
     assert all("*" * 8 in r.masked_id for r in rows)
+
+
+def test_list_prints_in_surname_stroke_order_within_each_group(election_a):
+    """Not in code point order (丁一 于洋 张伟 王芳 马超): 2, 3, 3, 4, 7 strokes; equal counts by code point."""
+    for serial, name in enumerate(["马超", "张伟", "王芳", "于洋", "丁一", "王𪚥"], start=1):
+        make_voter(election=election_a, name=name, serial=serial)
+    _, rows = documents.published_list(election_a, as_of=AS_OF)
+    assert [r.name for r in rows] == ["丁一", "于洋", "马超", "王芳", "王𪚥", "张伟"]
 
 
 def test_age_is_counted_on_election_day(published):
@@ -110,12 +119,31 @@ def test_chunked_rendering_gives_the_same_pages(published, tmp_path):
     assert pdf_text(chunked, tmp_path).split() == pdf_text(whole, tmp_path).split()
 
 
-def test_a3_landscape_for_posting_has_two_grids_per_page(published):
-    pdf = documents.render_published_list_pdf(published, as_of=AS_OF, paper=documents.A3_LANDSCAPE)
+def type_size_pt(pdf: bytes, word: str, tmp_path) -> float:
+    """The em of ``word`` on page 1, measured from its box: its width over its number of characters."""
+    path = tmp_path / "size.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    match = re.search(rf'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">{word}</word>', boxes)
+    return (float(match[2]) - float(match[1])) / len(word)
+
+
+def test_a3_posting_version_is_a_large_type_poster_headed_as_the_committees_announcement(published, tmp_path):
+    """Not the A4 table on half a page: A3 landscape, names in 16 pt (A4: 10.5 pt), the 公告 heading of the
+    series (第2号) and a seal area under every group."""
+    pdf = documents.render_published_list_pdf(published, as_of=AS_OF, paper=documents.A3_POSTER)
     reader = PdfReader(io.BytesIO(pdf))
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(width), round(height)) == (1191, 842)
     assert len(reader.pages) == 3  # each group fits one A3 page, then the summary
+    name = next(r.name for r in documents.published_list(published, as_of=AS_OF)[1] if len(r.name) == 2)
+    assert type_size_pt(pdf, name, tmp_path) > 15.9
+    a4 = documents.render_published_list_pdf(published, as_of=AS_OF)
+    assert type_size_pt(a4, name, tmp_path) < 11
+    flat = re.sub(r"\s+", "", pdf_text(pdf, tmp_path))
+    assert "东山村村民选举委员会公告（第2号）" in flat
+    assert flat.count("（盖章处）") == 3
+    assert "*" * 8 not in flat  # the posted list leaves the ID numbers out
 
 
 def test_draft_before_publication_says_so(election_a, tmp_path):
@@ -172,6 +200,16 @@ def test_proxy_list_pdf_lists_approved_proxies_only(client, published, clerk, tm
     text = pdf_text(client.get(reverse("voters:proxy-list-pdf", args=[published.pk])).content, tmp_path)
     assert "委托投票名单" in text and principal.name in text and "配偶" in text
     assert other.name not in text
+
+
+def test_proxy_list_orders_holders_by_surname_strokes(published):
+    group = Voter.objects.filter(election=published).first().group
+    for n, (holder_name, principal_name) in enumerate([("马超", "马一"), ("张伟", "张一"), ("丁一", "丁二")]):
+        holder = make_voter(election=published, name=holder_name, serial=90 + n, group=group)
+        principal = make_voter(election=published, name=principal_name, serial=95 + n, group=group)
+        Proxy.objects.create(election=published, principal=principal, holder=holder, relation="spouse",
+                             authorized_on=date(2027, 1, 3), status="approved")
+    assert [r.holder for r in documents.proxy_rows(published)] == ["丁一", "马超", "张伟"]
 
 
 def test_bench_child_renders_in_a_rolled_back_transaction(db):

@@ -15,8 +15,8 @@ from django_htmx.http import HttpResponseClientRefresh
 from villages.access import get_child_or_404, get_election_for
 from villages.downloads import XLSX, document_response
 
-from .. import documents, printing
-from ..models import AmendmentBatch, ListPrint, Publication
+from .. import documents, papers, printing
+from ..models import AmendmentBatch, ListPrint, Publication, Voter
 
 
 def published_list_pdf(request, pk: int):
@@ -80,6 +80,13 @@ def proxy_list_pdf(request, pk: int):
     election = get_election_for(request.user, pk)
     return document_response(request, documents.proxy_list_pdf(election), obj=election,
                              filename=f"{election.village.name}委托投票名单.pdf", action="voters.proxy_list.printed")
+
+
+def proxy_certificates_pdf(request, pk: int):
+    """委托书 and 委托投票证 of every approved proxy, one sheet each."""
+    election = get_election_for(request.user, pk)
+    return document_response(request, papers.proxy_certificates_pdf(election), obj=election,
+                             filename=f"{election.village.name}委托投票证.pdf", action="voters.proxy_certificates.printed")
 
 
 def appeals_pdf(request, pk: int):
