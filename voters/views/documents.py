@@ -16,7 +16,7 @@ from villages.access import get_child_or_404, get_election_for
 from villages.downloads import XLSX, document_response
 
 from .. import documents, papers, printing
-from ..models import AmendmentBatch, ListPrint, Publication, Voter
+from ..models import AmendmentBatch, ListPrint, Publication
 
 
 def published_list_pdf(request, pk: int):
