@@ -46,6 +46,7 @@ class Act:
     latest: object = None  # (params, facts) -> the last lawful day, or None
     earliest: object = None  # (params, facts) -> the first lawful day, or None
     window_rule: str = ""
+    planned: bool = False  # may be recorded ahead (a round opened for its voting day); not "in the future"
 
 
 FACT_LABELS = {
@@ -93,15 +94,28 @@ ACTS: dict[str, Act] = {act.code: act for act in (
     Act("proxy_list_published", "公布委托投票名单", after=("voter_list_published_on",),
         latest=_days_before("proxy_publish_days_before"), window_rule="选举日的{n}日前"),
     Act("first_round_held", "投票选举", after=("voter_list_published_on", "candidate_list_published_on"),
-        earliest=_election_day, latest=_election_day, window_rule="在选举日投票"),
+        earliest=_election_day, latest=_election_day, window_rule="在选举日投票", planned=True),
     Act("runoff_held", "另行选举", after=("round_held_on",), not_before_election_day=True,
-        earliest=_election_day, latest=_runoff_latest, window_rule="选举日起{n}日内另行选举"),
+        earliest=_election_day, latest=_runoff_latest, window_rule="选举日起{n}日内另行选举", planned=True),
     Act("tally_recorded", "录入计票结果", after=("round_held_on",)),
     Act("results_announced", "公布选举结果", after=("round_held_on",), not_before_election_day=True),
     Act("new_committee_formed", "新一届村委会产生", after=("results_announced_on",), not_before_election_day=True),
     Act("handover_completed", "完成工作移交", after=("new_committee_formed_on",), latest=_handover_latest,
         window_rule="自新一届村委会产生之日起{n}日内"),
 )}
+
+# The legal calendar's item (``villages.legal_calendar``) that each act fills, to show its 日期说明 there.
+CALENDAR_ITEMS = {
+    "committee_chosen": "committee",
+    "voter_list_published": "voter_list",
+    "candidate_list_published": "candidate_list",
+    "proxy_list_published": "proxy_list",
+    "first_round_held": "election_day",
+    "results_announced": "election_day",
+    "runoff_held": "runoff",
+    "new_committee_formed": "handover",
+    "handover_completed": "handover",
+}
 
 _WINDOW_N = {
     "campaign_opened": "voter_list_publish_days_before",
@@ -119,10 +133,12 @@ def check_act(code: str, *, on: date, facts: dict, params: RuleParameters, today
     act = ACTS[code]
     d = facts["election_day"]
     findings: list[Finding] = []
-    if on > today:
+    if on > today and not act.planned:
         findings.append(Finding("date_in_future", ERROR, f"{act.label}的日期{_cn(on)}晚于今天（{_cn(today)}），不能预先登记。"))
     for fact in act.after:
-        before = facts.get(fact)
+        if fact not in facts:
+            continue  # not known to the caller: that app checks it (e.g. the stage checklist)
+        before = facts[fact]
         if before is None:
             if fact in ("round_held_on", "first_registered_on", "results_announced_on", "new_committee_formed_on"):
                 findings.append(Finding("prerequisite_missing", ERROR, f"尚未{FACT_LABELS[fact]}，不能{act.label}。"))

@@ -47,7 +47,7 @@ def test_every_act_on_a_lawful_day_passes(act):
     assert check_act(act, on=LAWFUL[act], facts=FACTS, params=PARAMS, today=TODAY) == []
 
 
-@pytest.mark.parametrize("act", sorted(ACTS))
+@pytest.mark.parametrize("act", sorted(a for a in ACTS if not ACTS[a].planned))
 def test_no_act_can_be_dated_in_the_future(act):
     findings = check_act(act, on=LAWFUL[act], facts=FACTS, params=PARAMS, today=LAWFUL[act] - timedelta(days=1))
     assert "date_in_future" in codes(findings, ERROR)
