@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Layout, Row, Submit
 from django import forms
 
+from villages.formtools import date_reason_field
 from villages.models import CommitteeMember, Election
 from villages.presets import MODE_CANDIDATES, MODE_SELF_NOMINATION
 
@@ -159,8 +160,9 @@ class PublishForm(forms.Form):
 
     mode = forms.ChoiceField(label="选举方式")
     published_on = forms.DateField(label="公布日期", widget=DateInput)
+    date_reason = date_reason_field()
 
     def __init__(self, *args, election: Election, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mode"].choices = [(m, selection.MODE_LABELS[m]) for m in election.rules.nomination_modes]
-        self.helper = _helper("公布正式候选人名单", Row(Column("mode"), Column("published_on")))
+        self.helper = _helper("公布正式候选人名单", Row(Column("mode"), Column("published_on")), "date_reason")

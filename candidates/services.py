@@ -293,7 +293,7 @@ def _number_list(on_list: list[Candidate], *, params, extra_changed: set[Candida
 
 @transaction.atomic
 def publish_candidate_list(
-    *, by: User, election: Election, published_on: date, mode: str, today: date
+    *, by: User, election: Election, published_on: date, mode: str, today: date, date_reason: str = ""
 ) -> CandidateListPublication:
     """Publish the formal candidate list (正式候选人名单) and move the election to voting.
 
@@ -349,7 +349,7 @@ def publish_candidate_list(
             "warnings": [p.message for p in result.warnings],
         },
     )
-    advance_stage(by=by, election=election, target=stages.VOTING, on=published_on, today=today)
+    advance_stage(by=by, election=election, target=stages.VOTING, on=published_on, today=today, date_reason=date_reason)
     return publication
 
 

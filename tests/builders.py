@@ -51,6 +51,12 @@ def preset(code: str = "VCOL_2018_NATIONAL") -> RulePreset:
 def make_campaign(
     *, township: Township, by: User, term_number: int = 12, preset_code: str = "VCOL_2018_NATIONAL", day: date = ELECTION_DAY
 ) -> Campaign:
+    """Open a round through the real service. An earlier term left open by the test (its villages never
+    archived) is closed first, as an office would before opening the next term."""
+    from villages.models import Campaign
+
+    for earlier in Campaign.objects.filter(township=township, term_number__lt=term_number, closed_on__isnull=True):
+        services.close_campaign(by=by, campaign=earlier, on=day, reason="测试：上一届已结束")
     return services.open_campaign(
         by=by, township=township, term_number=term_number, preset=preset(preset_code), default_election_day=day
     )

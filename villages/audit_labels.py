@@ -68,6 +68,8 @@ ACTIONS = {
     "villages.backup.created": "备份数据",
     "villages.backup.restored": "恢复数据",
     "villages.campaign.opened": "开始换届选举",
+    "villages.campaign.closed": "结束换届选举",
+    "villages.date.explained": "说明超出法定期限的日期",
     "villages.committee_member.created": "新增选举委员会成员",
     "villages.committee_member.updated": "修改选举委员会成员",
     "villages.constituency.created": "新增选区",

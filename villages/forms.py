@@ -7,6 +7,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
 from .access import townships_visible_to, villages_visible_to
+from .formtools import date_reason_field
 from .models import (
     Campaign,
     CommitteeMember,
@@ -109,6 +110,8 @@ class ConstituencyForm(forms.ModelForm):
 
 
 class CampaignForm(forms.ModelForm):
+    date_reason = date_reason_field()
+
     class Meta:
         model = Campaign
         fields = ["township", "term_number", "preset", "default_election_day"]
@@ -119,7 +122,8 @@ class CampaignForm(forms.ModelForm):
         self.fields["township"].queryset = townships_visible_to(user)
         self.fields["preset"].queryset = RulePreset.objects.all()
         self.helper = _helper(
-            "开启换届选举", Row(Column("township"), Column("term_number")), Row(Column("preset"), Column("default_election_day"))
+            "开启换届选举", Row(Column("township"), Column("term_number")), Row(Column("preset"), Column("default_election_day")),
+            "date_reason",
         )
 
 
@@ -177,6 +181,11 @@ class CommitteeMemberForm(forms.ModelForm):
 class AdvanceStageForm(forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
     on = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_reason = date_reason_field()
+
+
+class CampaignCloseForm(forms.Form):
+    reason = forms.CharField(label="结束原因", max_length=200)
 
 
 class UserForm(forms.ModelForm):

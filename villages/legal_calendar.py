@@ -24,6 +24,7 @@ DONE_LATE = "done_late"
 DUE = "due"
 OVERDUE = "overdue"
 PENDING = "pending"  # waits on an earlier act (e.g. no publication yet, so no appeal window)
+SKIPPED = "skipped"  # not done, and no longer due: the election it prepared has been held
 
 STATUS_LABELS = {
     DONE: "已完成",
@@ -31,6 +32,7 @@ STATUS_LABELS = {
     DUE: "待办",
     OVERDUE: "已逾期",
     PENDING: "未开始",
+    SKIPPED: "未办理（选举已举行）",
 }
 
 
@@ -234,7 +236,22 @@ def build_calendar(facts: CalendarFacts, params: RuleParameters, *, today: date)
         OL_2018.art(34),
         status=DONE if facts.archived_on else (DUE if facts.handover_completed_on else PENDING),
     )
-    return items
+    return _settle(items, facts)
+
+
+def _settle(items: list[CalendarItem], facts: CalendarFacts) -> list[CalendarItem]:
+    """Once the election has been held, a preparation step still "due" (e.g. no proxies, so no proxy
+    list) is no longer due; once it is archived, nothing is. A finished election shows no future deadline."""
+    from dataclasses import replace
+
+    held = facts.results_announced_on is not None
+    settled = []
+    for item in items:
+        before_vote = item.deadline is not None and item.deadline <= facts.election_day and item.code != "election_day"
+        if item.status == DUE and (facts.archived_on or (held and before_vote)):
+            item = replace(item, status=SKIPPED)
+        settled.append(item)
+    return settled
 
 
 def day_counting_citation() -> Citation:

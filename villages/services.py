@@ -13,6 +13,7 @@ from django.db import transaction
 
 from . import stages
 from .audit import diff, log_action, snapshot
+from .dates import check_dates, election_facts
 from .models import (
     Campaign,
     CommitteeMember,
@@ -35,6 +36,9 @@ ERROR_MESSAGES = {
     "postpone_needs_reason": "顺延选举日必须填写原因。",
     "postpone_same_day": "新的选举日与原选举日相同。",
     "campaign_exists": "本乡镇第{term}届该类选举已经存在。",
+    "campaign_in_progress": "本乡镇{title}尚未结束（{open}个村尚未归档）。一个乡镇同一类选举同时只能进行一届；确需开启新的一届，请先结束上一届并说明原因。",
+    "campaign_close_needs_reason": "结束换届选举必须填写原因。",
+    "campaign_already_closed": "该届换届选举已于{day}结束。",
     "campaign_no_villages": "本乡镇还没有行政村，请先录入行政村。",
     "stage_not_next": "不能从“{current}”直接进入“{target}”。",
     "stage_checklist": "进入“{target}”前，以下事项尚未完成：{missing}",
@@ -152,14 +156,27 @@ def ensure_builtin_presets() -> list[RulePreset]:
 
 @transaction.atomic
 def open_campaign(
-    *, by: User, township: Township, term_number: int, preset: RulePreset, default_election_day: date
+    *, by: User, township: Township, term_number: int, preset: RulePreset, default_election_day: date,
+    today: date | None = None, date_reason: str = "",
 ) -> Campaign:
     """Open a round (换届) and create each village's election with the round's day and default seats.
 
-    The preset's parameters are copied into the round so that they stay fixed for its elections.
+    The preset's parameters are copied into the round so that they stay fixed for its elections. One
+    round at a time per township and election type: an earlier one must be finished (every election
+    archived) or closed (``close_campaign``). Opened when the voter-list deadline (E−20) has already
+    passed, the round needs a written reason (``villages.dates``); ``today`` None skips that check
+    (data loading).
     """
     if Campaign.objects.filter(township=township, term_number=term_number).exists():
         raise _error("campaign_exists", term=term_number)
+    # An earlier term still under way blocks a later one; an older term may still be entered afterwards
+    # (last term's records), as it never becomes the current round.
+    running = Campaign.objects.select_for_update().filter(
+        township=township, election_type=preset.election_type, closed_on__isnull=True, term_number__lt=term_number)
+    for earlier in running:
+        unfinished = earlier.elections.exclude(stage=stages.ARCHIVED).count()
+        if unfinished:
+            raise _error("campaign_in_progress", title=earlier.title, open=unfinished)
     villages = list(Village.objects.filter(township=township))
     if not villages:
         raise _error("campaign_no_villages")
@@ -184,12 +201,31 @@ def open_campaign(
         )
         for village in villages
     )
+    if today is not None:
+        check_dates(by=by, act="campaign_opened", on=today, facts={"election_day": default_election_day},
+                    params=rules, today=today, reason=date_reason, campaign=campaign)
     log_action(
         by=by,
         action="villages.campaign.opened",
         obj=campaign,
         changes=diff({}, snapshot(campaign, ["term_number", "preset_id", "default_election_day"]) | {"elections": len(villages)}),
     )
+    return campaign
+
+
+@transaction.atomic
+def close_campaign(*, by: User, campaign: Campaign, on: date, reason: str) -> Campaign:
+    """结束换届选举: close a round that will not be finished (e.g. the township was merged), so that the
+    next one can open. The reason is required and logged; the round's records stay as they are."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.closed_on:
+        raise _error("campaign_already_closed", day=f"{campaign.closed_on:%Y年%m月%d日}")
+    if not reason.strip():
+        raise _error("campaign_close_needs_reason")
+    campaign.closed_on, campaign.closed_reason = on, reason.strip()
+    save_versioned(campaign, fields=["closed_on", "closed_reason"], expected_version=None)
+    log_action(by=by, action="villages.campaign.closed", obj=campaign,
+               changes={"closed_on": [None, on.isoformat()], "closed_reason": [None, reason.strip()]})
     return campaign
 
 
@@ -270,12 +306,26 @@ def save_committee_member(*, by: User, member: CommitteeMember) -> CommitteeMemb
     return member
 
 
+STAGE_ACTS = {
+    stages.LIST_PUBLISHED: "voter_list_published",
+    stages.VOTING: "candidate_list_published",
+    stages.HANDOVER: "new_committee_formed",
+    stages.ARCHIVED: "handover_completed",
+}
+
+
 @transaction.atomic
-def advance_stage(*, by: User, election: Election, target: str, on: date | None, today: date) -> Election:
+def advance_stage(
+    *, by: User, election: Election, target: str, on: date | None, today: date, date_reason: str = "",
+    facts: dict | None = None,
+) -> Election:
     """Move an election to ``target`` once every checklist item for it holds.
 
     The stage that marks a dated act (publication of the voter list, of the candidate list, the new
-    committee, the handover) records that date, which feeds the legal calendar.
+    committee, the handover) records that date, which feeds the legal calendar. The date is checked
+    against the act's prerequisites and window (``villages.chronology``): an impossible date is refused,
+    one outside the window needs ``date_reason``. ``facts`` adds what only a later app knows (e.g. the
+    day the first voter was registered).
     """
     election = Election.objects.select_for_update().with_places().get(pk=election.pk)
     if target not in stages.next_stages(election.stage):
@@ -287,6 +337,9 @@ def advance_stage(*, by: User, election: Election, target: str, on: date | None,
             raise _error("stage_date_required", label=label)
         if on > today:
             raise _error("stage_date_future", label=label)
+        if target in STAGE_ACTS:
+            check_dates(by=by, act=STAGE_ACTS[target], on=on, facts=election_facts(election, **(facts or {})),
+                        params=election.rules, today=today, reason=date_reason, election=election)
         setattr(election, name, on)
     missing = [item.label for item in stages.checklist(election, target, today) if not item.ok]
     if missing:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("campaigns/", elections.campaign_list, name="campaign-list"),
     path("campaigns/new/", elections.campaign_create, name="campaign-create"),
     path("campaigns/<int:pk>/", elections.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:pk>/close/", elections.campaign_close, name="campaign-close"),
     path("elections/<int:pk>/", elections.election_detail, name="election-detail"),
     path("elections/<int:pk>/setup/", elections.election_setup, name="election-setup"),
     path("elections/<int:pk>/postpone/", elections.election_postpone, name="election-postpone"),

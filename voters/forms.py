@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 
+from villages.formtools import date_reason_field
 from villages.presets import CLOSE_RELATIVES
 
 from . import codes, eligibility
@@ -208,11 +209,14 @@ class DateForm(forms.Form):
     """One date, for publishing acts (the list, a batch, an appeal decision, the proxy list)."""
 
     published_on = forms.DateField(label="公布日期", widget=DATE)
+    date_reason = date_reason_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, label: str = "公布日期", submit: str = "确认公布", **kwargs):
+    def __init__(self, *args, label: str = "公布日期", submit: str = "确认公布", reason: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["published_on"].label = label
+        if not reason:  # only acts with a legal window take a 日期说明
+            del self.fields["date_reason"]
         self.helper = _helper(submit)
 
 

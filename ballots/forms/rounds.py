@@ -7,6 +7,8 @@ from django import forms
 
 from candidates.slate import WOMAN_MEMBER, post_label
 
+from villages.formtools import date_reason_field
+
 from ..models import PollingStation
 from .stations import helper
 
@@ -15,6 +17,7 @@ class RoundOpenForm(forms.Form):
     """Day and stations; for a runoff, the candidates per post from the pool of persons not elected."""
 
     held_on = forms.DateField(label="投票日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_reason = date_reason_field()
     stations = forms.ModelMultipleChoiceField(
         label="参加本轮的投票站", queryset=PollingStation.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -36,7 +39,7 @@ class RoundOpenForm(forms.Form):
                 initial=list((suggested or {}).get(code, ())),
             )
         self.helper = helper(
-            "开启本轮", "held_on", Field("stations"), *[f"candidates_{code}" for code in self.posts]
+            "开启本轮", "held_on", "date_reason", Field("stations"), *[f"candidates_{code}" for code in self.posts]
         )
 
     def candidates(self) -> dict[str, list[int]] | None:

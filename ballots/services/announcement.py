@@ -14,6 +14,7 @@ from django.db import transaction
 
 from villages import stages
 from villages.audit import log_action
+from villages.dates import check_dates
 from villages.models import Election, User
 from villages.services import advance_stage
 from villages.versioning import save_versioned
@@ -51,6 +52,10 @@ def announce_results(*, by: User, election: Election, on: date, today: date) -> 
     if election.stage not in ANNOUNCE_STAGES:
         raise _error("announce_stage", stage=election.stage_label)
     data = election_counts(election)
+    held = max((r.held_on for r in data.rounds if r.status != Round.Status.VOID), default=None)
+    check_dates(by=by, act="results_announced", on=on,
+                facts={"election_day": election.election_day, "round_held_on": held},
+                params=election.rules, today=today)
     progress = data.progress
     if not progress.can_announce:
         raise _error("not_ready", status=progress.label)

@@ -15,6 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from villages.audit import diff, log_action
+from villages.dates import check_dates
 from villages.models import Election, User
 from villages.versioning import save_versioned
 from voters.models import Voter
@@ -45,7 +46,8 @@ def _error(code: str, **params) -> ValidationError:
 
 @transaction.atomic
 def record_tally(
-    *, by: User, round: Round, station: PollingStation, values: TallyValues, confirm: bool, expected_version: int
+    *, by: User, round: Round, station: PollingStation, values: TallyValues, confirm: bool, expected_version: int,
+    today: date | None = None,
 ) -> Tally:
     """Save ``by``'s entry of one station's tally sheet for one round (``expected_version`` 0: a new entry).
 
@@ -55,6 +57,10 @@ def record_tally(
     station = PollingStation.objects.select_for_update().select_related("election__campaign").get(pk=station.pk)
     round = Round.objects.get(pk=round.pk)
     _check_open(round, station)
+    if today is not None:  # a tally cannot be entered before its voting day (the pages pass today)
+        check_dates(by=by, act="tally_recorded", on=today, facts={"election_day": station.election.election_day,
+                                                                  "round_held_on": round.held_on},
+                    params=station.election.rules, today=today)
     double = options_for(station.election).double_entry
     slot = entry_slot(round=round, station=station, user=by, double_entry=double)
     if slot.blocked:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from candidates.slate import POST_ORDER
 from villages.access import NOT_FOUND, can_write, get_child_or_404, get_election_for
@@ -41,7 +42,8 @@ def round_open(request, pk: int, kind: str):
         try:
             new = services.open_round(by=request.user, election=election, kind=kind, post=post,
                                       held_on=form.cleaned_data["held_on"], stations=list(form.cleaned_data["stations"]),
-                                      candidates=form.candidates())
+                                      candidates=form.candidates(), today=timezone.localdate(),
+                                      date_reason=form.cleaned_data["date_reason"])
         except ValidationError as exc:
             attach_errors(form, exc)
         else:

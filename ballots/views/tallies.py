@@ -39,7 +39,8 @@ def tally_entry(request, pk: int, round_pk: int, station_pk: int):
     if not slot.blocked and form.is_valid():
         try:
             tally = services.record_tally(by=request.user, round=round, station=station, values=form.values(),
-                                          confirm="confirm" in request.POST, expected_version=form.cleaned_data["version"])
+                                          confirm="confirm" in request.POST, expected_version=form.cleaned_data["version"],
+                                          today=timezone.localdate())
         except ValidationError as exc:
             attach_errors(form, exc)
             conflict = _conflict(exc, form, round=round, station=station, user=request.user, layout=layout)

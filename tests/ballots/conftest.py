@@ -1,7 +1,9 @@
 """A village election at the voting stage: 20 registered voters, two chair and three member candidates
 (1 chair and 2 member seats), a central meeting and one group station, and the first round opened."""
 
+from datetime import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,7 +11,10 @@ from tests.builders import at_stage, make_formal_candidate, make_station, make_v
 
 
 @pytest.fixture
-def counting(election_a, clerk):
+def counting(election_a, clerk, time_machine):
+    """A first round open at two stations. The clock stands on the election day, as in a counting hall:
+    a tally cannot be entered before its voting day (villages.chronology)."""
+    time_machine.move_to(datetime(2027, 1, 16, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     voters = make_voters(election=election_a, count=20)
     at_stage(election_a, "voting")
     for order, i in enumerate((0, 1), start=1):

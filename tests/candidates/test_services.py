@@ -23,8 +23,9 @@ def nominate(election, by, voter, post="member", **kwargs):
     return services.nominate_candidate(by=by, election=election, voter=voter, post=post, **kwargs)
 
 
-def publish(election, by, *, mode="candidates", on=PUBLISHED_ON, today=None):
-    return services.publish_candidate_list(by=by, election=election, published_on=on, mode=mode, today=today or on)
+def publish(election, by, *, mode="candidates", on=PUBLISHED_ON, today=None, date_reason=""):
+    return services.publish_candidate_list(by=by, election=election, published_on=on, mode=mode, today=today or on,
+                                           date_reason=date_reason)
 
 
 def full_slate(election, by, voters, *, chair_votes=(10, 8), member_votes=(9, 7, 5)):
@@ -304,7 +305,10 @@ def test_publication_without_surplus_is_refused_and_nothing_changes(election, vo
 
 def test_late_publication_is_allowed_and_shows_as_done_late(election, voters, clerk):
     full_slate(election, clerk, voters)
-    publication = publish(election, clerk, on=date(2027, 1, 12))  # D − 4, one day after D − 5
+    with pytest.raises(ValidationError) as refused:
+        publish(election, clerk, on=date(2027, 1, 12))  # D − 4, one day after D − 5: needs a reason
+    assert refused.value.error_list[0].code == "date_needs_reason"
+    publication = publish(election, clerk, on=date(2027, 1, 12), date_reason="候选人资格复核")
     assert publication.is_late
     election.refresh_from_db()
     item = next(i for i in election.calendar(date(2027, 1, 12)) if i.code == "candidate_list")

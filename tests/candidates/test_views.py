@@ -117,7 +117,8 @@ def test_published_list_shows_late_publication(client, clerk, election, voters, 
     time_machine.move_to(date(2027, 1, 12))
     slate_of(election, clerk, voters)
     client.force_login(clerk)
-    client.post(url("candidate-list-publish", election), {"mode": "candidates", "published_on": "2027-01-12"})
+    client.post(url("candidate-list-publish", election),
+                {"mode": "candidates", "published_on": "2027-01-12", "date_reason": "候选人资格复核"})
     page = soup(client.get(url("candidate-list", election)))
     assert "逾期公布" in page.select_one("#publication-status").get_text()
     assert not page.select_one("#publish-link") and not page.select_one("#nominate-link")
@@ -354,7 +355,10 @@ def test_late_publication_is_recorded_with_a_warning(client, clerk, election, vo
     time_machine.move_to(date(2027, 1, 13))
     slate_of(election, clerk, voters)
     client.force_login(clerk)
-    response = client.post(url("candidate-list-publish", election), PUBLISH | {"published_on": "2027-01-13"}, follow=True)
+    refused = client.post(url("candidate-list-publish", election), PUBLISH | {"published_on": "2027-01-13"})
+    assert "日期说明" in refused.content.decode() and not CandidateListPublication.objects.exists()
+    response = client.post(url("candidate-list-publish", election),
+                           PUBLISH | {"published_on": "2027-01-13", "date_reason": "候选人资格复核"}, follow=True)
     assert flash(response)[1] == "公布日期晚于法定期限（2027年1月11日），已记录为逾期公布。"
     assert CandidateListPublication.objects.get().is_late
 

@@ -45,6 +45,9 @@ ENTRIES: dict[str, Entry] = {
         # The round is township-wide: a liaison officer sees it (with only their villages in it).
         {**READ, "liaison": (200, 200, 404)},
     ),
+    # Closing a round: office staff only; a liaison officer sees the round but may not close it.
+    "villages:campaign-close": Entry(lambda w, s: {"pk": w[s]["election"].campaign_id},
+                                     {**SETUP_POST, "liaison": (403, 403, 404)}, method="post"),
     "villages:election-detail": Entry(_election, READ),
     "villages:election-setup": Entry(_election, SETUP_WRITE),
     "villages:election-postpone": Entry(_election, SETUP_WRITE),

@@ -112,3 +112,21 @@ def test_overdue_flag_covers_late_and_missed_items():
     calendar = items(CalendarFacts(election_day=D, voter_list_published_on=date(2026, 12, 29)), today=date(2026, 12, 29))
     assert calendar["voter_list"].is_overdue
     assert calendar["committee"].is_overdue  # the committee was never recorded and its day passed
+
+
+def test_a_held_election_shows_no_preparation_step_as_due():
+    """Issue 13: a finished election shows no future deadline."""
+    from villages.legal_calendar import DUE, SKIPPED
+
+    facts = CalendarFacts(election_day=D, committee_chosen_on=date(2026, 11, 1),
+                          voter_list_published_on=date(2026, 12, 20), candidate_list_published_on=date(2027, 1, 8),
+                          results_announced_on=D)
+    # Held before the proxy-list deadline passed (a list due on the day itself, E−0): no longer due.
+    items = {i.code: i for i in build_calendar(facts, RuleParameters(), today=D)}
+    assert items["proxy_list"].deadline == date(2027, 1, 15) and items["proxy_list"].status == "overdue"
+    items = {i.code: i for i in build_calendar(facts, RuleParameters(), today=date(2027, 1, 15))}
+    assert items["proxy_list"].status == SKIPPED
+    assert items["election_day"].status == "done"
+    archived = CalendarFacts(**{**facts.__dict__, "new_committee_formed_on": D, "handover_completed_on": D,
+                                "archived_on": D})
+    assert all(i.status != DUE for i in build_calendar(archived, RuleParameters(), today=D))

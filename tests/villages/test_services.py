@@ -173,3 +173,44 @@ def test_village_code_must_be_twelve_digits(township, clerk):
     with pytest.raises(ValidationError) as exc:
         services.save_village(by=clerk, village=Village(township=township, name="新村", code="12345"))
     assert "code" in exc.value.error_dict
+
+
+# --- one round at a time; dates of the round (issue 13) -------------------------------------------
+
+
+def test_a_later_round_waits_until_the_earlier_is_finished_or_closed(township, village_a, clerk):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from tests.builders import preset
+    from villages.models import Campaign
+
+    first = services.open_campaign(by=clerk, township=township, term_number=12, preset=preset(),
+                                   default_election_day=date(2027, 1, 16))
+    with pytest.raises(ValidationError) as refused:
+        services.open_campaign(by=clerk, township=township, term_number=13, preset=preset(),
+                               default_election_day=date(2027, 3, 1))
+    assert refused.value.code == "campaign_in_progress"
+    services.close_campaign(by=clerk, campaign=first, on=date(2027, 1, 2), reason="乡镇撤并，本届选举终止")
+    second = services.open_campaign(by=clerk, township=township, term_number=13, preset=preset(),
+                                    default_election_day=date(2027, 3, 1))
+    assert Campaign.objects.get(pk=first.pk).closed_reason == "乡镇撤并，本届选举终止"
+    assert second.term_number == 13
+
+
+def test_a_round_opened_after_its_deadlines_passed_needs_a_reason(township, village_a, clerk):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from tests.builders import preset
+    from villages.models import Campaign, DateException
+
+    with pytest.raises(ValidationError) as refused:
+        services.open_campaign(by=clerk, township=township, term_number=12, preset=preset(),
+                               default_election_day=date(2027, 1, 16), today=date(2027, 1, 6))
+    assert refused.value.code == "date_needs_reason" and not Campaign.objects.exists()
+    services.open_campaign(by=clerk, township=township, term_number=12, preset=preset(),
+                           default_election_day=date(2027, 1, 16), today=date(2027, 1, 6), date_reason="补选")
+    assert DateException.objects.get(act="campaign_opened").reason == "补选"

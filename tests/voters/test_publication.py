@@ -40,9 +40,18 @@ def test_publication_lists_registered_voters_and_moves_the_stage(ready, clerk):
     assert entry.changes["late"] == [None, False]
 
 
-def test_late_publication_is_accepted_and_flagged_on_the_calendar(ready, clerk):
+def test_late_publication_needs_a_reason_then_is_accepted_and_flagged_on_the_calendar(ready, clerk):
+    from django.core.exceptions import ValidationError
+
+    from villages.models import DateException
+
     late = date(2026, 12, 28)
-    register.publish_voter_list(by=clerk, election=ready, published_on=late, today=late)
+    with pytest.raises(ValidationError) as refused:
+        register.publish_voter_list(by=clerk, election=ready, published_on=late, today=late)
+    assert refused.value.error_list[0].code == "date_needs_reason"
+    assert not Publication.objects.exists()
+    register.publish_voter_list(by=clerk, election=ready, published_on=late, today=late, date_reason="暴雨推迟张榜")
+    assert DateException.objects.get().reason == "暴雨推迟张榜"
     ready.refresh_from_db()
     item = next(i for i in ready.calendar(late) if i.code == "voter_list")
     assert (item.deadline, item.status) == (DEADLINE, "done_late")
@@ -117,7 +126,10 @@ def test_appeals_closed_needs_every_appeal_decided(ready, clerk):
 def test_clerk_publishes_from_the_page(client, ready, clerk, time_machine):
     time_machine.move_to(date(2026, 12, 28))
     client.force_login(clerk)
-    response = client.post(reverse("voters:publish", args=[ready.pk]), {"published_on": "2026-12-28"}, follow=True)
+    refused = client.post(reverse("voters:publish", args=[ready.pk]), {"published_on": "2026-12-28"})
+    assert "请在“日期说明”中写明理由" in refused.content.decode() and not Publication.objects.exists()
+    response = client.post(reverse("voters:publish", args=[ready.pk]),
+                           {"published_on": "2026-12-28", "date_reason": "村民大会推迟"}, follow=True)
     assert Publication.objects.get().published_on == date(2026, 12, 28)
     texts = [str(m) for m in response.context["messages"]]
     assert any("晚于法定期限" in t and "2026年12月27日" in t for t in texts)

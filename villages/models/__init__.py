@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .dates import DateException
 from .elections import Campaign, CommitteeMember, Election, ElectionType, RulePreset
 from .places import Constituency, County, Township, Village, VillagerGroup
 from .users import Role, User, VillageAssignment
@@ -8,6 +9,7 @@ __all__ = [
     "Campaign",
     "CommitteeMember",
     "Constituency",
+    "DateException",
     "County",
     "Election",
     "ElectionType",

@@ -64,6 +64,8 @@ class Campaign(models.Model):
     rule_params = models.JSONField("适用规则参数", default=dict, editable=False)
     default_election_day = models.DateField("统一选举日")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    closed_on = models.DateField("结束日期", null=True, blank=True, help_text="提前结束本届换届选举，以便开启新的一届")
+    closed_reason = models.CharField("结束原因", max_length=200, blank=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     class Meta:

@@ -45,3 +45,16 @@ def as_fraction(numerator, denominator):
 @register.filter
 def yesno_cn(value) -> str:
     return "是" if value else "否"
+
+
+@register.filter
+def days_left(deadline) -> str:
+    """还有3天 / 今天到期 / 已逾期2天, counted from today (Asia/Shanghai)."""
+    if not deadline:
+        return ""
+    from django.utils import timezone
+
+    days = (deadline - timezone.localdate()).days
+    if days > 0:
+        return f"还有{days}天"
+    return "今天到期" if days == 0 else f"已逾期{-days}天"

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import services, stages
+from .. import chronology, services, stages
 from ..access import (
     campaigns_visible_to,
     can_write,
@@ -18,7 +18,7 @@ from ..access import (
 )
 from ..extensions import calendars, election_statuses
 from ..formtools import attach_errors
-from ..forms import AdvanceStageForm, CampaignForm, CommitteeMemberForm, ElectionSetupForm, PostponeForm
+from ..forms import AdvanceStageForm, CampaignCloseForm, CampaignForm, CommitteeMemberForm, ElectionSetupForm, PostponeForm
 from ..models import CommitteeMember, RulePreset
 from ..overview import election_rows
 from ..preset_labels import parameter_rows
@@ -34,7 +34,7 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
     if form.is_valid():
         try:
-            campaign = services.open_campaign(by=request.user, **form.cleaned_data)
+            campaign = services.open_campaign(by=request.user, today=timezone.localdate(), **form.cleaned_data)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -43,11 +43,31 @@ def campaign_create(request):
     return render(request, "villages/form_page.html", {"form": form, "title": "开启换届选举"})
 
 
+@require_POST
+def campaign_close(request, pk: int):
+    """结束换届选举 (office staff): close a round that will not be finished, with the reason."""
+    campaign = get_campaign_for(request.user, pk, write=True)
+    form = CampaignCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_campaign(by=request.user, campaign=campaign, on=timezone.localdate(),
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已结束{campaign.title}。")
+    else:
+        messages.error(request, "结束换届选举必须填写原因。")
+    return redirect("villages:campaign-detail", pk=campaign.pk)
+
+
 def campaign_detail(request, pk: int):
     campaign = get_campaign_for(request.user, pk)
     elections = elections_visible_to(request.user).filter(campaign=campaign).with_places().order_by("village__code")
     rows = election_rows(elections, today=timezone.localdate())
-    return render(request, "villages/campaign_detail.html", {"campaign": campaign, "rows": rows})
+    context = {"campaign": campaign, "rows": rows, "can_setup": can_write(request.user, setup=True)}
+    return render(request, "villages/campaign_detail.html", context)
 
 
 def election_detail(request, pk: int):
@@ -62,9 +82,13 @@ def election_detail(request, pk: int):
         }
         for code in stages.next_stages(election.stage)
     ]
+    notes: dict[str, list[str]] = {}
+    for exception in election.date_exceptions.all():
+        code = chronology.CALENDAR_ITEMS.get(exception.act)
+        notes.setdefault(code, []).append(f"{exception.on:%Y-%m-%d}：{exception.reason}")
     context = {
         "election": election,
-        "calendar": calendars([election], today=today)[election.pk],
+        "calendar": [(item, notes.get(item.code, [])) for item in calendars([election], today=today)[election.pk]],
         "statuses": election_statuses([election])[election.pk],
         "members": election.committee_members.all(),
         "targets": targets,
@@ -150,6 +174,7 @@ def election_advance(request, pk: int):
                 target=form.cleaned_data["target"],
                 on=form.cleaned_data["on"],
                 today=timezone.localdate(),
+                date_reason=form.cleaned_data["date_reason"],
             )
         except ValidationError as exc:
             for message in exc.messages:

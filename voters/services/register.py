@@ -234,7 +234,9 @@ def record_change_reason(*, by: User, voter: Voter, election: Election, reason_c
 
 
 @transaction.atomic
-def publish_voter_list(*, by: User, election: Election, published_on: date, today: date) -> Publication:
+def publish_voter_list(
+    *, by: User, election: Election, published_on: date, today: date, date_reason: str = ""
+) -> Publication:
     """张榜公布 (OL §14 ¶1): fix the list on ``published_on`` and move the election to that stage.
 
     Every registered voter is listed from that day. The stage move runs the stage checklist in the
@@ -253,7 +255,9 @@ def publish_voter_list(*, by: User, election: Election, published_on: date, toda
     publication = Publication.objects.create(
         election=election, published_on=published_on, registered_count=count, published_by=by
     )
-    advance_stage(by=by, election=election, target=stages.LIST_PUBLISHED, on=published_on, today=today)
+    first = registered.order_by("created_at").values_list("created_at", flat=True).first()
+    advance_stage(by=by, election=election, target=stages.LIST_PUBLISHED, on=published_on, today=today,
+                  date_reason=date_reason, facts={"first_registered_on": timezone.localdate(first)})
     late = published_on > publication_deadline(election)
     log_action(
         by=by,

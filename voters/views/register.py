@@ -138,11 +138,13 @@ def _amend(request, pk, voter_pk, *, service, prefix, title):
 def publish(request, pk: int):
     """张榜公布: an act of the 村民选举委员会, recorded by office staff."""
     election = get_election_for(request.user, pk, setup=True)
-    form = DateForm(request.POST or None, initial={"published_on": timezone.localdate()}, submit="确认公布选民名单")
+    form = DateForm(request.POST or None, initial={"published_on": timezone.localdate()}, submit="确认公布选民名单",
+                    reason=True)
     if form.is_valid():
         try:
             publication = register.publish_voter_list(
-                by=request.user, election=election, published_on=form.cleaned_data["published_on"], today=timezone.localdate()
+                by=request.user, election=election, published_on=form.cleaned_data["published_on"],
+                today=timezone.localdate(), date_reason=form.cleaned_data["date_reason"],
             )
         except ValidationError as exc:
             attach_errors(form, exc)
