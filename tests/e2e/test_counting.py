@@ -10,7 +10,8 @@ first results are announced, the runoff fills the women's seat and the final res
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -21,6 +22,7 @@ from ballots.models import Tally
 from tests.builders import make_voter, make_voters, publish_list
 from villages import services as setup
 from villages.models import CommitteeMember, Election, User
+from voters.models import Voter
 
 pytestmark = pytest.mark.e2e
 
@@ -62,6 +64,9 @@ def xiling_at_nomination(today: date) -> tuple[Election, dict]:
         for serial, (name, sex, _post, _votes) in enumerate(CANDIDATES, start=1)
     }
     make_voters(election=election, count=REGISTERED - len(CANDIDATES))
+    # They were registered before the list was posted: a list cannot be published before its voters exist.
+    registered_at = datetime.combine(today - timedelta(days=30), time(9), tzinfo=ZoneInfo("Asia/Shanghai"))
+    Voter.objects.filter(election=election).update(created_at=registered_at)
     publish_list(election=election, by=clerk, on=today - timedelta(days=25), today=today)
     for stage in ("appeals_closed", "nomination"):
         setup.advance_stage(by=clerk, election=election, target=stage, on=None, today=today)
