@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -48,6 +49,36 @@ def log_action(
         village_id=village_id,
         changes=changes or {},
     )
+
+
+def log_each(
+    *,
+    by,
+    action: str,
+    model: type[models.Model],
+    entries: Iterable[tuple[Any, str, dict[str, list[Any]]]],
+    township_id: int | None = None,
+    village_id: int | None = None,
+    chunk: int = 2000,
+) -> int:
+    """One entry per changed object, for a service that writes many rows in one statement (an import).
+
+    ``entries`` yields ``(pk, object_repr, changes)``; each becomes the entry ``log_action`` would have
+    written for that object, inserted ``chunk`` at a time. Returns how many were written."""
+    object_type = ContentType.objects.get_for_model(model)
+    actor = dict(actor=by if by is not None and by.pk else None, actor_name=str(by) if by is not None else "系统",
+                 actor_role=getattr(by, "role", "") or "")
+    batch, count = [], 0
+    for pk, text, changes in entries:
+        batch.append(AuditEntry(
+            **actor, action=action, object_type=object_type, object_id=str(pk), object_repr=text[:200],
+            township_id=township_id, village_id=village_id,
+            changes={name: [_json_value(old), _json_value(new)] for name, (old, new) in changes.items()},
+        ))
+        if len(batch) >= chunk:
+            count += len(AuditEntry.objects.bulk_create(batch))
+            batch = []
+    return count + len(AuditEntry.objects.bulk_create(batch))
 
 
 def _json_value(value: Any) -> Any:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import stages
+from .access import lock_election_for_write
 from .audit import diff, log_action, snapshot
 from .models import (
     Campaign,
@@ -82,6 +83,9 @@ def save_village(*, by: User, village: Village, expected_version: int | None = N
 
 @transaction.atomic
 def save_villager_group(*, by: User, group: VillagerGroup) -> VillagerGroup:
+    """Add or change a 村民小组. The groups are part of the voter list, so they are locked while the
+    village's latest election is certified (unlocking, or the next round, opens them again)."""
+    _check_groups_unlocked(group)
     group.full_clean()
     created = group.pk is None
     before = {} if created else snapshot(VillagerGroup.objects.get(pk=group.pk))
@@ -89,6 +93,14 @@ def save_villager_group(*, by: User, group: VillagerGroup) -> VillagerGroup:
     action = "villages.group.created" if created else "villages.group.updated"
     log_action(by=by, action=action, obj=group, changes=diff(before, snapshot(group)))
     return group
+
+
+def _check_groups_unlocked(group: VillagerGroup) -> None:
+    # An earlier round's register also names these groups; its certified text is kept in the archive's
+    # PDFs (archive.filing), so only the round under way locks them.
+    latest = Election.objects.filter(village_id=group.village_id).order_by("-campaign__term_number", "-pk").first()
+    if latest is not None:
+        lock_election_for_write(latest)  # serialises with certification, which takes the same row lock
 
 
 @transaction.atomic
@@ -217,7 +229,7 @@ def update_election_setup(*, by: User, election: Election, expected_version: int
         woman_seat=election.woman_seat_reserved,
         rules=election.rules,
     )
-    before = snapshot(Election.objects.get(pk=election.pk))
+    before = snapshot(lock_election_for_write(election))
     fields = [
         "seats_chair",
         "seats_vice_chair",
@@ -238,7 +250,7 @@ def postpone_election(*, by: User, election: Election, new_day: date, reason: st
         raise _error("postpone_needs_reason")
     if new_day == election.election_day:
         raise _error("postpone_same_day")
-    before = snapshot(Election.objects.get(pk=election.pk))
+    before = snapshot(lock_election_for_write(election))
     election.postponed_from = election.postponed_from or election.election_day
     election.election_day = new_day
     election.postponement_reason = reason.strip()
@@ -252,6 +264,7 @@ def postpone_election(*, by: User, election: Election, new_day: date, reason: st
 @transaction.atomic
 def save_committee_member(*, by: User, member: CommitteeMember) -> CommitteeMember:
     """Add or change a member of the 村民选举委员会 (OL §12)."""
+    lock_election_for_write(member.election_id)
     member.full_clean(validate_constraints=False)
     if (
         member.position == CommitteeMember.Position.CHAIR
@@ -277,7 +290,8 @@ def advance_stage(*, by: User, election: Election, target: str, on: date | None,
     The stage that marks a dated act (publication of the voter list, of the candidate list, the new
     committee, the handover) records that date, which feeds the legal calendar.
     """
-    election = Election.objects.select_for_update().with_places().get(pk=election.pk)
+    # Stage moves go on after certification (工作移交, 归档), so they lock without refusing.
+    election = lock_election_for_write(election, after_certification=True)
     if target not in stages.next_stages(election.stage):
         raise _error("stage_not_next", current=election.stage_label, target=stages.STAGE_LABELS.get(target, target))
     date_field = stages.STAGE_DATE_FIELDS.get(target)
