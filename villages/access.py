@@ -206,6 +206,19 @@ def lock_election_for_write(election: Election | int, *, after_certification: bo
     return locked
 
 
+def latest_election_of(village_id: int) -> Election | None:
+    """The village's election in its latest round: the one whose certification locks the village's
+    villager groups, which the certified voter list names."""
+    return Election.objects.filter(village_id=village_id).order_by("-campaign__term_number", "-pk").first()
+
+
+def check_groups_unlocked(village: Village) -> None:
+    """Raise ``ElectionLocked`` when the village's latest election is certified (early answer for pages)."""
+    latest = latest_election_of(village.pk)
+    if latest is not None:
+        check_not_certified(latest)
+
+
 def get_constituency_for(user: User, pk: int, *, write: bool = False) -> Constituency:
     constituency = _get_or_404(
         Constituency.objects.filter(township__in=townships_visible_to(user)).select_related("township"), pk

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import stages
-from .access import lock_election_for_write
+from .access import latest_election_of, lock_election_for_write
 from .audit import diff, log_action, snapshot
 from .models import (
     Campaign,
@@ -98,7 +98,7 @@ def save_villager_group(*, by: User, group: VillagerGroup) -> VillagerGroup:
 def _check_groups_unlocked(group: VillagerGroup) -> None:
     # An earlier round's register also names these groups; its certified text is kept in the archive's
     # PDFs (archive.filing), so only the round under way locks them.
-    latest = Election.objects.filter(village_id=group.village_id).order_by("-campaign__term_number", "-pk").first()
+    latest = latest_election_of(group.village_id)
     if latest is not None:
         lock_election_for_write(latest)  # serialises with certification, which takes the same row lock
 
