@@ -144,6 +144,19 @@ _USER_FIELDS = ["username", "display_name", "role", "township_id", "county_id", 
 # ---------------------------------------------------------------- presets and rounds
 
 
+@transaction.atomic
+def save_preset(*, by: User, preset: RulePreset) -> RulePreset:
+    """Add or change a custom rule preset (系统管理员, through the admin). A round copies its preset's
+    parameters when it opens, so a change never reaches an election already under way."""
+    preset.full_clean()
+    created = preset.pk is None
+    before = {} if created else snapshot(RulePreset.objects.get(pk=preset.pk))
+    preset.save()
+    action = "villages.preset.created" if created else "villages.preset.updated"
+    log_action(by=by, action=action, obj=preset, changes=diff(before, snapshot(preset)))
+    return preset
+
+
 def ensure_builtin_presets() -> list[RulePreset]:
     """Create or refresh the built-in presets (idempotent; custom presets are left alone)."""
     presets = []
