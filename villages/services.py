@@ -18,6 +18,7 @@ from .models import (
     Campaign,
     CommitteeMember,
     Constituency,
+    County,
     Election,
     RulePreset,
     Township,
@@ -50,6 +51,15 @@ def _error(code: str, **params) -> ValidationError:
 
 
 # ---------------------------------------------------------------- places
+
+
+@transaction.atomic
+def save_county(*, by: User, county: County) -> County:
+    """Add a county (系统管理员)."""
+    county.full_clean()
+    county.save()
+    log_action(by=by, action="villages.county.created", obj=county, changes=diff({}, snapshot(county)))
+    return county
 
 
 @transaction.atomic
@@ -135,6 +145,15 @@ def save_user(*, by: User, user: User, villages: list[Village], password: str | 
     before.setdefault("villages", None)
     action = "villages.user.created" if created else "villages.user.updated"
     log_action(by=by, action=action, obj=user, changes=diff(before, after) | ({"password": ["", "***"]} if password else {}))
+    return user
+
+
+@transaction.atomic
+def change_own_password(*, by: User, form) -> User:
+    """A user changes their own password (``form``: Django's PasswordChangeForm, already checked the
+    old password and the password rules). Logged like an administrator's reset, without the password."""
+    user = form.save()
+    log_action(by=by, action="auth.password_changed", obj=user, changes={"password": ["***", "***"]})
     return user
 
 

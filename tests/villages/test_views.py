@@ -199,3 +199,14 @@ def test_date_fields_keep_their_value_when_the_form_is_saved_unchanged(client, c
     data["committee_chosen_by"] = "villagers_meeting"
     client.post(url, data)
     assert Election.objects.get(pk=election_a.pk).committee_chosen_on == date(2026, 11, 1)
+
+
+def test_adding_a_county_is_audited(client, admin_user):
+    from villages.models import AuditEntry, County
+
+    client.force_login(admin_user)
+    response = client.post(reverse("villages:county-create"), {"name": "白河县", "code": "330198"})
+    assert response.status_code == 302
+    county = County.objects.get(code="330198")
+    entry = AuditEntry.objects.for_object(county).get()
+    assert (entry.action, entry.actor, entry.changes["name"]) == ("villages.county.created", admin_user, [None, "白河县"])

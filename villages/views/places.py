@@ -35,7 +35,7 @@ def township_list(request):
 def county_create(request):
     form = CountyForm(request.POST or None)
     if form.is_valid():
-        county = form.save()
+        county = services.save_county(by=request.user, county=form.save(commit=False))
         messages.success(request, f"已添加县（区）：{county.name}")
         return redirect("villages:township-create")
     return render(request, "villages/form_page.html", {"form": form, "title": "添加县（区）"})
