@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from villages import stages
 from villages.access import lock_election_for_write
-from villages.audit import diff, log_action
+from villages.audit import diff, log_action, log_each
 from villages.audit import snapshot as _snapshot
 from villages.legal_calendar import days_before
 from villages.models import Election, User
@@ -248,10 +248,16 @@ def publish_voter_list(*, by: User, election: Election, published_on: date, toda
     if existing is not None:
         raise _error("already_published", day=cn_day(existing.published_on))
     registered = Voter.objects.filter(election=election, status=Status.REGISTERED)
-    count = registered.count()
+    listed = list(registered.values_list("pk", "name", "id_number", "listed_from", "listed_until"))
+    count = len(listed)
     if count == 0:
         raise _error("no_registered_voters")
     registered.update(listed_from=published_on, listed_until=None)
+    township_id, village_id = election.audit_scope()
+    after = {"listed_from": published_on, "listed_until": None}
+    log_each(by=by, action="voters.voter.listed", model=Voter, township_id=township_id, village_id=village_id,
+             entries=((pk, str(Voter(name=name, id_number=number)), diff({"listed_from": old, "listed_until": until}, after))
+                      for pk, name, number, old, until in listed))
     publication = Publication.objects.create(
         election=election, published_on=published_on, registered_count=count, published_by=by
     )
