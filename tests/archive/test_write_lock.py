@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import threading
 from datetime import date
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from archive import services as archive_services
@@ -206,10 +207,23 @@ def test_certification_and_writes_take_the_same_row_lock(stale, clerk):
     assert refused.value.code == "already_certified"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_lock_outside_a_transaction_is_a_programming_error(election_a):
-    with pytest.raises(transaction.TransactionManagementError):
-        lock_election_for_write(election_a)
+    # Each test runs inside a transaction; a new thread has its own connection, in autocommit, like a
+    # service that forgot its transaction.atomic. The check comes before any query.
+    raised = []
+
+    def call():
+        try:
+            lock_election_for_write(election_a)
+        except transaction.TransactionManagementError as exc:
+            raised.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    thread.join()
+    assert len(raised) == 1
 
 
 def test_lock_returns_the_fresh_row(election_a):
