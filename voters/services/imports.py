@@ -44,6 +44,7 @@ from villages.models import Election, User, VillagerGroup
 
 from .. import codes, eligibility, imports, workbook
 from ..imports import FIELDS, ExistingVoter, ImportContext, Issue
+from ..idnumber import mask_id_number
 from ..models import ImportJob, Voter
 from ..workbook_writer import annotate_workbook, build_template_workbook
 
@@ -350,8 +351,8 @@ class _VoterAudit:
         at, name_at = imports.FIELD_INDEX["id_number"], imports.FIELD_INDEX["name"]
         pks = dict(Voter.objects.filter(election=self.election, id_number__in=[r[at] for r in rows])
                    .values_list("id_number", "pk"))
-        entries = ((pks[r[at]], str(Voter(name=r[name_at], id_number=r[at])),
-                    diff({}, {name: r[i] for i, name in enumerate(FIELDS) if r[i] not in (None, "")}))
+        entries = ((pks[r[at]], _voter_repr(r[name_at], r[at]),
+                    {name: [None, r[i]] for i, name in enumerate(FIELDS) if r[i] is not None and r[i] != ""})
                    for r in rows)
         self._log("voters.import.voter_created", entries)
 
@@ -360,7 +361,7 @@ class _VoterAudit:
             chunk = voters[start:start + WRITE_CHUNK]
             stored = {row[0]: row for row in Voter.objects.filter(pk__in=[v.pk for v in chunk])
                       .values_list("pk", "name", "id_number", *changed)}
-            entries = ((v.pk, str(Voter(name=v.name if "name" in changed else stored[v.pk][1], id_number=stored[v.pk][2])),
+            entries = ((v.pk, _voter_repr(v.name if "name" in changed else stored[v.pk][1], stored[v.pk][2]),
                         diff(dict(zip(changed, stored[v.pk][3:])), {name: getattr(v, name) for name in changed}))
                        for v in chunk)
             self._log("voters.import.voter_updated", entries)
@@ -368,6 +369,10 @@ class _VoterAudit:
     def _log(self, action: str, entries) -> None:
         log_each(by=self.by, action=action, model=Voter, entries=entries, township_id=self.township_id,
                  village_id=self.village_id, chunk=WRITE_CHUNK)
+
+
+def _voter_repr(name: str, id_number: str) -> str:
+    return f"{name}（{mask_id_number(id_number)}）"  # str(voter), without building one
 
 
 class _VoterInsert:
