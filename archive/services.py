@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ballots.queries import result_status
 from villages import stages
+from villages.access import lock_election_for_write
 from villages.audit import diff, log_action, snapshot
 from villages.models import Election, Role, User
 from villages.services import advance_stage
@@ -60,7 +61,9 @@ def _check_office(by: User) -> None:
 
 
 def _locked(election: Election) -> Election:
-    return Election.objects.select_for_update().with_places().get(pk=election.pk)
+    """The election under the row lock every write service takes (``access.lock_election_for_write``);
+    the archive's steps follow certification, so they lock without refusing."""
+    return lock_election_for_write(election, after_certification=True)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 
 from villages import stages
+from villages.access import lock_election_for_write
 from villages.audit import diff, log_action, snapshot
 from villages.models import CommitteeMember, Election, User
 from villages.presets import MODE_CANDIDATES, MODE_SELF_NOMINATION
@@ -357,8 +358,9 @@ def publish_candidate_list(
 
 
 def _lock_election(election: Election) -> Election:
-    """Serialise writes to one election's nominations behind its row lock (STYLE.md §10)."""
-    return Election.objects.select_for_update().with_places().get(pk=election.pk)
+    """Serialise writes to one election's nominations behind its row lock (STYLE.md §10); refused
+    when the election is certified."""
+    return lock_election_for_write(election)
 
 
 def _posts(election: Election) -> list[slate.SlatePost]:

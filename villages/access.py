@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -163,22 +164,74 @@ def get_election_for(
     """A village's election ``user`` may see. ``write``: voters, nominations, tallies; ``setup``:
     its day, seats, committee and stage.
 
-    This is the one place where certification locks an election: once its results are certified,
-    every write through any URL is refused here with a clear message. Only the steps that follow
-    certification (handover, archive, unlock requests) pass ``after_certification=True``.
+    Once its results are certified, every write through any URL is refused here with a clear message,
+    before a form is shown. The refusal that counts is ``lock_election_for_write``, which every write
+    service calls inside its transaction. Only the steps that follow certification (handover, archive,
+    unlock requests) pass ``after_certification=True``.
     """
     election = _get_or_404(elections_visible_to(user).with_places(), pk)
     if write or setup:
         check_write(user, setup=setup)
         if not after_certification:
-            check_not_certified(election)
+            check_not_certified(election)  # early answer; the services check again under the row lock
     return election
 
 
+class ElectionLocked(PermissionDenied):
+    """The election's results are certified: every write to its data is refused (code ``certified``).
+
+    A PermissionDenied, so a view answers 403 with the lock message whether the view's own check or the
+    service's check inside its transaction caught it."""
+
+    code = "certified"
+
+    def __init__(self, message: str = CERTIFIED):
+        super().__init__(message)
+        self.message = message
+
+
 def check_not_certified(election: Election) -> None:
-    """Raise PermissionDenied when the election's results are certified (locked)."""
+    """Raise ``ElectionLocked`` when the election's results are certified (locked).
+
+    This reads the object as the caller fetched it: a fast, early answer for pages. The check that
+    decides is ``lock_election_for_write``, inside the writing transaction."""
     if election.is_certified:
-        raise PermissionDenied(CERTIFIED)
+        raise ElectionLocked()
+
+
+def lock_election_for_write(election: Election | int, *, after_certification: bool = False) -> Election:
+    """The election, re-read under a row lock inside the caller's transaction; refused when certified.
+
+    Every write service of voters, candidates, ballots and archive calls this first, inside its
+    ``transaction.atomic`` (STYLE.md §10). Certification (``archive.services.certify_results``) takes
+    the same row lock, so a write and a certification serialise: a write that started before the
+    certification commits first, and one that started after reads the certified row and is refused.
+    The lock is checked here, not only when the request starts, because a page may pass the view's
+    check a moment before another user certifies. On SQLite ``select_for_update`` is a no-op, but the
+    re-read still sees the committed certification (SQLite writers are serialised anyway).
+    ``after_certification``: the steps that follow certification (handover, archive, stage moves to
+    归档) lock the row without refusing.
+    """
+    if not connection.in_atomic_block:
+        raise transaction.TransactionManagementError("lock_election_for_write must run inside transaction.atomic")
+    pk = election if isinstance(election, int) else election.pk
+    locked = Election.objects.select_for_update(of=("self",)).with_places().get(pk=pk)
+    if not after_certification:
+        check_not_certified(locked)
+    return locked
+
+
+def latest_election_of(village_id: int) -> Election | None:
+    """The village's election in its latest round: the one whose certification locks the village's
+    villager groups, which the certified voter list names."""
+    return Election.objects.filter(village_id=village_id).order_by("-campaign__term_number", "-pk").first()
+
+
+def check_groups_unlocked(village: Village) -> None:
+    """Raise ``ElectionLocked`` when the village's latest election is certified (early answer for pages)."""
+    latest = latest_election_of(village.pk)
+    if latest is not None:
+        check_not_certified(latest)
 
 
 def get_constituency_for(user: User, pk: int, *, write: bool = False) -> Constituency:

@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import stages
+from .access import latest_election_of, lock_election_for_write
 from .audit import diff, log_action, snapshot
 from .dates import check_dates, election_facts
 from .models import (
     Campaign,
     CommitteeMember,
     Constituency,
+    County,
     Election,
     RulePreset,
     Township,
@@ -56,6 +58,15 @@ def _error(code: str, **params) -> ValidationError:
 
 
 @transaction.atomic
+def save_county(*, by: User, county: County) -> County:
+    """Add a county (系统管理员)."""
+    county.full_clean()
+    county.save()
+    log_action(by=by, action="villages.county.created", obj=county, changes=diff({}, snapshot(county)))
+    return county
+
+
+@transaction.atomic
 def save_township(*, by: User, township: Township, expected_version: int | None = None) -> Township:
     """Create or update a township (系统管理员)."""
     township.full_clean()
@@ -86,6 +97,9 @@ def save_village(*, by: User, village: Village, expected_version: int | None = N
 
 @transaction.atomic
 def save_villager_group(*, by: User, group: VillagerGroup) -> VillagerGroup:
+    """Add or change a 村民小组. The groups are part of the voter list, so they are locked while the
+    village's latest election is certified (unlocking, or the next round, opens them again)."""
+    _check_groups_unlocked(group)
     group.full_clean()
     created = group.pk is None
     before = {} if created else snapshot(VillagerGroup.objects.get(pk=group.pk))
@@ -93,6 +107,14 @@ def save_villager_group(*, by: User, group: VillagerGroup) -> VillagerGroup:
     action = "villages.group.created" if created else "villages.group.updated"
     log_action(by=by, action=action, obj=group, changes=diff(before, snapshot(group)))
     return group
+
+
+def _check_groups_unlocked(group: VillagerGroup) -> None:
+    # An earlier round's register also names these groups; its certified text is kept in the archive's
+    # PDFs (archive.filing), so only the round under way locks them.
+    latest = latest_election_of(group.village_id)
+    if latest is not None:
+        lock_election_for_write(latest)  # serialises with certification, which takes the same row lock
 
 
 @transaction.atomic
@@ -130,10 +152,32 @@ def save_user(*, by: User, user: User, villages: list[Village], password: str | 
     return user
 
 
+@transaction.atomic
+def change_own_password(*, by: User, form) -> User:
+    """A user changes their own password (``form``: Django's PasswordChangeForm, already checked the
+    old password and the password rules). Logged like an administrator's reset, without the password."""
+    user = form.save()
+    log_action(by=by, action="auth.password_changed", obj=user, changes={"password": ["***", "***"]})
+    return user
+
+
 _USER_FIELDS = ["username", "display_name", "role", "township_id", "county_id", "phone", "is_active"]
 
 
 # ---------------------------------------------------------------- presets and rounds
+
+
+@transaction.atomic
+def save_preset(*, by: User, preset: RulePreset) -> RulePreset:
+    """Add or change a custom rule preset (系统管理员, through the admin). A round copies its preset's
+    parameters when it opens, so a change never reaches an election already under way."""
+    preset.full_clean()
+    created = preset.pk is None
+    before = {} if created else snapshot(RulePreset.objects.get(pk=preset.pk))
+    preset.save()
+    action = "villages.preset.created" if created else "villages.preset.updated"
+    log_action(by=by, action=action, obj=preset, changes=diff(before, snapshot(preset)))
+    return preset
 
 
 def ensure_builtin_presets() -> list[RulePreset]:
@@ -253,7 +297,7 @@ def update_election_setup(*, by: User, election: Election, expected_version: int
         woman_seat=election.woman_seat_reserved,
         rules=election.rules,
     )
-    before = snapshot(Election.objects.get(pk=election.pk))
+    before = snapshot(lock_election_for_write(election))
     fields = [
         "seats_chair",
         "seats_vice_chair",
@@ -274,7 +318,7 @@ def postpone_election(*, by: User, election: Election, new_day: date, reason: st
         raise _error("postpone_needs_reason")
     if new_day == election.election_day:
         raise _error("postpone_same_day")
-    before = snapshot(Election.objects.get(pk=election.pk))
+    before = snapshot(lock_election_for_write(election))
     election.postponed_from = election.postponed_from or election.election_day
     election.election_day = new_day
     election.postponement_reason = reason.strip()
@@ -288,6 +332,7 @@ def postpone_election(*, by: User, election: Election, new_day: date, reason: st
 @transaction.atomic
 def save_committee_member(*, by: User, member: CommitteeMember) -> CommitteeMember:
     """Add or change a member of the 村民选举委员会 (OL §12)."""
+    lock_election_for_write(member.election_id)
     member.full_clean(validate_constraints=False)
     if (
         member.position == CommitteeMember.Position.CHAIR
@@ -327,7 +372,8 @@ def advance_stage(
     one outside the window needs ``date_reason``. ``facts`` adds what only a later app knows (e.g. the
     day the first voter was registered).
     """
-    election = Election.objects.select_for_update().with_places().get(pk=election.pk)
+    # Stage moves go on after certification (工作移交, 归档), so they lock without refusing.
+    election = lock_election_for_write(election, after_certification=True)
     if target not in stages.next_stages(election.stage):
         raise _error("stage_not_next", current=election.stage_label, target=stages.STAGE_LABELS.get(target, target))
     date_field = stages.STAGE_DATE_FIELDS.get(target)

@@ -1,13 +1,16 @@
-"""Admin for the system administrator. Day-to-day work goes through the pages and their services
-(which check eligibility, write the audit log and keep the list's history); the admin is read-mostly."""
+"""Admin for the system administrator: read-only. Every change goes through the pages and their
+services, which check eligibility and the certification lock, write the audit log and keep the list's
+history (villages/admin.py)."""
 
 from django.contrib import admin
+
+from villages.admin import ReadOnlyAdmin
 
 from .models import AmendmentBatch, AmendmentItem, Appeal, ImportJob, Proxy, Publication, Voter
 
 
 @admin.register(Voter)
-class VoterAdmin(admin.ModelAdmin):
+class VoterAdmin(ReadOnlyAdmin):
     list_display = ["name", "masked_id_number", "election", "group", "category", "status", "listed_from", "listed_until"]
     list_filter = ["status", "category", "away"]
     search_fields = ["name"]
@@ -16,7 +19,7 @@ class VoterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["election", "published_on", "registered_count", "published_by"]
     readonly_fields = ["election", "published_on", "registered_count", "published_by"]
 
@@ -28,30 +31,36 @@ class AmendmentItemInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(AmendmentBatch)
-class AmendmentBatchAdmin(admin.ModelAdmin):
+class AmendmentBatchAdmin(ReadOnlyAdmin):
     list_display = ["election", "number", "effective_on", "reason", "published_on"]
     inlines = [AmendmentItemInline]
     readonly_fields = ["election", "number", "effective_on", "created_by"]
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReadOnlyAdmin):
     list_display = ["election", "filer_name", "kind", "received_on", "decision", "decided_on"]
     list_filter = ["kind", "decision"]
     readonly_fields = ["election", "voter", "batch", "version"]
 
 
 @admin.register(Proxy)
-class ProxyAdmin(admin.ModelAdmin):
+class ProxyAdmin(ReadOnlyAdmin):
     list_display = ["election", "principal", "holder", "relation", "authorized_on", "status", "published_on"]
     list_filter = ["status"]
     readonly_fields = ["election", "principal", "holder"]
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin):
     list_display = ["election", "filename", "state", "rows_total", "created_at"]
     list_filter = ["state"]
     readonly_fields = ["election", "uploaded_by", "source", "state", "counts", "issues"]

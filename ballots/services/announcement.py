@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from villages import stages
+from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.dates import check_dates
 from villages.models import Election, User
@@ -46,7 +47,7 @@ def _error(code: str, **params) -> ValidationError:
 def announce_results(*, by: User, election: Election, on: date, today: date) -> list[ElectedMember]:
     """Announce what the counted rounds decided: persist the newly elected, close the rounds, and move the
     stage to 另行选举 (seats unfilled) or 工作移交 (committee formed; ``on`` becomes the new committee's date)."""
-    election = Election.objects.select_for_update().with_places().get(pk=election.pk)
+    election = lock_election_for_write(election)
     if on > today:
         raise _error("announce_date_future")
     if election.stage not in ANNOUNCE_STAGES:
@@ -115,7 +116,7 @@ def void_result(
     """Record a decision that the whole election, or one person's election, is void (OL §17). A void
     person's seat is unfilled and they cannot stand in the runoff (ZJ Art. 41); a void election closes every
     round, so a new first ballot can be opened."""
-    election = Election.objects.select_for_update().with_places().get(pk=election.pk)
+    election = lock_election_for_write(election)
     if decided_on > today:
         raise _error("void_date_future")
     members = ElectedMember.objects.filter(election=election, void_decision__isnull=True)

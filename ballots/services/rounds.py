@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from candidates.models import Candidate, CandidateListPublication, NominationMode
 from candidates.slate import FEMALE, WOMAN_MEMBER, post_label
+from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.dates import check_dates, election_facts
 from villages.models import Election, User
@@ -62,7 +63,7 @@ def open_round(
 ) -> Round:
     """Open the first ballot, a re-vote for ``post`` or a runoff (``candidates``: voter ids per post, from the
     pool of persons not elected who received votes; default: the engine's choice)."""
-    election = Election.objects.select_for_update().with_places().get(pk=election.pk)
+    election = lock_election_for_write(election)
     if not stations:
         raise _error("no_stations")
     if any(s.election_id != election.pk for s in stations):
@@ -156,6 +157,7 @@ def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
 @transaction.atomic
 def void_round(*, by: User, round: Round, reason: str) -> Round:
     """Declare an open round void, e.g. more ballots returned than issued (LAW.md §2.3): it is repeated."""
+    lock_election_for_write(round.election_id)
     round = Round.objects.select_for_update().select_related("election__village").get(pk=round.pk)
     if not round.is_open:
         raise _error("round_not_open", round=round.label, status=round.get_status_display())

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
+from villages.access import lock_election_for_write
 from villages.audit import diff, log_action, snapshot
 from villages.models import Election, User
 from villages.versioning import save_versioned
@@ -42,6 +43,7 @@ def _names(voters) -> str:
 @transaction.atomic
 def save_station(*, by: User, station: PollingStation, expected_version: int | None = None) -> PollingStation:
     """Create or change a station; a mobile box's voter count is its voter list's length."""
+    lock_election_for_write(station.election_id)
     if station.group_id and station.group.village_id != station.election.village_id:
         raise ValidationError({"group": _error("group_other_village")})
     if station.is_mobile and station.pk:
@@ -60,6 +62,7 @@ def save_station(*, by: User, station: PollingStation, expected_version: int | N
 @transaction.atomic
 def create_stations_per_group(*, by: User, election: Election) -> list[PollingStation]:
     """One polling station per villager group that has none yet, with the group's registered voters."""
+    election = lock_election_for_write(election)
     groups = list(election.village.groups.order_by("number"))
     if not groups:
         raise _error("no_groups")
@@ -96,6 +99,7 @@ def create_stations_per_group(*, by: User, election: Election) -> list[PollingSt
 @transaction.atomic
 def set_mobile_box_voters(*, by: User, station: PollingStation, voters: list[Voter]) -> PollingStation:
     """The voters who vote through this mobile box: registered here, no proxy given, on no other box."""
+    lock_election_for_write(station.election_id)
     station = PollingStation.objects.select_for_update().get(pk=station.pk)
     if not station.is_mobile:
         raise _error("not_mobile_box")
@@ -128,6 +132,7 @@ def set_mobile_box_voters(*, by: User, station: PollingStation, voters: list[Vot
 @transaction.atomic
 def approve_mobile_box(*, by: User, station: PollingStation, on: date, document: str, today: date) -> PollingStation:
     """Record the township's approval of a mobile box (ZJ: approval before use, LAW.md §2.7)."""
+    lock_election_for_write(station.election_id)
     station = PollingStation.objects.select_for_update().get(pk=station.pk)
     if not station.is_mobile:
         raise _error("not_mobile_box")
@@ -145,6 +150,7 @@ def save_counting_options(
     *, by: User, election: Election, double_entry: bool, signature_labels: list[str], expected_version: int | None
 ) -> CountingOptions:
     """Double entry on or off (only before any tally is entered) and the signature lines of the reports."""
+    election = lock_election_for_write(election)
     labels = [label.strip() for label in signature_labels if label.strip()]
     if not 1 <= len(labels) <= 8 or any(len(label) > 10 for label in labels):
         raise _error("signature_labels_invalid")

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from villages.access import lock_election_for_write
 from villages.audit import diff, log_action
 from villages.dates import check_dates
 from villages.models import Election, User
@@ -54,6 +55,7 @@ def record_tally(
     Single entry: the tally is confirmed when ``confirm``. Double entry: a confirmed entry waits for the other
     person's; equal entries confirm the first, different ones wait for office staff (``resolve_double_entry``).
     """
+    lock_election_for_write(station.election_id)
     station = PollingStation.objects.select_for_update().select_related("election__campaign").get(pk=station.pk)
     round = Round.objects.get(pk=round.pk)
     _check_open(round, station)
@@ -99,6 +101,7 @@ def resolve_double_entry(
 ) -> Tally:
     """Office staff settle two different entries field by field (``choices[key]`` 1 or 2); the result is
     checked like any tally, written over the first entry and confirmed. Every choice is logged."""
+    lock_election_for_write(station.election_id)
     station = PollingStation.objects.select_for_update().select_related("election__campaign").get(pk=station.pk)
     round = Round.objects.get(pk=round.pk)
     _check_open(round, station)
@@ -138,6 +141,7 @@ def rule_write_in(
 ) -> WriteInRuling:
     """Record the 村民选举委员会's ruling on a written-in name: the registered voter it means, or (``voter``
     None) that its votes count for nobody (ZJ Art. 27: doubtful ballots go to the committee)."""
+    election = lock_election_for_write(election)
     name = sheets.normalize_name(name)
     if voter is not None and not Voter.objects.in_election(election).registered().filter(pk=voter.pk).exists():
         raise _error("ruling_not_registered", name=voter.name)

@@ -98,3 +98,38 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_sign_out_is_logged(client, clerk):
+    from villages.models import AuditEntry
+
+    client.force_login(clerk)
+    response = client.post(reverse("logout"), REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="auth.logout")
+    assert (entry.actor, entry.object_id, entry.changes) == (clerk, str(clerk.pk), {"ip": [None, "10.1.2.3"]})
+
+
+def test_password_change_is_logged_without_the_password(client, clerk):
+    from villages.models import AuditEntry
+
+    client.force_login(clerk)
+    data = {"old_password": "Test#Pass2026", "new_password1": "Xin#mima2027x", "new_password2": "Xin#mima2027x"}
+    response = client.post(reverse("password_change"), data)
+    assert response.status_code == 302
+    assert response.url == reverse("password_change_done")
+    clerk.refresh_from_db()
+    assert clerk.check_password("Xin#mima2027x")
+    entry = AuditEntry.objects.get(action="auth.password_changed")
+    assert (entry.actor, entry.object_id, entry.changes) == (clerk, str(clerk.pk), {"password": ["***", "***"]})
+    assert "Xin#mima2027x" not in str(entry.changes)
+    assert client.get(reverse("villages:dashboard")).status_code == 200  # still signed in
+
+
+def test_failed_password_change_logs_nothing(client, clerk):
+    from villages.models import AuditEntry
+
+    client.force_login(clerk)
+    data = {"old_password": "wrong", "new_password1": "Xin#mima2027x", "new_password2": "Xin#mima2027x"}
+    assert client.post(reverse("password_change"), data).status_code == 200
+    assert not AuditEntry.objects.filter(action="auth.password_changed").exists()

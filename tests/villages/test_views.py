@@ -250,3 +250,14 @@ def test_county_page_queries_do_not_grow_with_townships(client, db):
     small = count_queries()
     add_townships(2, 4)
     assert count_queries() == small
+
+
+def test_adding_a_county_is_audited(client, admin_user):
+    from villages.models import AuditEntry, County
+
+    client.force_login(admin_user)
+    response = client.post(reverse("villages:county-create"), {"name": "白河县", "code": "330198"})
+    assert response.status_code == 302
+    county = County.objects.get(code="330198")
+    entry = AuditEntry.objects.for_object(county).get()
+    assert (entry.action, entry.actor, entry.changes["name"]) == ("villages.county.created", admin_user, [None, "白河县"])

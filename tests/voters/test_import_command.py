@@ -62,3 +62,24 @@ def test_unknown_election_or_file_is_an_error(tmp_path, election_a, admin_user):
         run(999999, tmp_path / "a.xlsx")
     with pytest.raises(CommandError, match="找不到文件"):
         run(election_a.pk, tmp_path / "missing.xlsx")
+
+
+def test_certified_between_check_and_write_is_refused_with_the_lock_message(tmp_path, election_a, clerk, monkeypatch):
+    from django.utils import timezone
+
+    from villages.access import CERTIFIED
+    from villages.models import Election
+    from voters.services import imports as service
+
+    start = service.start_import
+
+    def start_then_certify(**kwargs):
+        job = start(**kwargs)
+        Election.objects.filter(pk=election_a.pk).update(certified_at=timezone.now())
+        return job
+
+    monkeypatch.setattr(service, "start_import", start_then_certify)
+    path = wb.voters_workbook(tmp_path / "a.xlsx", [wb.person(1)])
+    with pytest.raises(CommandError, match=CERTIFIED):
+        run(election_a.pk, path, "--user", "clerk")
+    assert Voter.objects.count() == 0

@@ -40,6 +40,17 @@ def test_publication_lists_registered_voters_and_moves_the_stage(ready, clerk):
     assert entry.changes["late"] == [None, False]
 
 
+def test_publication_logs_each_listed_voter(ready, clerk):
+    register.publish_voter_list(by=clerk, election=ready, published_on=ON_TIME, today=ON_TIME)
+    for voter in Voter.objects.filter(election=ready):
+        entries = AuditEntry.objects.for_object(voter).filter(action="voters.voter.listed")
+        if voter.status == Status.REGISTERED:
+            assert entries.get().changes == {"listed_from": [None, ON_TIME.isoformat()]}
+            assert (entries.get().actor, entries.get().village_id) == (clerk, ready.village_id)
+        else:
+            assert not entries.exists()
+
+
 def test_late_publication_needs_a_reason_then_is_accepted_and_flagged_on_the_calendar(ready, clerk):
     from django.core.exceptions import ValidationError
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from .. import services
 from ..access import (
     admin_required,
+    check_groups_unlocked,
     get_child_or_404,
     get_constituency_for,
     get_township_for,
@@ -34,7 +35,7 @@ def township_list(request):
 def county_create(request):
     form = CountyForm(request.POST or None)
     if form.is_valid():
-        county = form.save()
+        county = services.save_county(by=request.user, county=form.save(commit=False))
         messages.success(request, f"已添加县（区）：{county.name}")
         return redirect("villages:township-create")
     return render(request, "villages/form_page.html", {"form": form, "title": "添加县（区）"})
@@ -120,12 +121,14 @@ def village_edit(request, pk: int):
 
 def group_create(request, pk: int):
     village = get_village_for(request.user, pk, setup=True)
+    check_groups_unlocked(village)
     form = VillagerGroupForm(request.POST or None, instance=VillagerGroup(village=village))
     return _save_group(request, form, village, "添加村民小组")
 
 
 def group_edit(request, pk: int, group_pk: int):
     village = get_village_for(request.user, pk, setup=True)
+    check_groups_unlocked(village)
     group = get_child_or_404(village.groups.all(), group_pk)
     form = VillagerGroupForm(request.POST or None, instance=group)
     return _save_group(request, form, village, f"修改村民小组：{group.name}")

@@ -1,8 +1,11 @@
 """User management for the 系统管理员."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 
 from .. import services
@@ -10,6 +13,15 @@ from ..access import admin_required, get_child_or_404
 from ..formtools import attach_errors
 from ..forms import UserForm
 from ..models import User
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page for changing one's own password, saving through the audited service."""
+
+    def form_valid(self, form):
+        services.change_own_password(by=self.request.user, form=form)
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @admin_required

@@ -65,6 +65,7 @@ def file_appeal(
 ) -> Appeal:
     """Record an appeal received on ``received_on``; one received after the window is refused
     (OL §14 ¶2 "自名单公布之日起五日内"; ``late_appeals_refused``)."""
+    election = register.lock_election(election.pk)
     rules = election.rules
     publication = Publication.objects.filter(election=election).first()
     problems = appeal_rules.filing_problems(
@@ -148,6 +149,7 @@ def decide_appeal(
 def publish_appeal_decision(*, by: User, appeal: Appeal, published_on: date, today: date, expected_version: int) -> Appeal:
     """Record the day the decision was published (OL §14 ¶2 "并公布处理结果"); the change batch it
     caused is published with it."""
+    register.lock_election(appeal.election_id)
     if not appeal.decided_on:
         raise _error("not_decided")
     if appeal.decision_published_on:

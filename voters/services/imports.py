@@ -40,11 +40,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from villages import stages
-from villages.audit import log_action
+from villages.access import lock_election_for_write
+from villages.audit import diff, log_action, log_each
 from villages.models import Election, User, VillagerGroup
 
 from .. import codes, eligibility, imports, registrations, workbook
 from ..imports import FIELDS, ExistingVoter, ImportContext, Issue
+from ..idnumber import mask_id_number
 from ..models import ImportJob, Voter
 from ..workbook_writer import annotate_workbook, build_template_workbook
 
@@ -113,6 +115,7 @@ def start_import(*, by: User, election: Election, upload: File, filename: str,
     """
     _check_list_open(election)
     with transaction.atomic():
+        lock_election_for_write(election)
         job = ImportJob(election=election, uploaded_by=by, filename=os.path.basename(filename)[:200])
         job.source.save(os.path.basename(filename), upload, save=False)
         job.save()
@@ -333,6 +336,7 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
             raise ValidationError(MESSAGES["job_not_pending"].format(state=job.get_state_display()),
                                   code="job_not_pending")
         election = job.election
+        lock_election_for_write(election)
         _check_list_open(election)
         registrations.lock_county(election)
         storage = job.source.storage
@@ -349,7 +353,7 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
         if not conflicts:
             try:
                 with transaction.atomic():  # a savepoint: a racing registration trips the constraint
-                    written = _write(job)
+                    written = _write(job, by=by)
             except IntegrityError:
                 conflicts = [Issue(None, "id_number", "race", MESSAGES["race"])]
         if conflicts:
@@ -385,8 +389,11 @@ def _recheck(job: ImportJob, current: dict, elsewhere: dict) -> list[Issue]:
     return conflicts
 
 
-def _write(job: ImportJob) -> dict[str, int]:
+def _write(job: ImportJob, *, by: User) -> dict[str, int]:
+    """Insert and update the voters, and log each voter's change with its before and after
+    (``voters.import.voter_created`` / ``voter_updated``), so each has its own history page."""
     election = job.election
+    audit = _VoterAudit(election, by=by)
     now = timezone.now()
     written = {"created": 0, "updated": 0, "unchanged": job.counts.get(imports.UNCHANGED, 0)}
     insert = _VoterInsert(election, now=now)
@@ -397,16 +404,54 @@ def _write(job: ImportJob) -> dict[str, int]:
             new.append(values)
             if len(new) >= WRITE_CHUNK:
                 written["created"] += insert.run(new)
+                audit.created(new)
                 new = []
         else:
             changes = {name: values[imports.FIELD_INDEX[name]] for name in changed}
             updates.setdefault(tuple(changed), []).append(
                 Voter(pk=voter_id, version=version + 1, updated_at=now, **changes))
     written["created"] += insert.run(new)
+    audit.created(new)
     for changed, voters in updates.items():
+        audit.updated(changed, voters)
         Voter.objects.bulk_update(voters, [*changed, "version", "updated_at"], batch_size=WRITE_CHUNK)
         written["updated"] += len(voters)
     return written
+
+
+class _VoterAudit:
+    """The per-voter audit entries of an import, one INSERT per chunk (``villages.audit.log_each``)."""
+
+    def __init__(self, election: Election, *, by: User):
+        self.election, self.by = election, by
+        self.township_id, self.village_id = election.audit_scope()
+
+    def created(self, rows: list[list]) -> None:
+        at, name_at = imports.FIELD_INDEX["id_number"], imports.FIELD_INDEX["name"]
+        pks = dict(Voter.objects.filter(election=self.election, id_number__in=[r[at] for r in rows])
+                   .values_list("id_number", "pk"))
+        entries = ((pks[r[at]], _voter_repr(r[name_at], r[at]),
+                    {name: [None, r[i]] for i, name in enumerate(FIELDS) if r[i] is not None and r[i] != ""})
+                   for r in rows)
+        self._log("voters.import.voter_created", entries)
+
+    def updated(self, changed: tuple[str, ...], voters: list[Voter]) -> None:
+        for start in range(0, len(voters), WRITE_CHUNK):
+            chunk = voters[start:start + WRITE_CHUNK]
+            stored = {row[0]: row for row in Voter.objects.filter(pk__in=[v.pk for v in chunk])
+                      .values_list("pk", "name", "id_number", *changed)}
+            entries = ((v.pk, _voter_repr(v.name if "name" in changed else stored[v.pk][1], stored[v.pk][2]),
+                        diff(dict(zip(changed, stored[v.pk][3:])), {name: getattr(v, name) for name in changed}))
+                       for v in chunk)
+            self._log("voters.import.voter_updated", entries)
+
+    def _log(self, action: str, entries) -> None:
+        log_each(by=self.by, action=action, model=Voter, entries=entries, township_id=self.township_id,
+                 village_id=self.village_id, chunk=WRITE_CHUNK)
+
+
+def _voter_repr(name: str, id_number: str) -> str:
+    return f"{name}（{mask_id_number(id_number)}）"  # str(voter), without building one
 
 
 class _VoterInsert:

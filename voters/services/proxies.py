@@ -69,6 +69,7 @@ def register_proxy(
     The holder's row is locked while their proxies are counted, so two clerks cannot both give the
     last place under the cap to different principals.
     """
+    election = register.lock_election(election.pk)
     rules = election.rules
     locked = {v.pk: v for v in Voter.objects.select_for_update().filter(pk__in=[principal.pk, holder.pk])}
     principal, holder = locked[principal.pk], locked.get(holder.pk, holder)
@@ -101,6 +102,7 @@ def register_proxy(
 @transaction.atomic
 def approve_proxy(*, by: User, proxy: Proxy, approved_on: date, today: date) -> Proxy:
     """The committee accepts a pending entrustment (it reviews the written form, ZJ Art. 25)."""
+    register.lock_election(proxy.election_id)
     proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
     if proxy.status != Proxy.Status.PENDING:
         raise _error("not_pending", status=proxy.get_status_display())
@@ -118,6 +120,7 @@ def approve_proxy(*, by: User, proxy: Proxy, approved_on: date, today: date) -> 
 @transaction.atomic
 def revoke_proxy(*, by: User, proxy: Proxy) -> Proxy:
     """The principal withdraws the entrustment (or the committee strikes it); the record stays."""
+    register.lock_election(proxy.election_id)
     proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
     if proxy.status == Proxy.Status.REVOKED:
         raise _error("already_revoked")

@@ -25,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from villages import stages
-from villages.audit import diff, log_action
+from villages.access import lock_election_for_write
+from villages.audit import diff, log_action, log_each
 from villages.audit import snapshot as _snapshot
 from villages.legal_calendar import days_before
 from villages.models import Election, User
@@ -215,8 +216,11 @@ def unlist_voter(*, by: User, voter: Voter, amendment: Amendment, today: date) -
 def record_change_reason(*, by: User, voter: Voter, election: Election, reason_code: str) -> Voter:
     """Record why a person joined (this term's record) or left (last term's record) the register.
 
-    ``election`` is this term's election; a last-term record must be of the same village.
+    ``election`` is this term's election; a last-term record must be of the same village. The lock is
+    this term's: last term's election is normally certified, and the reason is part of this term's
+    四增四减 account.
     """
+    election = lock_election(election.pk)
     if voter.election.village_id != election.village_id:
         raise _error("not_same_village")
     prefix = "ADD_" if voter.election_id == election.pk else "REM_"
@@ -248,10 +252,16 @@ def publish_voter_list(
     if existing is not None:
         raise _error("already_published", day=cn_day(existing.published_on))
     registered = Voter.objects.filter(election=election, status=Status.REGISTERED)
-    count = registered.count()
+    listed = list(registered.values_list("pk", "name", "id_number", "listed_from", "listed_until"))
+    count = len(listed)
     if count == 0:
         raise _error("no_registered_voters")
     registered.update(listed_from=published_on, listed_until=None)
+    township_id, village_id = election.audit_scope()
+    after = {"listed_from": published_on, "listed_until": None}
+    log_each(by=by, action="voters.voter.listed", model=Voter, township_id=township_id, village_id=village_id,
+             entries=((pk, str(Voter(name=name, id_number=number)), diff({"listed_from": old, "listed_until": until}, after))
+                      for pk, name, number, old, until in listed))
     publication = Publication.objects.create(
         election=election, published_on=published_on, registered_count=count, published_by=by
     )
@@ -276,6 +286,7 @@ def publication_deadline(election: Election) -> date:
 @transaction.atomic
 def publish_amendment(*, by: User, batch: AmendmentBatch, published_on: date, today: date) -> AmendmentBatch:
     """Record the day a batch of changes (增减名单) was posted."""
+    lock_election(batch.election_id)
     batch = AmendmentBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.published_on:
         raise _error("batch_already_published", number=batch.number, day=cn_day(batch.published_on))
@@ -310,7 +321,8 @@ def record_amendment(
 
 
 def lock_election(pk: int) -> Election:
-    return Election.objects.select_for_update().with_places().get(pk=pk)
+    """The election under its row lock, refused when certified (``villages.access``)."""
+    return lock_election_for_write(pk)
 
 
 def _publication(election: Election) -> Publication | None:

@@ -53,6 +53,8 @@ class Command(BaseCommand):
             job = service.confirm_import(by=actor, job=job)
         except ValidationError as exc:
             raise CommandError("".join(exc.messages)) from exc
+        except PermissionDenied as exc:  # certified meanwhile (checked again under the election's row lock)
+            raise CommandError(str(exc)) from exc
         written = job.counts["written"]
         self.stdout.write(self.style.SUCCESS(
             f"已导入{election}：新登记{written['created']}人，更新{written['updated']}人，{written['unchanged']}人无变化。"))
