@@ -104,9 +104,9 @@ def composition_table(figures: ReportFigures) -> Table:
         ("平均年龄（岁）", c.average_age, None, None, "当选人数"),
     ]
     rows += [_share_row(f"文化程度：{b}", c.education[b], "当选人数") for b in EDUCATION_BUCKETS]
-    rows.append(_share_row("高中及以上文化程度", c.high_school_or_more, "当选人数"))
     if c.education_unknown:
         rows.append(_share_row("文化程度未填写", Share(c.education_unknown, c.total), "当选人数"))
+    rows.append(_share_row("高中及以上文化程度", c.high_school_or_more, "当选人数"))
     rows += [
         _share_row("连选连任", c.re_elected, "有上届数据的村的当选人数"),
         _share_row("新当选", c.new, "有上届数据的村的当选人数"),

@@ -60,6 +60,5 @@ def test_import_that_renames_and_regroups_logs_each_voter_before_and_after(tmp_p
     response = _history(client, voter)
     assert response.status_code == 200
     rows = BeautifulSoup(response.content, "html.parser").select("tbody tr")
-    assert [row.select("td")[2].get_text(strip=True) for row in rows] == [
-        "voters.import.voter_updated", "voters.import.voter_created"]
+    assert [row.select("td")[2].get_text(strip=True) for row in rows] == ["导入修改选民信息", "导入新增选民"]
     assert "村民5 → 新名5" in rows[0].get_text()
