@@ -109,6 +109,14 @@ class BallotVerdict:
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
 
+    def to_json(self) -> dict:
+        """What a counted ballot keeps: the verdict of each post (the problems are kept beside it)."""
+        return {p: {"status": v.status, "persons": list(v.persons)} for p, v in self.posts.items()}
+
+    @classmethod
+    def from_json(cls, valid: bool, data: Mapping) -> BallotVerdict:
+        return cls(valid, {p: PostVerdict(v["status"], tuple(v["persons"])) for p, v in data.items()})
+
 
 def _problem(code: str, post: str | None = None, **data) -> Problem:
     if post is not None:

@@ -62,6 +62,9 @@ def record_tally(
     stored_version = slot.tally.version if slot.tally else 0
     if stored_version != expected_version:
         raise _error("conflict", version=stored_version)
+    from .counting import check_hand_entry  # counting builds on this module
+
+    check_hand_entry(round=round, station=station, values=values)
     layout = sheet_layout(round)
     warnings = _check_sheet(values, layout, station=station, round=round)
     before = sheets.flatten(tally_values(slot.tally), layout) if slot.tally else {}
