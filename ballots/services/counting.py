@@ -21,7 +21,7 @@ from villages.models import User
 from voters.models import Voter
 
 from .. import sheets
-from ..ballot_rules import BallotMarks, BallotVerdict, PostMarks, judge_ballot, tally_from_ballots
+from ..ballot_rules import BallotMarks, BallotVerdict, PostMarks, judge_ballot, running_count, tally_from_ballots
 from ..entries import entries_of, sheet_layout, tally_values
 from ..models import BallotCount, CountedBallot, PollingStation, Round, Tally
 from ..sheets import TallyValues
@@ -208,3 +208,31 @@ def _counted_differences(counted: TallyValues, other: TallyValues, layout) -> li
     """The labels of the numbers on which a tally differs from the counted ballots (发出选票 aside)."""
     counted = TallyValues(**{**counted.__dict__, "issued": other.issued})
     return [d.label for d in sheets.differences(counted, other, layout)]
+
+
+def recent_ballots(count: BallotCount, *, limit: int = 12) -> list[dict]:
+    """The last ballots entered, newest first, each with what it says post by post (for the counters)."""
+    ballots = list(CountedBallot.objects.filter(count=count).order_by("-number")[:limit])
+    ids = {p for b in ballots for m in b.marks.get("posts", {}).values() for p in m["persons"] if isinstance(p, int)}
+    names = dict(Voter.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = []
+    for ballot in ballots:
+        parts = []
+        for post, post_marks in ballot.marks.get("posts", {}).items():
+            persons = [names.get(p, str(p)) if isinstance(p, int) else p for p in post_marks["persons"]]
+            text = "作废" if post_marks.get("illegible") else ("、".join(persons) or "弃权")
+            parts.append(f"{post_label(post)}：{text}")
+        if ballot.marks.get("illegible"):
+            parts = ["整张作废"]
+        rows.append({"ballot": ballot, "summary": "；".join(parts),
+                     "problems": [p["message"] for p in ballot.problems]})
+    return rows
+
+
+def board_numbers(count: BallotCount) -> tuple[int, int, int, dict[str, list[tuple[str, int]]]]:
+    """The running count for the counting board: (ballots, valid, invalid, {post: [(name, votes)]})."""
+    layout = sheet_layout(count.round)
+    verdicts = list(verdicts_of(count))
+    ids = {p for v in verdicts for pv in v.posts.values() for p in pv.persons if isinstance(p, int)}
+    names = dict(Voter.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return running_count(verdicts, layout, names)
