@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from django import forms
@@ -22,6 +23,29 @@ def marks_from_post(data, layout: SheetLayout) -> BallotMarks:
         written = [n.strip() for n in _SEPARATORS.split(data.get(f"w.{code}", "")) if n.strip()]
         posts[code] = PostMarks(tuple(keyed) + tuple(written), bool(data.get(f"x.{code}")))
     return BallotMarks(posts=posts, illegible=bool(data.get("x")))
+
+
+def ballots_from_json(body: bytes, layout: SheetLayout, *, limit: int = 200) -> list[tuple[str, BallotMarks]]:
+    """The ballots the counting page sends at once: ``{"ballots": [{"key": …, "fields": {name: [values]}}]}``,
+    each ``fields`` as ``marks_from_post`` reads a form. Malformed input gives no ballot."""
+    try:
+        items = json.loads(body or b"{}").get("ballots", [])[:limit]
+        return [(str(item.get("key", ""))[:40], marks_from_post(_Fields(item.get("fields", {})), layout))
+                for item in items]
+    except (ValueError, AttributeError, TypeError):
+        return []
+
+
+class _Fields(dict):
+    """A JSON object of lists read like a QueryDict."""
+
+    def getlist(self, name):
+        value = super().get(name, [])
+        return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+    def get(self, name, default=""):
+        values = self.getlist(name)
+        return values[-1] if values else default
 
 
 class FinishForm(forms.Form):

@@ -69,6 +69,8 @@ class CountedBallot(models.Model):
 
     count = models.ForeignKey(BallotCount, verbose_name="唱票计票", on_delete=models.CASCADE, related_name="ballots")
     number = models.PositiveIntegerField("序号")
+    client_key = models.CharField("录入标识", max_length=40, blank=True, editable=False,
+                                  help_text="计票页面为每张选票生成的标识：网络重发时不会重复录入")
     marks = models.JSONField("所选")
     valid = models.BooleanField("有效")
     verdict = models.JSONField("各职务计票")
@@ -88,6 +90,8 @@ class CountedBallot(models.Model):
         ordering = ["count", "number"]
         constraints = [
             models.UniqueConstraint(fields=["count", "number"], name="counted_ballot_unique_number"),
+            models.UniqueConstraint(fields=["count", "client_key"], condition=~Q(client_key=""),
+                                    name="counted_ballot_unique_client_key"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ audit log gets the start and the finish of a count and every withdrawal, not one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,23 +59,56 @@ def start_ballot_count(*, by: User, round: Round, station: PollingStation) -> Ba
 
 
 @transaction.atomic
-def add_ballot(*, by: User, count: BallotCount, marks: BallotMarks) -> CountedBallot:
-    """Record one ballot as read out, judged under the round's preset; it takes the next number."""
+def add_ballot(*, by: User, count: BallotCount, marks: BallotMarks, client_key: str = "") -> CountedBallot:
+    """Record one ballot as read out, judged under the round's preset; it takes the next number. A ballot
+    sent again with the same ``client_key`` (a retry after a lost answer) is not recorded twice."""
+    ballots, errors = add_ballots(by=by, count=count, ballots=[(client_key, marks)])
+    if errors:
+        raise errors[0][1]
+    return ballots[0]
+
+
+@transaction.atomic
+def add_ballots(
+    *, by: User, count: BallotCount, ballots: Sequence[tuple[str, BallotMarks]]
+) -> tuple[list[CountedBallot], list[tuple[str, ValidationError]]]:
+    """Record several ballots in the order read out (the counting page sends what piled up while the last
+    answer was on its way). Numbers are taken under a row lock on the count, so two counters on one station
+    never lose a ballot. A ballot whose marks break a rule of entry (a printed candidate of another post, a
+    write-in in a re-vote) is not recorded: it comes back with its error; the others are recorded."""
     count = BallotCount.objects.select_for_update().select_related("round__election__campaign", "station").get(pk=count.pk)
     round, station = count.round, count.station
     _check_open(round, station)
     if not count.is_counting:
         raise _error("count_finished", station=station.name)
-    marks = resolve_marks(marks, round=round)
-    names, men = _people(round, marks)
-    verdict = judge_ballot(marks, seats={p: round.seats[p] for p in round.post_codes},
-                           params=round.election.rules, names=names, men=men)
-    ballot = CountedBallot.objects.create(
-        count=count, number=count.next_number, marks=marks.to_json(), valid=verdict.valid, verdict=verdict.to_json(),
-        problems=[{"code": p.code, "message": p.message, "post": p.post} for p in verdict.problems], entered_by=by,
-    )
-    BallotCount.objects.filter(pk=count.pk).update(next_number=F("next_number") + 1)
-    return ballot
+    keys = [key for key, _ in ballots if key]
+    seen = {b.client_key: b for b in CountedBallot.objects.filter(count=count, client_key__in=keys)} if keys else {}
+    seats = {p: round.seats[p] for p in round.post_codes}
+    params = round.election.rules
+    number = count.next_number
+    recorded, errors = [], []
+    for key, marks in ballots:
+        if key and key in seen:
+            recorded.append(seen[key])
+            continue
+        try:
+            marks = resolve_marks(marks, round=round)
+        except ValidationError as exc:
+            errors.append((key, exc))
+            continue
+        names, men = _people(round, marks)
+        verdict = judge_ballot(marks, seats=seats, params=params, names=names, men=men)
+        ballot = CountedBallot.objects.create(
+            count=count, number=number, client_key=key, marks=marks.to_json(), valid=verdict.valid,
+            verdict=verdict.to_json(), entered_by=by,
+            problems=[{"code": p.code, "message": p.message, "post": p.post} for p in verdict.problems],
+        )
+        if key:
+            seen[key] = ballot
+        recorded.append(ballot)
+        number += 1
+    BallotCount.objects.filter(pk=count.pk).update(next_number=number)
+    return recorded, errors
 
 
 @transaction.atomic

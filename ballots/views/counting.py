@@ -17,7 +17,7 @@ from voters.models import Voter
 
 from ..counting_keys import BALLOT_ILLEGIBLE_KEY, keyed_posts
 from ..entries import sheet_layout
-from ..forms.counting import FinishForm, marks_from_post
+from ..forms.counting import FinishForm, ballots_from_json, marks_from_post
 from ..models import BallotCount, CountedBallot
 from ..services import counting as services
 
@@ -60,21 +60,27 @@ def ballot_count(request, pk: int, round_pk: int, station_pk: int):
 
 @require_POST
 def ballot_add(request, pk: int, round_pk: int, station_pk: int):
+    """One ballot from the plain form, or (the page's script) every ballot typed since the last answer, as
+    JSON with a key each, so that a ballot sent again after a lost answer is recorded once."""
     election, round, station, count = _place(request, pk, round_pk, station_pk, write=True)
-    error = ""
+    scripted = request.content_type == "application/json"
+    layout = sheet_layout(round)
+    ballots = ballots_from_json(request.body, layout) if scripted else [("", marks_from_post(request.POST, layout))]
+    errors = []
     try:
         if count is None:
             raise ValidationError(services.ERROR_MESSAGES["count_not_started"].format(station=station.name))
-        services.add_ballot(by=request.user, count=count, marks=marks_from_post(request.POST, sheet_layout(round)))
+        _recorded, failed = services.add_ballots(by=request.user, count=count, ballots=ballots)
+        errors = [exc.messages[0] for _key, exc in failed]
     except ValidationError as exc:
-        error = exc.messages[0]
-    if request.headers.get("X-Requested-With") != "fetch":  # without the page's script: back to the page
-        if error:
+        errors = exc.messages
+    if not scripted:
+        for error in errors:
             messages.error(request, error)
         return redirect("ballots:ballot-count", pk=pk, round_pk=round_pk, station_pk=station_pk)
-    context = {"election": election, "round": round, "station": station, "count": count, "error": error,
+    context = {"election": election, "round": round, "station": station, "count": count, "errors": errors,
                "total": _total(count), "recent": services.recent_ballots(count) if count else []}
-    return render(request, "ballots/_ballot_recent.html", context, status=422 if error else 200)
+    return render(request, "ballots/_ballot_recent.html", context)
 
 
 @require_POST

@@ -1,16 +1,20 @@
-// 唱票计票: one key per candidate, Enter records the ballot. Ballots are sent one after another in the
-// background, so the counter types the next ballot while the last one is being saved.
+// 唱票计票: one key per candidate, Enter records the ballot. Ballots wait in a queue and are sent in the
+// background, several at once when they pile up, each with its own key: a ballot sent again after a lost
+// answer is recorded once, and a failed send is retried until the server has it.
 (function () {
   "use strict";
   const form = document.getElementById("ballot-form");
   if (!form) return;
   const recent = document.getElementById("recent");
   const pending = document.getElementById("pending");
-  let queue = Promise.resolve();
-  let waiting = 0;
+  const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const queue = [];
+  let sending = false;
+  let serial = 0;
+  const session = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
   function showPending() {
-    pending.textContent = waiting ? `正在保存 ${waiting} 张……` : "";
+    pending.textContent = queue.length ? `待保存 ${queue.length} 张……` : "";
   }
 
   function refreshStates() {
@@ -30,31 +34,58 @@
     });
   }
 
+  function send() {
+    if (sending || !queue.length) return;
+    sending = true;
+    const batch = queue.slice(0, 100);
+    fetch(form.action, {
+      method: "POST",
+      body: JSON.stringify({ ballots: batch }),
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    })
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then((html) => {
+        queue.splice(0, batch.length);
+        recent.innerHTML = html;
+        sending = false;
+        showPending();
+        send();
+      })
+      .catch(() => {
+        sending = false;
+        showPending();
+        setTimeout(send, 1000);
+      });
+  }
+
   function record() {
-    const body = new FormData(form);
+    const fields = {};
+    new FormData(form).forEach((value, name) => {
+      if (name !== "csrfmiddlewaretoken") (fields[name] = fields[name] || []).push(value);
+    });
+    serial += 1;
+    queue.push({ key: `${session}-${serial}`, fields });
     form.reset();
     refreshStates();
-    waiting += 1;
     showPending();
-    queue = queue.then(() =>
-      fetch(form.action, { method: "POST", body, headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
-        .then((response) => response.text())
-        .then((html) => { recent.innerHTML = html; })
-        .catch(() => { recent.insertAdjacentHTML("afterbegin", '<div class="alert alert-danger">网络错误：最近一张选票可能未保存，请核对已录入张数。</div>'); })
-        .finally(() => { waiting -= 1; showPending(); })
-    );
+    send();
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); record(); });
   form.addEventListener("reset", () => setTimeout(refreshStates));
   form.addEventListener("change", refreshStates);
   form.addEventListener("input", refreshStates);
+  window.addEventListener("beforeunload", (event) => { if (queue.length) event.preventDefault(); });
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.altKey || event.metaKey) return;
     const typing = event.target.matches("input[type=text], input:not([type]), textarea");
     if (event.key === "Enter") { event.preventDefault(); record(); return; }
-    if (event.key === "Escape") { event.preventDefault(); form.reset(); event.target.blur && event.target.blur(); return; }
+    if (event.key === "Escape") { event.preventDefault(); form.reset(); if (event.target.blur) event.target.blur(); return; }
     if (typing) return;
     if (event.key === "=") {
       event.preventDefault();

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from ballots.ballot_rules import BallotMarks, PostMarks
 from ballots.models import BallotCount, CountedBallot, Tally
-from ballots.services.counting import add_ballot, finish_ballot_count, start_ballot_count, withdraw_ballot
+from ballots.services.counting import add_ballot, add_ballots, finish_ballot_count, start_ballot_count, withdraw_ballot
 from tests.builders import enter_tally, sheet
 from villages.models import AuditEntry
 
@@ -130,3 +130,14 @@ def test_withdrawing_twice_is_refused(counting, count, liaison_a):
 def test_starting_twice_returns_the_same_count(counting, count, clerk):
     assert start_ballot_count(by=clerk, round=counting.round, station=counting.central) == count
     assert AuditEntry.objects.filter(action="ballots.ballot_count.started").count() == 1
+
+
+def test_a_ballot_sent_again_with_its_key_is_recorded_once(counting, count, liaison_a):
+    v = counting.v
+    batch = [("k-1", marks([v[0].pk])), ("k-2", marks([v[1].pk])), ("k-3", marks([v[2].pk]))]  # k-3: not a chair
+    recorded, errors = add_ballots(by=liaison_a, count=count, ballots=batch)
+    assert [b.number for b in recorded] == [1, 2]
+    assert [(key, exc.code) for key, exc in errors] == [("k-3", "not_a_candidate")]
+    again, _ = add_ballots(by=liaison_a, count=count, ballots=batch[:2] + [("k-4", marks())])
+    assert [b.number for b in again] == [1, 2, 3]
+    assert CountedBallot.objects.count() == 3
