@@ -8,6 +8,7 @@ audit log gets the start and the finish of a count and every withdrawal, not one
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
@@ -191,7 +192,12 @@ def counted_values(count: BallotCount, *, issued: int, layout=None) -> TallyValu
     verdicts = list(verdicts_of(count))
     ids = {p for v in verdicts for pv in v.posts.values() for p in pv.persons if isinstance(p, int)}
     names = dict(Voter.objects.filter(pk__in=ids).values_list("pk", "name"))
-    return tally_from_ballots(verdicts, layout, issued=issued, names=names)
+    values = tally_from_ballots(verdicts, layout, issued=issued, names=names)
+    several = sum(
+        any(p["code"] == "same_person_several_posts" for p in problems)
+        for problems in CountedBallot.objects.filter(count=count).counted().values_list("problems", flat=True)
+    )
+    return dataclasses.replace(values, several_posts_ballots=several)
 
 
 def verdicts_of(count: BallotCount):

@@ -197,7 +197,8 @@ def _write(
         sheets.warning_key(d): {"code": d.code, "message": d.message, "text": values.explanations[sheets.warning_key(d)].strip()}
         for d in warnings
     }
-    numbers = {"issued": values.issued, "returned": values.returned, "valid": values.valid, "invalid": values.invalid}
+    numbers = {"issued": values.issued, "returned": values.returned, "valid": values.valid, "invalid": values.invalid,
+               "several_posts_ballots": values.several_posts_ballots}
     if tally is None:
         tally = Tally.objects.create(round=round, station=station, entry_number=entry_number, entered_by=by,
                                      status=status, explanations=explanations, **numbers)

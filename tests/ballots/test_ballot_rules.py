@@ -1,5 +1,7 @@
 """Per-ballot validity (唱票计票) under each preset mode, table-driven, without the database."""
 
+from dataclasses import replace
+
 import pytest
 
 from ballots.ballot_rules import (
@@ -123,7 +125,10 @@ def test_tally_from_ballots_adds_up_and_reconciles():
 
     from ballots.sheets import check
 
+    # 赵立新 has votes under 主任 and 委员: on a sheet, the number of ballots naming him twice is asked for
     errors, _warnings = check(values, LAYOUT, params=params(), assigned_voters=None)
+    assert [d.code for d in errors] == ["same_person_several_posts_count_needed"]
+    errors, _warnings = check(replace(values, several_posts_ballots=1), LAYOUT, params=params(), assigned_voters=None)
     assert errors == []
 
 

@@ -1,6 +1,8 @@
 """Per-ballot counting (唱票计票): ballots judged as they are entered, numbered without loss, withdrawn with a
 log entry, and the station's tally made from them and reconciled with a tally typed by hand."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -141,3 +143,33 @@ def test_a_ballot_sent_again_with_its_key_is_recorded_once(counting, count, liai
     again, _ = add_ballots(by=liaison_a, count=count, ballots=batch[:2] + [("k-4", marks())])
     assert [b.number for b in again] == [1, 2, 3]
     assert CountedBallot.objects.count() == 3
+
+
+def test_aggregate_sheet_with_a_person_under_two_posts_needs_the_number_of_such_ballots(counting, liaison_a):
+    """浙江 (exclusive): the chair candidate also written in for 委员 on the aggregate sheet. The app cannot tell
+    whether the same ballots did both, so it asks; stated, the tally is saved with the number."""
+    v = counting.v
+    values = sheet(issued=12, returned=12, valid=10, invalid=2, votes={"chair": {v[0]: 10}},
+                   write_ins={"member": {v[0].name: 4}}, abstentions={"member": 6},
+                   explanations={"invalid_share_high": "两张选票同时选陈某为主任和委员"})
+    with pytest.raises(ValidationError) as caught:
+        enter_tally(by=liaison_a, round=counting.round, station=counting.central, values=values)
+    assert {e.code for e in caught.value.error_dict["__all__"]} == {"same_person_several_posts_count_needed"}
+    assert not Tally.objects.exists()
+    with pytest.raises(ValidationError) as caught:
+        enter_tally(by=liaison_a, round=counting.round, station=counting.central,
+                    values=replace(values, several_posts_ballots=3))
+    assert {e.code for e in caught.value.error_dict["__all__"]} == {"several_posts_ballots_exceed_invalid"}
+    tally = enter_tally(by=liaison_a, round=counting.round, station=counting.central,
+                        values=replace(values, several_posts_ballots=2))
+    assert tally.several_posts_ballots == 2
+
+
+def test_ballot_count_states_its_same_person_ballots_on_the_tally(counting, count, liaison_a):
+    v = counting.v
+    add_ballot(by=liaison_a, count=count, marks=marks([v[0].pk], [v[2].pk]))
+    add_ballot(by=liaison_a, count=count, marks=marks([v[2].name], [v[0].name]))  # valid: nobody twice on one
+    add_ballot(by=liaison_a, count=count, marks=marks([v[0].pk], [v[0].name]))  # invalid
+    tally = finish_ballot_count(by=liaison_a, count=count, issued=3,
+                                explanations={"invalid_share_high": "一张选票同时选一人为主任和委员"})
+    assert tally.several_posts_ballots == 1
