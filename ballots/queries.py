@@ -189,9 +189,10 @@ class PoolPerson:
     votes: int
 
 
-def runoff_pool(data: CountData) -> list[PoolPerson]:
+def runoff_pool(data: CountData, post: str | None = None) -> list[PoolPerson]:
     """Who may stand in the next runoff: persons with votes in the last decided round who were not
-    elected and whose election was not declared void (OL §15 ¶2; ZJ Art. 41), most votes first."""
+    elected and whose election was not declared void (OL §15 ¶2; ZJ Art. 41), most votes first. With
+    ``post``: only those with votes for that post (a runoff for a post offers that post's candidates)."""
     step = data.progress.step(progression.OPEN_RUNOFF)
     result = data.progress.results.get(step.round_id) if step else None
     if result is None or result.outcome is None:
@@ -199,6 +200,8 @@ def runoff_pool(data: CountData) -> list[PoolPerson]:
     out = {e.key for e in result.outcome.elected} | data.voided
     best: dict[str, int] = {}
     for post_result in result.outcome.posts:
+        if post is not None and post_result.post != post:
+            continue
         for key, votes in post_result.scores.items():
             if votes > 0 and key not in out:
                 best[key] = max(best.get(key, 0), votes)
@@ -226,6 +229,7 @@ class RoundSetup:
     needed: bool = True
     persons: list[str] = field(default_factory=list)
     pool: list[PoolPerson] = field(default_factory=list)
+    pools: dict[str, list[PoolPerson]] = field(default_factory=dict)  # per post: who had votes for it
     suggested: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -245,6 +249,7 @@ def round_setup(election: Election, kind: str, post: str | None) -> RoundSetup:
         kind,
         dict(data.progress.unfilled),
         pool=runoff_pool(data),
+        pools={code: runoff_pool(data, code) for code in data.progress.unfilled},
         suggested={line.post: list(line.candidates) for line in step.lines},
     )
 

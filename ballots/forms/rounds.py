@@ -19,15 +19,15 @@ class RoundOpenForm(forms.Form):
         label="参加本轮的投票站", queryset=PollingStation.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, election, seats=None, pool=(), suggested=None, **kwargs):
+    def __init__(self, *args, election, seats=None, pools=None, suggested=None, **kwargs):
         stations = election.polling_stations.order_by("order", "id")
         super().__init__(*args, initial={"stations": list(stations), "held_on": election.election_day}, **kwargs)
         self.fields["stations"].queryset = stations
         self.posts = list(seats or {})
-        labelled = [(p, (p.key, f"{p.name}（{'女' if p.sex == 'F' else '男'}，上一轮{p.votes}票）")) for p in pool]
         for code in self.posts:
-            # The women's seat is filled only by a woman (LAW.md §2.2): offer women only.
-            choices = [choice for p, choice in labelled if code != WOMAN_MEMBER or p.sex == "F"]
+            # A post's runoff offers those with votes for that post; the women's seat only women (LAW.md §2.2).
+            choices = [(p.key, f"{p.name}（{'女' if p.sex == 'F' else '男'}，上一轮{p.votes}票）")
+                       for p in (pools or {}).get(code, ()) if code != WOMAN_MEMBER or p.sex == "F"]
             self.fields[f"candidates_{code}"] = forms.MultipleChoiceField(
                 label=f"{post_label(code)}另行选举候选人（应选{seats[code]}名）",
                 choices=choices,

@@ -32,7 +32,7 @@ ERROR_MESSAGES = {
     "station_other_election": "所选投票站不属于本次选举。",
     "runoff_not_needed": "根据已确认的计票结果，目前不需要另行选举。",
     "revote_not_needed": "根据已确认的计票结果，{post_label}不需要重新投票。",
-    "runoff_candidate_not_in_pool": "{names}不在上一轮未当选且得票的人员之中，不能作为另行选举候选人。",
+    "runoff_candidate_not_in_pool": "{names}不在上一轮该职务未当选且得票的人员之中，不能作为该职务的另行选举候选人。",
     "runoff_too_few_candidates": "另行选举{post_label}{seats}名，候选人只有{count}名，不能少于应选名额。",
     "runoff_candidate_twice": "{names}被列为多个职务的另行选举候选人，每人只能参选一个职务。",
     "runoff_woman_line": "{names}不是女性，不能作为妇女委员候选人。",
@@ -126,10 +126,11 @@ def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
     if candidates is None:
         return {line.post: [int(k) for k in line.candidates] for line in step.lines if line.post in seats}
     pool = {p.key: p for p in runoff_pool(data)}
+    pools = {code: {p.key for p in runoff_pool(data, code)} for code in seats}
     chosen = {code: [str(v) for v in voter_ids] for code, voter_ids in candidates.items() if code in seats}
     errors, everyone = [], [k for keys in chosen.values() for k in keys]
     names = {k: data.persons[k].name if k in data.persons else k for k in everyone}
-    if outside := [k for k in everyone if k not in pool]:
+    if outside := [k for code, keys in chosen.items() for k in keys if k not in pools[code]]:
         errors.append(_error("runoff_candidate_not_in_pool", names="、".join(names[k] for k in outside)))
     if twice := sorted({k for k in everyone if everyone.count(k) > 1}):
         errors.append(_error("runoff_candidate_twice", names="、".join(names[k] for k in twice)))

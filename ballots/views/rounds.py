@@ -36,7 +36,7 @@ def round_open(request, pk: int, kind: str):
     post = request.GET.get("post")
     setup = round_setup(election, kind, post)
     form = RoundOpenForm(request.POST or None, election=election, seats=setup.seats if kind == Round.Kind.RUNOFF else None,
-                         pool=setup.pool, suggested=setup.suggested)
+                         pools=setup.pools, suggested=setup.suggested)
     if form.is_valid():
         try:
             new = services.open_round(by=request.user, election=election, kind=kind, post=post,

@@ -236,6 +236,16 @@ def test_runoff_end_to_end(counting, clerk):
     assert ElectedMember.objects.get(voter=c.v[4]).round == runoff
 
 
+def test_runoff_for_a_post_takes_only_that_posts_candidates(counting, clerk):
+    c = counting
+    count_both(c, clerk, central=central_sheet(c, member=(10, 6, 6)), group=group_sheet(c, member=(6, 4, 4)))
+    announce(c, clerk)
+    with pytest.raises(ValidationError) as caught:
+        open_round(by=clerk, election=c.election, kind="runoff", held_on=DAY, stations=[c.central],
+                   candidates={"member": [c.v[1].pk, c.v[3].pk]})  # v[1]: 4 votes for 主任, none for 委员
+    assert codes(caught.value) == {"runoff_candidate_not_in_pool"}
+
+
 def test_committee_short_of_three_after_runoff_is_incomplete(counting, clerk):
     c = counting
     count_both(c, clerk, central=central_sheet(c, member=(6, 6, 6)), group=group_sheet(c, member=(4, 4, 4)))

@@ -207,6 +207,9 @@ def test_runoff_button_opens_the_runoff_with_the_engine_candidates(client, clerk
     form = soup(client.get(link["href"]))
     checked = [i["value"] for i in form.select("input[name=candidates_member][checked]")]
     assert sorted(checked) == sorted([str(c.v[3].pk), str(c.v[4].pk)])
+    # only those with member votes: the chair candidate who lost (4 votes) is not offered for 委员
+    offered = [i["value"] for i in form.select("input[name=candidates_member]")]
+    assert sorted(offered) == sorted([str(c.v[3].pk), str(c.v[4].pk)])
     response = client.post(link["href"], {"held_on": "2027-01-16", "stations": [c.central.pk],
                                           "candidates_member": [c.v[3].pk]})
     assert response.status_code == 302  # one seat, one candidate: allowed (the engine's sentence warns)
