@@ -114,6 +114,7 @@ class PostRow:
     elected: bool = False
     tied: bool = False
     void: bool = False
+    carried: int = 0  # cascade mode: votes carried down from higher posts, included in ``votes``
 
 
 @dataclass
@@ -168,7 +169,7 @@ def _post_views(data: CountData, r: Round, result, voided) -> list[PostView]:
             view = PostView(label=post_label(post_result.post), seats=post_result.seats)
             for key, votes in sorted(post_result.scores.items(), key=lambda kv: (-kv[1], kv[0])):
                 view.rows.append(PostRow(names.get(key, key), votes, key in post_result.elected, key in post_result.tied,
-                                         key in voided))
+                                         key in voided, post_result.carried.get(key, 0)))
             posts.append(view)
     elif result.revote is not None:
         for code in (c for c in POST_ORDER if c in r.seats):

@@ -288,3 +288,17 @@ def test_entry_page_of_an_announced_round_says_it_is_closed(client, clerk, count
     page = soup(client.get(entry_url(counting)))
     assert page.select_one("#entry-blocked").get_text(strip=True).startswith("本轮结果已公布")
     assert not page.find("button", attrs={"name": "confirm"})
+
+
+def test_results_table_marks_votes_carried_from_a_higher_post_in_cascade_mode(client, clerk, counting):
+    c = counting
+    campaign = c.election.campaign
+    campaign.rule_params = {**campaign.rule_params, "multi_post_mode": "cascade_down"}
+    campaign.save(update_fields=["rule_params"])
+    count_both(c, clerk)
+    client.force_login(clerk)
+    page = soup(client.get(reverse("ballots:results", args=[c.election.pk])))
+    member_table = page.select("#round-1 .post-table")[1]
+    marks = {tr.td.get_text(): tr.select_one(".carried").get_text() for tr in member_table.select("tbody tr")
+             if tr.select_one(".carried")}
+    assert marks == {c.v[0].name: "含上级职务累加16票", c.v[1].name: "含上级职务累加4票"}
