@@ -260,6 +260,7 @@ class Action:
     kind: str
     label: str
     post: str = ""
+    round_pk: int = 0
 
 
 def next_actions(data: CountData) -> list[Action]:
@@ -272,6 +273,8 @@ def next_actions(data: CountData) -> list[Action]:
             actions.append(Action("revote", f"开启{post_label(step.post)}并列者重新投票", step.post))
         elif step.action == progression.OPEN_RUNOFF:
             actions.append(Action("runoff", "开启另行选举"))
+        elif step.action == progression.REPEAT:
+            actions.append(Action("void", "参加投票未过半数：宣布本轮无效，重新投票", round_pk=step.round_id))
         elif step.action == progression.ANNOUNCE and has_unannounced(data):
             actions.append(Action("announce", "公布选举结果"))
     return actions

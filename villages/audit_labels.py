@@ -142,6 +142,8 @@ KEYS = {
     "scope": "范围", "format": "格式", "kind": "类型", "version": "版本", "stage": "阶段", "from": "原值",
     "to": "新值", "state": "状态", "sheets": "工作表", "records": "档案份数", "documents": "文件",
     "station": "投票站", "round": "轮次", "post": "职务", "votes": "票数", "person": "人员",
+    "ground": "无效事由", "figures": "认定无效的数字", "ballots": "唱票张数", "marks": "所选", "number": "序号",
+    "tally": "计票结果",
 }
 _LATIN = re.compile(r"[A-Za-z]")
 

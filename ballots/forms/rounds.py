@@ -7,7 +7,7 @@ from django import forms
 
 from candidates.slate import WOMAN_MEMBER, post_label
 
-from ..models import PollingStation
+from ..models import PollingStation, Round
 from .stations import helper
 
 
@@ -46,10 +46,15 @@ class RoundOpenForm(forms.Form):
 
 
 class RoundVoidForm(forms.Form):
+    ground = forms.ChoiceField(label="无效事由", choices=Round.VoidGround.choices, widget=forms.RadioSelect)
+    issued = forms.IntegerField(label="发出选票", min_value=0, required=False,
+                                help_text="收回选票多于发出选票时填写清点出的两个数字")
+    returned = forms.IntegerField(label="收回选票", min_value=0, required=False)
     reason = forms.CharField(
-        label="本轮无效的原因", max_length=200, help_text="例如：收回选票多于发出选票，本轮选举无效，须重新投票"
+        label="本轮无效的原因", max_length=200, required=False,
+        help_text="按参加投票人数或收回选票认定的，可不填，由系统按数字写明；其他原因须写明",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper("宣布本轮无效", "reason")
+        self.helper = helper("宣布本轮无效", "ground", "issued", "returned", "reason")

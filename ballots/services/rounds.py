@@ -39,6 +39,10 @@ ERROR_MESSAGES = {
     "round_not_open": "{round}已{status}，不能再宣布无效。",
     "round_has_children": "{round}之后已开启重新投票或另行选举，请先处理后续轮次。",
     "void_reason_required": "请写明本轮无效的原因。",
+    "void_figures_required": "请填写发出选票和收回选票的张数。",
+    "void_returned_not_above_issued": "收回选票{returned}张，不多于发出选票{issued}张，不能以此宣布本轮无效。",
+    "void_turnout_not_counted": "本轮尚有投票站的计票结果未确认，不能按参加投票人数认定本轮无效。",
+    "void_turnout_was_enough": "参加投票{returned}人，超过登记选民{registered}人的半数，不能以此宣布本轮无效。",
 }
 
 
@@ -145,17 +149,50 @@ def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
     return {code: [int(k) for k in keys] for code, keys in chosen.items()}
 
 
+VOID_REASONS = {
+    Round.VoidGround.TURNOUT: "参加投票{returned}人，未超过登记选民{registered}人的半数，本轮选举无效",
+    Round.VoidGround.RETURNED_EXCEEDS_ISSUED: "收回选票{returned}张，多于发出选票{issued}张，本轮选举无效",
+}
+
+
 @transaction.atomic
-def void_round(*, by: User, round: Round, reason: str) -> Round:
-    """Declare an open round void, e.g. more ballots returned than issued (LAW.md §2.3): it is repeated."""
+def void_round(
+    *, by: User, round: Round, reason: str, ground: str = Round.VoidGround.OTHER, issued: int | None = None,
+    returned: int | None = None,
+) -> Round:
+    """Declare an open round void; it is repeated (LAW.md §2.3). The figures behind the ground are stored
+    with it: for too low a turnout (OL §15) the confirmed count and the registered voters, checked; for
+    more ballots returned than issued the two numbers as found (no tally can hold them), checked."""
     round = Round.objects.select_for_update().select_related("election__village").get(pk=round.pk)
     if not round.is_open:
         raise _error("round_not_open", round=round.label, status=round.get_status_display())
     if round.children.exclude(status=Round.Status.VOID).exists():
         raise _error("round_has_children", round=round.label)
-    if not reason.strip():
+    figures = _void_figures(round, ground, issued=issued, returned=returned)
+    reason = reason.strip() or (VOID_REASONS[ground].format(**figures) if ground in VOID_REASONS else "")
+    if not reason:
         raise _error("void_reason_required")
-    round.status, round.void_reason = Round.Status.VOID, reason.strip()
-    save_versioned(round, fields=["status", "void_reason"], expected_version=None)
-    log_action(by=by, action="ballots.round.voided", obj=round, changes={"status": ["open", "void"], "reason": [None, reason]})
+    round.status, round.void_reason, round.void_ground, round.void_figures = Round.Status.VOID, reason, ground, figures
+    save_versioned(round, fields=["status", "void_reason", "void_ground", "void_figures"], expected_version=None)
+    log_action(by=by, action="ballots.round.voided", obj=round,
+               changes={"status": ["open", "void"], "reason": [None, reason], "ground": [None, ground],
+                        "figures": [None, figures]})
     return round
+
+
+def _void_figures(round: Round, ground: str, *, issued: int | None, returned: int | None) -> dict[str, int]:
+    if ground == Round.VoidGround.RETURNED_EXCEEDS_ISSUED:
+        if issued is None or returned is None:
+            raise _error("void_figures_required")
+        if returned <= issued:
+            raise _error("void_returned_not_above_issued", issued=issued, returned=returned)
+        return {"issued": issued, "returned": returned}
+    if ground == Round.VoidGround.TURNOUT:
+        data = election_counts(round.election)
+        if not data.is_counted(round.pk):
+            raise _error("void_turnout_not_counted")
+        totals = data.totals(round.pk)
+        if 2 * totals["returned"] > data.registered:
+            raise _error("void_turnout_was_enough", returned=totals["returned"], registered=data.registered)
+        return {"registered": data.registered, "issued": totals["issued"], "returned": totals["returned"]}
+    return {k: v for k, v in {"issued": issued, "returned": returned}.items() if v is not None}

@@ -68,14 +68,14 @@ def round_detail(request, pk: int, round_pk: int):
 def round_void(request, pk: int, round_pk: int):
     election = get_election_for(request.user, pk, setup=True)
     round = get_child_or_404(election.rounds.all(), round_pk)
-    form = RoundVoidForm(request.POST or None)
+    form = RoundVoidForm(request.POST or None, initial={"ground": request.GET.get("ground", "other")})
     if form.is_valid():
         try:
-            services.void_round(by=request.user, round=round, reason=form.cleaned_data["reason"])
+            services.void_round(by=request.user, round=round, **form.cleaned_data)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, MESSAGES["voided"].format(label=round.label))
-            return redirect("ballots:round-list", pk=election.pk)
+            return redirect("ballots:results", pk=election.pk)
     context = {"form": form, "election": election, "title": f"宣布{round.label}无效"}
     return render(request, "ballots/form_page.html", context)

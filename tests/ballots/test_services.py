@@ -430,3 +430,46 @@ def test_voting_checklist_lists_what_a_mobile_box_lacks(counting):
     make_station(election=counting.election, name="流动票箱", kind="mobile", staff_names="甲")
     (box,) = [i for i in stages.checklist(counting.election, "voting", DAY) if i.code == "mobile_boxes_ready"]
     assert not box.ok and "工作人员1人，少于规定的3人" in box.detail and "尚未登记使用的选民名单" in box.detail
+
+
+def low_turnout(c, clerk):
+    count_both(c, clerk, central=central_sheet(c, returned=5, valid=5, chair=(4, 1), member=(5, 3, 2)),
+               group=group_sheet(c, returned=4, valid=4, chair=(3, 1), member=(4, 2, 2)))
+
+
+def test_round_void_for_low_turnout_stores_the_figures_and_writes_the_reason(counting, clerk):
+    c = counting
+    low_turnout(c, clerk)
+    assert result_status(c.election).code == "invalid"
+    void_round(by=clerk, round=c.round, reason="", ground="turnout")
+    r = Round.objects.get(pk=c.round.pk)
+    assert (r.status, r.void_ground, r.void_figures) == ("void", "turnout", {"registered": 20, "issued": 20, "returned": 9})
+    assert r.void_reason == "参加投票9人，未超过登记选民20人的半数，本轮选举无效"
+    entry = AuditEntry.objects.get(action="ballots.round.voided")
+    assert entry.changes["figures"] == [None, {"registered": 20, "issued": 20, "returned": 9}]
+
+
+@pytest.mark.parametrize(
+    "ground, figures, code",
+    [
+        ("turnout", {}, "void_turnout_was_enough"),
+        ("returned_exceeds_issued", {}, "void_figures_required"),
+        ("returned_exceeds_issued", {"issued": 20, "returned": 20}, "void_returned_not_above_issued"),
+        ("other", {}, "void_reason_required"),
+    ],
+)
+def test_round_void_needs_figures_that_bear_out_the_ground(counting, clerk, ground, figures, code):
+    c = counting
+    count_both(c, clerk)
+    with pytest.raises(ValidationError) as caught:
+        void_round(by=clerk, round=c.round, reason="", ground=ground, **figures)
+    assert codes(caught.value) == {code}
+    assert Round.objects.get(pk=c.round.pk).status == "open"
+
+
+def test_round_void_for_more_ballots_returned_keeps_the_numbers(counting, clerk):
+    c = counting
+    void_round(by=clerk, round=c.round, reason="", ground="returned_exceeds_issued", issued=20, returned=21)
+    r = Round.objects.get(pk=c.round.pk)
+    assert r.void_figures == {"issued": 20, "returned": 21}
+    assert r.void_reason == "收回选票21张，多于发出选票20张，本轮选举无效"
