@@ -173,3 +173,34 @@ def test_ballot_count_states_its_same_person_ballots_on_the_tally(counting, coun
     tally = finish_ballot_count(by=liaison_a, count=count, issued=3,
                                 explanations={"invalid_share_high": "一张选票同时选一人为主任和委员"})
     assert tally.several_posts_ballots == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_counters_at_once_lose_no_ballot(counting, liaison_a, clerk):
+    """Two counters on one station enter ballots at the same moment: every ballot gets its own number
+    (the row lock on the count). Needs a database with row locks (PostgreSQL)."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only")
+    import threading
+
+    count = start_ballot_count(by=liaison_a, round=counting.round, station=counting.central)
+    failures = []
+
+    def counter(user):
+        try:
+            for _ in range(15):
+                add_ballot(by=user, count=count, marks=marks([counting.v[0].pk]))
+        except Exception as exc:  # noqa: BLE001 — reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=counter, args=(user,)) for user in (liaison_a, clerk)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(CountedBallot.objects.values_list("number", flat=True)) == list(range(1, 31))
