@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from candidates.slate import FEMALE, post_label
+from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.models import User
 from voters.models import Voter
@@ -49,6 +50,7 @@ def _error(code: str, **params) -> ValidationError:
 @transaction.atomic
 def start_ballot_count(*, by: User, round: Round, station: PollingStation) -> BallotCount:
     """Begin counting ``station``'s ballots one by one for ``round`` (again: the count already begun)."""
+    lock_election_for_write(station.election_id)
     station = PollingStation.objects.select_for_update().select_related("election__campaign").get(pk=station.pk)
     round = Round.objects.get(pk=round.pk)
     _check_open(round, station)
@@ -77,6 +79,7 @@ def add_ballots(
     answer was on its way). Numbers are taken under a row lock on the count, so two counters on one station
     never lose a ballot. A ballot whose marks break a rule of entry (a printed candidate of another post, a
     write-in in a re-vote) is not recorded: it comes back with its error; the others are recorded."""
+    lock_election_for_write(count.round.election_id)
     count = BallotCount.objects.select_for_update().select_related("round__election__campaign", "station").get(pk=count.pk)
     round, station = count.round, count.station
     _check_open(round, station)
@@ -115,6 +118,7 @@ def add_ballots(
 @transaction.atomic
 def withdraw_ballot(*, by: User, ballot: CountedBallot, reason: str = "") -> CountedBallot:
     """Withdraw an entry made in error (录错撤销): kept and marked, left out of the count; logged."""
+    lock_election_for_write(ballot.count.round.election_id)
     count = BallotCount.objects.select_for_update().select_related("round__election", "station").get(pk=ballot.count_id)
     _check_open(count.round, count.station)
     if not count.is_counting:
@@ -137,6 +141,7 @@ def finish_ballot_count(
 
     A tally already entered by hand must agree with the ballots, number for number (LAW.md §2.3);
     otherwise nothing is written and the differences are named."""
+    lock_election_for_write(count.round.election_id)
     station = PollingStation.objects.select_for_update().select_related("election__campaign").get(pk=count.station_id)
     count = BallotCount.objects.select_for_update().select_related("round__election").get(pk=count.pk)
     round = count.round
