@@ -51,6 +51,7 @@ def tally_values(tally: Tally) -> TallyValues:
         invalid=tally.invalid,
         posts=posts,
         explanations={key: item.get("text", "") for key, item in (tally.explanations or {}).items()},
+        several_posts_ballots=tally.several_posts_ballots,
     )
 
 

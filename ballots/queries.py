@@ -114,6 +114,7 @@ class PostRow:
     elected: bool = False
     tied: bool = False
     void: bool = False
+    carried: int = 0  # cascade mode: votes carried down from higher posts, included in ``votes``
 
 
 @dataclass
@@ -168,7 +169,7 @@ def _post_views(data: CountData, r: Round, result, voided) -> list[PostView]:
             view = PostView(label=post_label(post_result.post), seats=post_result.seats)
             for key, votes in sorted(post_result.scores.items(), key=lambda kv: (-kv[1], kv[0])):
                 view.rows.append(PostRow(names.get(key, key), votes, key in post_result.elected, key in post_result.tied,
-                                         key in voided))
+                                         key in voided, post_result.carried.get(key, 0)))
             posts.append(view)
     elif result.revote is not None:
         for code in (c for c in POST_ORDER if c in r.seats):
@@ -189,9 +190,10 @@ class PoolPerson:
     votes: int
 
 
-def runoff_pool(data: CountData) -> list[PoolPerson]:
+def runoff_pool(data: CountData, post: str | None = None) -> list[PoolPerson]:
     """Who may stand in the next runoff: persons with votes in the last decided round who were not
-    elected and whose election was not declared void (OL §15 ¶2; ZJ Art. 41), most votes first."""
+    elected and whose election was not declared void (OL §15 ¶2; ZJ Art. 41), most votes first. With
+    ``post``: only those with votes for that post (a runoff for a post offers that post's candidates)."""
     step = data.progress.step(progression.OPEN_RUNOFF)
     result = data.progress.results.get(step.round_id) if step else None
     if result is None or result.outcome is None:
@@ -199,6 +201,8 @@ def runoff_pool(data: CountData) -> list[PoolPerson]:
     out = {e.key for e in result.outcome.elected} | data.voided
     best: dict[str, int] = {}
     for post_result in result.outcome.posts:
+        if post is not None and post_result.post != post:
+            continue
         for key, votes in post_result.scores.items():
             if votes > 0 and key not in out:
                 best[key] = max(best.get(key, 0), votes)
@@ -226,6 +230,7 @@ class RoundSetup:
     needed: bool = True
     persons: list[str] = field(default_factory=list)
     pool: list[PoolPerson] = field(default_factory=list)
+    pools: dict[str, list[PoolPerson]] = field(default_factory=dict)  # per post: who had votes for it
     suggested: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -245,6 +250,7 @@ def round_setup(election: Election, kind: str, post: str | None) -> RoundSetup:
         kind,
         dict(data.progress.unfilled),
         pool=runoff_pool(data),
+        pools={code: runoff_pool(data, code) for code in data.progress.unfilled},
         suggested={line.post: list(line.candidates) for line in step.lines},
     )
 
@@ -254,6 +260,7 @@ class Action:
     kind: str
     label: str
     post: str = ""
+    round_pk: int = 0
 
 
 def next_actions(data: CountData) -> list[Action]:
@@ -266,6 +273,8 @@ def next_actions(data: CountData) -> list[Action]:
             actions.append(Action("revote", f"开启{post_label(step.post)}并列者重新投票", step.post))
         elif step.action == progression.OPEN_RUNOFF:
             actions.append(Action("runoff", "开启另行选举"))
+        elif step.action == progression.REPEAT:
+            actions.append(Action("void", "参加投票未过半数：宣布本轮无效，重新投票", round_pk=step.round_id))
         elif step.action == progression.ANNOUNCE and has_unannounced(data):
             actions.append(Action("announce", "公布选举结果"))
     return actions

@@ -28,7 +28,7 @@ from typing import Any
 
 from candidates.slate import post_label
 from villages.law import BEIJING_2012, HENAN_2011, ZHEJIANG_2020, Citation
-from villages.presets import INVALIDATE_BALLOT, RuleParameters
+from villages.presets import EXCLUSIVE, INVALIDATE_BALLOT, RuleParameters
 
 ERROR = "error"
 WARNING = "warning"
@@ -68,6 +68,11 @@ MESSAGES = {
         "{post_label}各人得票合计{votes}票，少于填写了该职务的选票{marked}张"
         "（该职务有效票{valid_for_post}张减弃权{abstentions}张），请说明是否有空白或只投反对票的选票未计入弃权"
     ),
+    "same_person_several_posts_count_needed": (
+        "{persons_text}：同一人在两个以上职务中得票。按本规则，选举同一人为两项以上职务的选票整张无效，"
+        "须填写这样的选票张数（已计入无效票；没有则填0）"
+    ),
+    "several_posts_ballots_exceed_invalid": "同一人被选为两项以上职务的选票{count}张，多于无效票{invalid}张：这些选票应计入无效票",
     "invalid_share_high": "无效票{invalid}张，达到收回选票{returned}张的{percent}%（{limit}张）以上，须书面说明原因",
     "returned_exceeds_assigned_voters": "收回选票{returned}张，多于本站选民{assigned_voters}人，须书面说明原因",
 }
@@ -154,6 +159,27 @@ def reconcile(
         found.append(_found("returned_exceeds_assigned_voters", severity=WARNING, returned=returned,
                             assigned_voters=assigned_voters))
     return sorted(found, key=lambda d: d.severity != ERROR)
+
+
+def check_several_posts(
+    *, persons: Sequence[tuple[str, Sequence[str]]], several_posts_ballots: int | None, invalid: int,
+    params: RuleParameters,
+) -> list[Discrepancy]:
+    """Exclusive mode (ZJ Art. 27): a ballot electing the same person to two posts is invalid. An aggregate
+    sheet cannot tell whether the votes one person has under two posts came from the same ballots, so the
+    clerk must state how many such ballots there were (counted among the invalid ones). ``persons``: each
+    person with votes under several posts, as (name, posts)."""
+    if params.multi_post_mode != EXCLUSIVE:
+        return []
+    found = []
+    if persons and several_posts_ballots is None:
+        text = "；".join(f"{name}（{'、'.join(post_label(p) for p in posts)}）" for name, posts in persons)
+        found.append(_found("same_person_several_posts_count_needed", persons_text=text,
+                            citations=(ZHEJIANG_2020.art(27),)))
+    if several_posts_ballots is not None and several_posts_ballots > invalid:
+        found.append(_found("several_posts_ballots_exceed_invalid", count=several_posts_ballots, invalid=invalid,
+                            citations=(ZHEJIANG_2020.art(27),)))
+    return found
 
 
 def _negatives(

@@ -178,6 +178,7 @@ class PostResult:
     tied: tuple[str, ...] = ()
     unfilled: int = 0
     scores: Mapping[str, int] = field(default_factory=dict)
+    carried: Mapping[str, int] = field(default_factory=dict)  # cascade mode: part of a score from higher posts
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,8 @@ def _fill_posts(
         unfilled = post.seats - len(winners) - tie_seats
         status = TIED if tied else UNFILLED if unfilled else FILLED
         out.results.append(PostResult(post=post.code, seats=post.seats, status=status, elected=tuple(winners),
-                                      tied=tuple(tied), unfilled=unfilled, scores=scores))
+                                      tied=tuple(tied), unfilled=unfilled, scores=scores,
+                                      carried={k: n for k, n in carried.items() if k in scores and n}))
         if unfilled:
             out.add("seats_unfilled", post.code, seats=post.seats, elected=len(winners), unfilled=unfilled,
                     citations=(_WIN,))

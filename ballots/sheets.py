@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from candidates.slate import post_label
 from villages.presets import RuleParameters
 
-from .reconciliation import ERROR, Discrepancy, PostCount, reconcile
+from .reconciliation import ERROR, Discrepancy, PostCount, check_several_posts, reconcile
 
 STATION_FIELDS = (("issued", "发出选票"), ("returned", "收回选票"), ("valid", "有效票"), ("invalid", "无效票"))
 
@@ -60,6 +60,7 @@ class TallyValues:
     invalid: int
     posts: Mapping[str, PostValues] = field(default_factory=dict)
     explanations: Mapping[str, str] = field(default_factory=dict)
+    several_posts_ballots: int | None = None  # ballots electing one person to two posts (exclusive mode)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,31 @@ def check(
         assigned_voters=assigned_voters,
         params=params,
     )
+    found += check_several_posts(persons=persons_on_several_posts(values, layout),
+                                 several_posts_ballots=values.several_posts_ballots, invalid=values.invalid,
+                                 params=params)
     return [d for d in found if d.severity == ERROR], [d for d in found if d.severity != ERROR]
+
+
+def persons_on_several_posts(values: TallyValues, layout: SheetLayout) -> list[tuple[str, list[str]]]:
+    """Everyone with votes under more than one post: a printed candidate by voter, a written name by name
+    (a written name that is a printed candidate's name is that candidate)."""
+    posts_of: dict[object, list[str]] = {}
+    names: dict[object, str] = {}
+    by_name = {name: vid for p in layout.posts for vid, name in p.candidates}
+    for sheet_post in layout.posts:
+        post_values = values.posts.get(sheet_post.post, PostValues())
+        for vid, name in sheet_post.candidates:
+            if post_values.candidate_votes.get(vid):
+                posts_of.setdefault(vid, []).append(sheet_post.post)
+                names[vid] = name
+        for name, votes in post_values.write_ins.items():
+            if votes:
+                key = by_name.get(name, name)
+                if sheet_post.post not in posts_of.get(key, []):
+                    posts_of.setdefault(key, []).append(sheet_post.post)
+                names.setdefault(key, name)
+    return [(names[key], posts) for key, posts in posts_of.items() if len(posts) > 1]
 
 
 def unexplained(warnings: Sequence[Discrepancy], explanations: Mapping[str, str]) -> list[Discrepancy]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, papers, results, rounds, stations, tallies
+from .views import counting, documents, papers, results, rounds, stations, tallies
 
 app_name = "ballots"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path(R + "void/", rounds.round_void, name="round-void"),
     path(R + "stations/<int:station_pk>/tally/", tallies.tally_entry, name="tally-entry"),
     path(R + "stations/<int:station_pk>/compare/", tallies.tally_compare, name="tally-compare"),
+    path(R + "stations/<int:station_pk>/ballots/", counting.ballot_count, name="ballot-count"),
+    path(R + "stations/<int:station_pk>/ballots/add/", counting.ballot_add, name="ballot-add"),
+    path(R + "stations/<int:station_pk>/ballots/<int:ballot_pk>/withdraw/", counting.ballot_withdraw,
+         name="ballot-withdraw"),
+    path(R + "stations/<int:station_pk>/ballots/finish/", counting.ballot_count_finish, name="ballot-count-finish"),
+    path(R + "stations/<int:station_pk>/board/", counting.counting_board, name="counting-board"),
     path(E + "write-ins/", tallies.write_in_list, name="write-in-list"),
     path(E + "write-ins/rule/", tallies.write_in_rule, name="write-in-rule"),
     path(E + "results/", results.results, name="results"),

@@ -39,6 +39,11 @@ ACTIONS = {
     "ballots.election_day_notice.printed": "打印选举日公告",
     "ballots.results_notice.printed": "打印选举结果公告",
     "ballots.voter_cards.printed": "打印选民证",
+
+
+    "ballots.ballot_count.finished": "唱票计票结束，生成计票结果",
+    "ballots.ballot_count.started": "开始唱票计票",
+    "ballots.counted_ballot.withdrawn": "撤销录错的选票",
     "ballots.counting_options.saved": "保存计票设置",
     "ballots.mobile_box.approved": "批准流动票箱",
     "ballots.mobile_box.voters_set": "确定流动票箱投票人",
@@ -153,6 +158,8 @@ KEYS = {
     "scope": "范围", "format": "格式", "kind": "类型", "version": "版本", "stage": "阶段", "from": "原值",
     "to": "新值", "state": "状态", "sheets": "工作表", "records": "档案份数", "documents": "文件",
     "station": "投票站", "round": "轮次", "post": "职务", "votes": "票数", "person": "人员",
+    "ground": "无效事由", "figures": "认定无效的数字", "ballots": "唱票张数", "marks": "所选", "number": "序号",
+    "tally": "计票结果",
 }
 _LATIN = re.compile(r"[A-Za-z]")
 

@@ -71,6 +71,8 @@ class TallyForm(ExplanationFields, forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         for name, label in STATION_FIELDS:
             self.fields[name] = _count(label, required=True)
+        self.fields["several_posts_ballots"] = _count("同一人被选为两项以上职务的选票")
+        self.fields["several_posts_ballots"].help_text = "整张无效，已计入无效票；同一人在两个以上职务中得票时须填写（没有填0）"
         self.rows: dict[str, int] = {}
         for sheet_post in layout.posts:
             code = sheet_post.post
@@ -122,7 +124,8 @@ class TallyForm(ExplanationFields, forms.Form):
                 abstentions=data.get(f"{code}__abstentions") or 0,
                 invalid_for_post=data.get(f"{code}__invalid_for_post") or 0,
             )
-        return TallyValues(**{name: data[name] for name, _ in STATION_FIELDS}, posts=posts, explanations=self.explanations())
+        return TallyValues(**{name: data[name] for name, _ in STATION_FIELDS}, posts=posts, explanations=self.explanations(),
+                           several_posts_ballots=data.get("several_posts_ballots"))
 
     def rebase(self, version: int) -> None:
         """After a lost race: keep what the user typed, and let the next save go over the stored version."""
@@ -131,7 +134,8 @@ class TallyForm(ExplanationFields, forms.Form):
 
     @property
     def helper(self) -> FormHelper:
-        sections = [Fieldset("选票情况", Row(*(Column(name, css_class="col-6 col-md-3") for name, _ in STATION_FIELDS)))]
+        sections = [Fieldset("选票情况", Row(*(Column(name, css_class="col-6 col-md-3") for name, _ in STATION_FIELDS)),
+                             Row(Column("several_posts_ballots", css_class="col-12 col-md-6")))]
         for sheet_post in self.layout.posts:
             code = sheet_post.post
             title = f"{post_label(code)}（应选{sheet_post.seats}名）"
@@ -161,6 +165,7 @@ class TallyForm(ExplanationFields, forms.Form):
 
 def _initial(values: TallyValues, layout: SheetLayout) -> dict:
     initial = {name: getattr(values, name) for name, _ in STATION_FIELDS}
+    initial["several_posts_ballots"] = values.several_posts_ballots
     for sheet_post in layout.posts:
         code = sheet_post.post
         post_values = values.posts.get(code, PostValues())

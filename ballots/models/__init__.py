@@ -1,9 +1,12 @@
+from .counting import BallotCount, CountedBallot
 from .results import DEFAULT_SIGNATURE_LABELS, CountingOptions, ElectedMember, VoidDecision
 from .rounds import Round, RoundCandidate
 from .stations import MobileBoxVoter, PollingStation
 from .tallies import PostTally, Tally, VoteCount, WriteIn, WriteInRuling
 
 __all__ = [
+    "BallotCount",
+    "CountedBallot",
     "DEFAULT_SIGNATURE_LABELS",
     "CountingOptions",
     "ElectedMember",

@@ -15,8 +15,18 @@ from voters.models import Voter
 from .stations import PollingStation
 
 
+class VoidGround(models.TextChoices):
+    """Why a round is void (LAW.md §2.3; OL §15: more than half of the registered voters must vote)."""
+
+    TURNOUT = "turnout", "参加投票的选民未超过登记选民的半数"
+    RETURNED_EXCEEDS_ISSUED = "returned_exceeds_issued", "收回选票多于发出选票"
+    OTHER = "other", "其他原因"
+
+
 class Round(models.Model):
     """正式选举 / 另行选举 / 重新投票. A runoff or re-vote has the round it follows as ``parent``."""
+
+    VoidGround = VoidGround
 
     class Kind(models.TextChoices):
         FIRST = "first", "正式选举"
@@ -39,6 +49,9 @@ class Round(models.Model):
     seats = models.JSONField("各职务应选名额", default=dict)
     stations = models.ManyToManyField(PollingStation, verbose_name="投票站", related_name="rounds")
     void_reason = models.CharField("无效原因", max_length=200, blank=True)
+    void_ground = models.CharField("无效事由", max_length=30, choices=VoidGround.choices, blank=True)
+    void_figures = models.JSONField("认定无效的数字", default=dict, blank=True,
+                                    help_text="登记选民、发出选票、收回选票：据以宣布本轮无效的数字")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="开启人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("开启时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False)

@@ -38,6 +38,10 @@ class Tally(models.Model):
     returned = models.PositiveIntegerField("收回选票")
     valid = models.PositiveIntegerField("有效票")
     invalid = models.PositiveIntegerField("无效票")
+    several_posts_ballots = models.PositiveIntegerField(
+        "同一人被选为两项以上职务的选票", null=True, blank=True,
+        help_text="按“一人只能参选一个职务”的规则，这样的选票整张无效；同一人在两个以上职务中得票时须填写",
+    )
     explanations = models.JSONField("情况说明", default=dict, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)

@@ -34,13 +34,17 @@ ERROR_MESSAGES = {
     "station_other_election": "所选投票站不属于本次选举。",
     "runoff_not_needed": "根据已确认的计票结果，目前不需要另行选举。",
     "revote_not_needed": "根据已确认的计票结果，{post_label}不需要重新投票。",
-    "runoff_candidate_not_in_pool": "{names}不在上一轮未当选且得票的人员之中，不能作为另行选举候选人。",
+    "runoff_candidate_not_in_pool": "{names}不在上一轮该职务未当选且得票的人员之中，不能作为该职务的另行选举候选人。",
     "runoff_too_few_candidates": "另行选举{post_label}{seats}名，候选人只有{count}名，不能少于应选名额。",
     "runoff_candidate_twice": "{names}被列为多个职务的另行选举候选人，每人只能参选一个职务。",
     "runoff_woman_line": "{names}不是女性，不能作为妇女委员候选人。",
     "round_not_open": "{round}已{status}，不能再宣布无效。",
     "round_has_children": "{round}之后已开启重新投票或另行选举，请先处理后续轮次。",
     "void_reason_required": "请写明本轮无效的原因。",
+    "void_figures_required": "请填写发出选票和收回选票的张数。",
+    "void_returned_not_above_issued": "收回选票{returned}张，不多于发出选票{issued}张，不能以此宣布本轮无效。",
+    "void_turnout_not_counted": "本轮尚有投票站的计票结果未确认，不能按参加投票人数认定本轮无效。",
+    "void_turnout_was_enough": "参加投票{returned}人，超过登记选民{registered}人的半数，不能以此宣布本轮无效。",
 }
 
 
@@ -136,10 +140,11 @@ def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
     if candidates is None:
         return {line.post: [int(k) for k in line.candidates] for line in step.lines if line.post in seats}
     pool = {p.key: p for p in runoff_pool(data)}
+    pools = {code: {p.key for p in runoff_pool(data, code)} for code in seats}
     chosen = {code: [str(v) for v in voter_ids] for code, voter_ids in candidates.items() if code in seats}
     errors, everyone = [], [k for keys in chosen.values() for k in keys]
     names = {k: data.persons[k].name if k in data.persons else k for k in everyone}
-    if outside := [k for k in everyone if k not in pool]:
+    if outside := [k for code, keys in chosen.items() for k in keys if k not in pools[code]]:
         errors.append(_error("runoff_candidate_not_in_pool", names="、".join(names[k] for k in outside)))
     if twice := sorted({k for k in everyone if everyone.count(k) > 1}):
         errors.append(_error("runoff_candidate_twice", names="、".join(names[k] for k in twice)))
@@ -154,18 +159,51 @@ def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
     return {code: [int(k) for k in keys] for code, keys in chosen.items()}
 
 
+VOID_REASONS = {
+    Round.VoidGround.TURNOUT: "参加投票{returned}人，未超过登记选民{registered}人的半数，本轮选举无效",
+    Round.VoidGround.RETURNED_EXCEEDS_ISSUED: "收回选票{returned}张，多于发出选票{issued}张，本轮选举无效",
+}
+
+
 @transaction.atomic
-def void_round(*, by: User, round: Round, reason: str) -> Round:
-    """Declare an open round void, e.g. more ballots returned than issued (LAW.md §2.3): it is repeated."""
+def void_round(
+    *, by: User, round: Round, reason: str, ground: str = Round.VoidGround.OTHER, issued: int | None = None,
+    returned: int | None = None,
+) -> Round:
+    """Declare an open round void; it is repeated (LAW.md §2.3). The figures behind the ground are stored
+    with it: for too low a turnout (OL §15) the confirmed count and the registered voters, checked; for
+    more ballots returned than issued the two numbers as found (no tally can hold them), checked."""
     lock_election_for_write(round.election_id)
     round = Round.objects.select_for_update().select_related("election__village").get(pk=round.pk)
     if not round.is_open:
         raise _error("round_not_open", round=round.label, status=round.get_status_display())
     if round.children.exclude(status=Round.Status.VOID).exists():
         raise _error("round_has_children", round=round.label)
-    if not reason.strip():
+    figures = _void_figures(round, ground, issued=issued, returned=returned)
+    reason = reason.strip() or (VOID_REASONS[ground].format(**figures) if ground in VOID_REASONS else "")
+    if not reason:
         raise _error("void_reason_required")
-    round.status, round.void_reason = Round.Status.VOID, reason.strip()
-    save_versioned(round, fields=["status", "void_reason"], expected_version=None)
-    log_action(by=by, action="ballots.round.voided", obj=round, changes={"status": ["open", "void"], "reason": [None, reason]})
+    round.status, round.void_reason, round.void_ground, round.void_figures = Round.Status.VOID, reason, ground, figures
+    save_versioned(round, fields=["status", "void_reason", "void_ground", "void_figures"], expected_version=None)
+    log_action(by=by, action="ballots.round.voided", obj=round,
+               changes={"status": ["open", "void"], "reason": [None, reason], "ground": [None, ground],
+                        "figures": [None, figures]})
     return round
+
+
+def _void_figures(round: Round, ground: str, *, issued: int | None, returned: int | None) -> dict[str, int]:
+    if ground == Round.VoidGround.RETURNED_EXCEEDS_ISSUED:
+        if issued is None or returned is None:
+            raise _error("void_figures_required")
+        if returned <= issued:
+            raise _error("void_returned_not_above_issued", issued=issued, returned=returned)
+        return {"issued": issued, "returned": returned}
+    if ground == Round.VoidGround.TURNOUT:
+        data = election_counts(round.election)
+        if not data.is_counted(round.pk):
+            raise _error("void_turnout_not_counted")
+        totals = data.totals(round.pk)
+        if 2 * totals["returned"] > data.registered:
+            raise _error("void_turnout_was_enough", returned=totals["returned"], registered=data.registered)
+        return {"registered": data.registered, "issued": totals["issued"], "returned": totals["returned"]}
+    return {k: v for k, v in {"issued": issued, "returned": returned}.items() if v is not None}

@@ -70,6 +70,9 @@ def record_tally(
     stored_version = slot.tally.version if slot.tally else 0
     if stored_version != expected_version:
         raise _error("conflict", version=stored_version)
+    from .counting import check_hand_entry  # counting builds on this module
+
+    check_hand_entry(round=round, station=station, values=values)
     layout = sheet_layout(round)
     warnings = _check_sheet(values, layout, station=station, round=round)
     before = sheets.flatten(tally_values(slot.tally), layout) if slot.tally else {}
@@ -204,7 +207,8 @@ def _write(
         sheets.warning_key(d): {"code": d.code, "message": d.message, "text": values.explanations[sheets.warning_key(d)].strip()}
         for d in warnings
     }
-    numbers = {"issued": values.issued, "returned": values.returned, "valid": values.valid, "invalid": values.invalid}
+    numbers = {"issued": values.issued, "returned": values.returned, "valid": values.valid, "invalid": values.invalid,
+               "several_posts_ballots": values.several_posts_ballots}
     if tally is None:
         tally = Tally.objects.create(round=round, station=station, entry_number=entry_number, entered_by=by,
                                      status=status, explanations=explanations, **numbers)

@@ -37,7 +37,7 @@ def round_open(request, pk: int, kind: str):
     post = request.GET.get("post")
     setup = round_setup(election, kind, post)
     form = RoundOpenForm(request.POST or None, election=election, seats=setup.seats if kind == Round.Kind.RUNOFF else None,
-                         pool=setup.pool, suggested=setup.suggested)
+                         pools=setup.pools, suggested=setup.suggested)
     if form.is_valid():
         try:
             new = services.open_round(by=request.user, election=election, kind=kind, post=post,
@@ -70,14 +70,14 @@ def round_detail(request, pk: int, round_pk: int):
 def round_void(request, pk: int, round_pk: int):
     election = get_election_for(request.user, pk, setup=True)
     round = get_child_or_404(election.rounds.all(), round_pk)
-    form = RoundVoidForm(request.POST or None)
+    form = RoundVoidForm(request.POST or None, initial={"ground": request.GET.get("ground", "other")})
     if form.is_valid():
         try:
-            services.void_round(by=request.user, round=round, reason=form.cleaned_data["reason"])
+            services.void_round(by=request.user, round=round, **form.cleaned_data)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, MESSAGES["voided"].format(label=round.label))
-            return redirect("ballots:round-list", pk=election.pk)
+            return redirect("ballots:results", pk=election.pk)
     context = {"form": form, "election": election, "title": f"宣布{round.label}无效"}
     return render(request, "ballots/form_page.html", context)

@@ -25,7 +25,8 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from archive import services as archive_services
-from ballots.models import PollingStation, Round
+from ballots.ballot_rules import BallotMarks
+from ballots.models import BallotCount, CountedBallot, PollingStation, Round
 from candidates.models import Candidate
 from tests.builders import make_voter
 from villages.access import CERTIFIED, ElectionLocked, lock_election_for_write
@@ -45,6 +46,7 @@ SERVICE_MODULES = [
     "ballots.services.stations",
     "ballots.services.rounds",
     "ballots.services.tallies",
+    "ballots.services.counting",
     "ballots.services.announcement",
     "archive.services",
     "archive.filing",
@@ -92,6 +94,11 @@ def _voter(election, serial=0):
 def _job(election, clerk):
     return ImportJob.objects.create(election=election, uploaded_by=clerk, filename="名单.xlsx", source="imports/x.xlsx",
                                     state=ImportJob.State.PREVIEW)
+
+
+def _count(election):
+    """An unsaved per-ballot count of a stale election: the service must refuse before reading it."""
+    return BallotCount(round=Round(election=election), station=PollingStation(election=election))
 
 
 def _amendment():
@@ -158,6 +165,12 @@ CASES = {
                                                                         explanations={}, expected_versions=(1, 1)),
     "ballots.services.tallies.rule_write_in": lambda e, by: dict(election=e, name="赵六", voter=None, note="",
                                                                  decided_on=DAY),
+    "ballots.services.counting.start_ballot_count": lambda e, by: dict(round=Round(election=e),
+                                                                       station=PollingStation(election=e)),
+    "ballots.services.counting.add_ballot": lambda e, by: dict(count=_count(e), marks=BallotMarks()),
+    "ballots.services.counting.add_ballots": lambda e, by: dict(count=_count(e), ballots=[("k1", BallotMarks())]),
+    "ballots.services.counting.withdraw_ballot": lambda e, by: dict(ballot=CountedBallot(count=_count(e), number=1)),
+    "ballots.services.counting.finish_ballot_count": lambda e, by: dict(count=_count(e), issued=10),
     "ballots.services.announcement.announce_results": lambda e, by: dict(election=e, on=DAY, today=DAY),
     "ballots.services.announcement.void_result": lambda e, by: dict(election=e, scope="election", person=None,
                                                                     ground="fraud", decided_by_body="township",

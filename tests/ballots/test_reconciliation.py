@@ -164,3 +164,34 @@ def test_errors_come_before_warnings():
 
 def test_every_message_code_is_documented_once():
     assert all(isinstance(text, str) and text for text in MESSAGES.values())
+
+
+# ---------------------------------------------------------------- the same person under two posts (aggregate)
+
+from ballots.reconciliation import check_several_posts  # noqa: E402
+from villages.presets import CASCADE_DOWN  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "persons, stated, invalid, mode, expected",
+    [
+        ([], None, 0, "exclusive", []),
+        ([("陈国强", ["chair", "member"])], None, 5, "exclusive", ["same_person_several_posts_count_needed"]),
+        ([("陈国强", ["chair", "member"])], 0, 5, "exclusive", []),
+        ([("陈国强", ["chair", "member"])], 5, 5, "exclusive", []),
+        ([("陈国强", ["chair", "member"])], 6, 5, "exclusive", ["several_posts_ballots_exceed_invalid"]),
+        ([], 6, 5, "exclusive", ["several_posts_ballots_exceed_invalid"]),
+        ([("陈国强", ["chair", "member"])], None, 5, CASCADE_DOWN, []),
+    ],
+)
+def test_same_person_under_two_posts_needs_the_number_of_such_ballots(persons, stated, invalid, mode, expected):
+    found = check_several_posts(persons=persons, several_posts_ballots=stated, invalid=invalid,
+                                params=RuleParameters(multi_post_mode=mode))
+    assert codes(found) == expected
+    assert all(d.severity == ERROR for d in found)
+
+
+def test_count_needed_message_names_person_and_posts():
+    (found,) = check_several_posts(persons=[("陈国强", ["chair", "member"])], several_posts_ballots=None, invalid=0,
+                                   params=PARAMS)
+    assert found.message.startswith("陈国强（主任、委员）：同一人在两个以上职务中得票。")

@@ -384,3 +384,10 @@ def test_henan_two_tier_runoff_majority_first_then_one_third(votes, code):
     outcome = runoff({"member": {"qq": votes}}, cast=1200, registered=2000, params=HENAN)
     found = [f.code for f in outcome.findings if f.persons == ("qq",) and "candidates" not in f.code]
     assert found == ([code] if code else ["runoff_not_elected"])
+
+
+def test_cascade_down_keeps_the_carried_part_of_each_score():
+    votes = {"chair": {"zs": 700, "ls": 500}, "member": {"ls": 150, "ww": 800, "zl": 400}}
+    member = next(p for p in decide(votes, params=CASCADE).posts if p.post == "member")
+    assert member.carried == {"zs": 700, "ls": 500}
+    assert next(p for p in decide(votes).posts if p.post == "member").carried == {}

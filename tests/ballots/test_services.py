@@ -236,6 +236,16 @@ def test_runoff_end_to_end(counting, clerk):
     assert ElectedMember.objects.get(voter=c.v[4]).round == runoff
 
 
+def test_runoff_for_a_post_takes_only_that_posts_candidates(counting, clerk):
+    c = counting
+    count_both(c, clerk, central=central_sheet(c, member=(10, 6, 6)), group=group_sheet(c, member=(6, 4, 4)))
+    announce(c, clerk)
+    with pytest.raises(ValidationError) as caught:
+        open_round(by=clerk, election=c.election, kind="runoff", held_on=DAY, stations=[c.central],
+                   candidates={"member": [c.v[1].pk, c.v[3].pk]})  # v[1]: 4 votes for 主任, none for 委员
+    assert codes(caught.value) == {"runoff_candidate_not_in_pool"}
+
+
 def test_committee_short_of_three_after_runoff_is_incomplete(counting, clerk):
     c = counting
     count_both(c, clerk, central=central_sheet(c, member=(6, 6, 6)), group=group_sheet(c, member=(4, 4, 4)))
@@ -420,3 +430,46 @@ def test_voting_checklist_lists_what_a_mobile_box_lacks(counting):
     make_station(election=counting.election, name="流动票箱", kind="mobile", staff_names="甲")
     (box,) = [i for i in stages.checklist(counting.election, "voting", DAY) if i.code == "mobile_boxes_ready"]
     assert not box.ok and "工作人员1人，少于规定的3人" in box.detail and "尚未登记使用的选民名单" in box.detail
+
+
+def low_turnout(c, clerk):
+    count_both(c, clerk, central=central_sheet(c, returned=5, valid=5, chair=(4, 1), member=(5, 3, 2)),
+               group=group_sheet(c, returned=4, valid=4, chair=(3, 1), member=(4, 2, 2)))
+
+
+def test_round_void_for_low_turnout_stores_the_figures_and_writes_the_reason(counting, clerk):
+    c = counting
+    low_turnout(c, clerk)
+    assert result_status(c.election).code == "invalid"
+    void_round(by=clerk, round=c.round, reason="", ground="turnout")
+    r = Round.objects.get(pk=c.round.pk)
+    assert (r.status, r.void_ground, r.void_figures) == ("void", "turnout", {"registered": 20, "issued": 20, "returned": 9})
+    assert r.void_reason == "参加投票9人，未超过登记选民20人的半数，本轮选举无效"
+    entry = AuditEntry.objects.get(action="ballots.round.voided")
+    assert entry.changes["figures"] == [None, {"registered": 20, "issued": 20, "returned": 9}]
+
+
+@pytest.mark.parametrize(
+    "ground, figures, code",
+    [
+        ("turnout", {}, "void_turnout_was_enough"),
+        ("returned_exceeds_issued", {}, "void_figures_required"),
+        ("returned_exceeds_issued", {"issued": 20, "returned": 20}, "void_returned_not_above_issued"),
+        ("other", {}, "void_reason_required"),
+    ],
+)
+def test_round_void_needs_figures_that_bear_out_the_ground(counting, clerk, ground, figures, code):
+    c = counting
+    count_both(c, clerk)
+    with pytest.raises(ValidationError) as caught:
+        void_round(by=clerk, round=c.round, reason="", ground=ground, **figures)
+    assert codes(caught.value) == {code}
+    assert Round.objects.get(pk=c.round.pk).status == "open"
+
+
+def test_round_void_for_more_ballots_returned_keeps_the_numbers(counting, clerk):
+    c = counting
+    void_round(by=clerk, round=c.round, reason="", ground="returned_exceeds_issued", issued=20, returned=21)
+    r = Round.objects.get(pk=c.round.pk)
+    assert r.void_figures == {"issued": 20, "returned": 21}
+    assert r.void_reason == "收回选票21张，多于发出选票20张，本轮选举无效"

@@ -207,6 +207,9 @@ def test_runoff_button_opens_the_runoff_with_the_engine_candidates(client, clerk
     form = soup(client.get(link["href"]))
     checked = [i["value"] for i in form.select("input[name=candidates_member][checked]")]
     assert sorted(checked) == sorted([str(c.v[3].pk), str(c.v[4].pk)])
+    # only those with member votes: the chair candidate who lost (4 votes) is not offered for 委员
+    offered = [i["value"] for i in form.select("input[name=candidates_member]")]
+    assert sorted(offered) == sorted([str(c.v[3].pk), str(c.v[4].pk)])
     response = client.post(link["href"], {"held_on": "2027-01-16", "stations": [c.central.pk],
                                           "candidates_member": [c.v[3].pk]})
     assert response.status_code == 302  # one seat, one candidate: allowed (the engine's sentence warns)
@@ -285,3 +288,42 @@ def test_entry_page_of_an_announced_round_says_it_is_closed(client, clerk, count
     page = soup(client.get(entry_url(counting)))
     assert page.select_one("#entry-blocked").get_text(strip=True).startswith("本轮结果已公布")
     assert not page.find("button", attrs={"name": "confirm"})
+
+
+def test_results_table_marks_votes_carried_from_a_higher_post_in_cascade_mode(client, clerk, counting):
+    c = counting
+    campaign = c.election.campaign
+    campaign.rule_params = {**campaign.rule_params, "multi_post_mode": "cascade_down"}
+    campaign.save(update_fields=["rule_params"])
+    count_both(c, clerk)
+    client.force_login(clerk)
+    page = soup(client.get(reverse("ballots:results", args=[c.election.pk])))
+    member_table = page.select("#round-1 .post-table")[1]
+    marks = {tr.td.get_text(): tr.select_one(".carried").get_text() for tr in member_table.select("tbody tr")
+             if tr.select_one(".carried")}
+    assert marks == {c.v[0].name: "含上级职务累加16票", c.v[1].name: "含上级职务累加4票"}
+
+
+def test_low_turnout_offers_voiding_and_the_void_round_links_to_the_repeat(client, clerk, supervisor, counting):
+    c = counting
+    enter_tally(by=clerk, round=c.round, station=c.central,
+                values=central_sheet(c, returned=5, valid=5, chair=(4, 1), member=(5, 3, 2)))
+    enter_tally(by=clerk, round=c.round, station=c.group,
+                values=group_sheet(c, returned=4, valid=4, chair=(3, 1), member=(4, 2, 2)))
+    client.force_login(clerk)
+    page = soup(client.get(reverse("ballots:results", args=[c.election.pk])))
+    link = page.select_one("#next-actions a.btn-danger")
+    assert link.get_text(strip=True) == "参加投票未过半数：宣布本轮无效，重新投票"
+    form = soup(client.get(link["href"]))
+    assert form.select_one("input[name=ground][value=turnout]").has_attr("checked")
+    response = client.post(link["href"], {"ground": "turnout", "reason": ""})
+    assert response.status_code == 302
+    page = soup(client.get(reverse("ballots:results", args=[c.election.pk])))
+    alert = page.select_one("#round-void-1")
+    assert "参加投票9人，未超过登记选民20人的半数，本轮选举无效" in alert.get_text()
+    assert "登记选民20人；发出选票20张；收回选票9张" in alert.select_one(".void-figures").get_text()
+    assert alert.select_one("a.void-next")["href"] == reverse("ballots:round-open", args=[c.election.pk, "first"])
+    assert [a.get_text(strip=True) for a in page.select("#next-actions a.btn-primary")] == ["开启正式选举"]
+    client.force_login(supervisor)
+    alert = soup(client.get(reverse("ballots:results", args=[c.election.pk]))).select_one("#round-void-1")
+    assert alert.select_one("a") is None and "由乡镇选举办工作人员开启新的一轮" in alert.get_text()

@@ -5,8 +5,9 @@ mobile box, the first round and one confirmed tally. They are built when a ballo
 them, so the other apps' cases of the matrix do not pay for them.
 """
 
+from ballots.models import BallotCount, CountedBallot
 from tests.builders import enter_tally, make_formal_candidate, make_station, make_voters, open_first_round, sheet
-from tests.permissions.matrix import DATA_WRITE, READ, SETUP_POST, SETUP_WRITE, Entry, _election
+from tests.permissions.matrix import DATA_POST, DATA_WRITE, READ, SETUP_POST, SETUP_WRITE, Entry, _election
 
 
 def _station(w, s):
@@ -23,6 +24,10 @@ def _round(w, s):
 
 def _round_station(w, s):
     return _round(w, s) | {"station_pk": w[s]["station"].pk}
+
+
+def _counted_ballot(w, s):
+    return _round_station(w, s) | {"ballot_pk": w[s]["ballot"].pk}
 
 
 def _election_built(w, s):
@@ -48,6 +53,11 @@ ENTRIES: dict[str, Entry] = {
     "ballots:round-void": Entry(_round, SETUP_WRITE),
     "ballots:tally-entry": Entry(_round_station, DATA_WRITE),
     "ballots:tally-compare": Entry(_round_station, SETUP_WRITE),
+    "ballots:ballot-count": Entry(_round_station, DATA_WRITE),
+    "ballots:ballot-add": Entry(_round_station, DATA_POST, method="post"),
+    "ballots:ballot-withdraw": Entry(_counted_ballot, DATA_POST, method="post"),
+    "ballots:ballot-count-finish": Entry(_round_station, DATA_WRITE),
+    "ballots:counting-board": Entry(_round_station, READ),
     "ballots:write-in-list": Entry(_election_built, READ),
     "ballots:write-in-rule": Entry(_election_built, SETUP_WRITE),
     "ballots:results": Entry(_election_built, READ),
@@ -85,4 +95,8 @@ def _build(w, scope, users):
     round = open_first_round(election=election, by=users["admin"], stations=[station])
     values = sheet(issued=3, returned=3, valid=3, votes={"chair": {voters[0]: 3}}, abstentions={"member": 3})
     enter_tally(by=users["admin"], round=round, station=station, values=values)
-    w[scope].update(station=station, mobile_box=mobile_box, round=round)
+    count = BallotCount.objects.create(round=round, station=station, started_by=users["admin"],
+                                       next_number=2)
+    ballot = CountedBallot.objects.create(count=count, number=1, marks={}, valid=True, verdict={},
+                                          entered_by=users["admin"])
+    w[scope].update(station=station, mobile_box=mobile_box, round=round, ballot=ballot)
