@@ -10,9 +10,9 @@ from .access import townships_visible_to, villages_visible_to
 from .models import (
     Campaign,
     CommitteeMember,
-    Constituency,
     County,
     Election,
+    ElectionType,
     Role,
     RulePreset,
     Township,
@@ -90,24 +90,6 @@ class VillagerGroupForm(forms.ModelForm):
         self.helper = _helper("保存", Row(Column("number"), Column("name"), Column("leader")))
 
 
-class ConstituencyForm(forms.ModelForm):
-    class Meta:
-        model = Constituency
-        fields = ["township", "number", "name", "population", "deputy_seats", "villages"]
-        widgets = {"villages": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = townships_visible_to(user)
-        self.fields["villages"].queryset = villages_visible_to(user).select_related("township")
-        self.helper = _helper(
-            "保存",
-            Row(Column("township"), Column("number"), Column("name")),
-            Row(Column("population"), Column("deputy_seats")),
-            "villages",
-        )
-
-
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
@@ -117,7 +99,7 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = townships_visible_to(user)
-        self.fields["preset"].queryset = RulePreset.objects.all()
+        self.fields["preset"].queryset = RulePreset.objects.filter(election_type=ElectionType.VILLAGE_COMMITTEE)
         self.helper = _helper(
             "开启换届选举", Row(Column("township"), Column("term_number")), Row(Column("preset"), Column("default_election_day"))
         )

@@ -16,8 +16,8 @@ from .audit import diff, log_action, snapshot
 from .models import (
     Campaign,
     CommitteeMember,
-    Constituency,
     Election,
+    ElectionType,
     RulePreset,
     Township,
     User,
@@ -25,7 +25,7 @@ from .models import (
     VillageAssignment,
     VillagerGroup,
 )
-from .presets import BUILTIN_PRESETS
+from .kinds import KINDS
 from .versioning import save_versioned
 
 ERROR_MESSAGES = {
@@ -40,7 +40,7 @@ ERROR_MESSAGES = {
     "stage_checklist": "进入“{target}”前，以下事项尚未完成：{missing}",
     "stage_date_required": "请填写{label}。",
     "stage_date_future": "{label}不能晚于今天。",
-    "committee_chair_exists": "村民选举委员会已有主任，请先调整现任主任的职务。",
+    "committee_chair_exists": "{body}已有主任，请先调整现任主任的职务。",
 }
 
 
@@ -91,19 +91,6 @@ def save_villager_group(*, by: User, group: VillagerGroup) -> VillagerGroup:
     return group
 
 
-@transaction.atomic
-def save_constituency(*, by: User, constituency: Constituency, villages: list[Village]) -> Constituency:
-    constituency.full_clean()
-    created = constituency.pk is None
-    before = {} if created else snapshot(Constituency.objects.get(pk=constituency.pk))
-    constituency.save()
-    constituency.villages.set(villages)
-    after = snapshot(constituency) | {"villages": sorted(v.name for v in villages)}
-    action = "villages.constituency.created" if created else "villages.constituency.updated"
-    log_action(by=by, action=action, obj=constituency, changes=diff(before, after))
-    return constituency
-
-
 # ---------------------------------------------------------------- users
 
 
@@ -133,14 +120,15 @@ _USER_FIELDS = ["username", "display_name", "role", "township_id", "county_id", 
 
 
 def ensure_builtin_presets() -> list[RulePreset]:
-    """Create or refresh the built-in presets (idempotent; custom presets are left alone)."""
+    """Create or refresh the built-in presets of every kind (idempotent; custom presets are left alone)."""
     presets = []
-    for definition in BUILTIN_PRESETS:
+    for kind, definition in ((kind, d) for kind in KINDS.values() for d in kind.presets):
         preset, _ = RulePreset.objects.update_or_create(
             code=definition.code,
             defaults={
                 "name": definition.name,
                 "province": definition.province,
+                "election_type": kind.code,
                 "params": definition.overrides,
                 "sources": list(definition.sources),
                 "is_builtin": True,
@@ -158,13 +146,14 @@ def open_campaign(
 
     The preset's parameters are copied into the round so that they stay fixed for its elections.
     """
-    if Campaign.objects.filter(township=township, term_number=term_number).exists():
+    if Campaign.objects.of_kind(ElectionType.VILLAGE_COMMITTEE).filter(township=township, term_number=term_number).exists():
         raise _error("campaign_exists", term=term_number)
     villages = list(Village.objects.filter(township=township))
     if not villages:
         raise _error("campaign_no_villages")
     rules = preset.rules
     campaign = Campaign.objects.create(
+        county_id=township.county_id,
         township=township,
         term_number=term_number,
         preset=preset,
@@ -251,17 +240,19 @@ def postpone_election(*, by: User, election: Election, new_day: date, reason: st
 
 @transaction.atomic
 def save_committee_member(*, by: User, member: CommitteeMember) -> CommitteeMember:
-    """Add or change a member of the 村民选举委员会 (OL §12)."""
+    """Add or change a member of the 村民选举委员会 (OL §12), or of a 人大 round's 选举委员会
+    (Election Law Art. 10; the member's ``campaign`` is set instead of its ``election``)."""
     member.full_clean(validate_constraints=False)
+    body = {"election": member.election_id, "campaign": member.campaign_id}
     if (
         member.position == CommitteeMember.Position.CHAIR
         and member.left_on is None
         and not member.is_alternate
-        and CommitteeMember.objects.filter(election=member.election, position="chair", left_on__isnull=True, is_alternate=False)
+        and CommitteeMember.objects.filter(**body, position="chair", left_on__isnull=True, is_alternate=False)
         .exclude(pk=member.pk)
         .exists()
     ):
-        raise _error("committee_chair_exists")
+        raise _error("committee_chair_exists", body="选举委员会" if member.campaign_id else "村民选举委员会")
     created = member.pk is None
     before = {} if created else snapshot(CommitteeMember.objects.get(pk=member.pk))
     member.save()

@@ -1,6 +1,7 @@
 from .audit import AuditEntry
-from .elections import Campaign, CommitteeMember, Election, ElectionType, RulePreset
-from .places import Constituency, County, Township, Village, VillagerGroup
+from .deputies import SeatDecision
+from .elections import Campaign, CommitteeMember, Election, ElectionType, Level, RulePreset
+from .places import Constituency, County, DistrictUnit, Township, Village, VillagerGroup
 from .users import Role, User, VillageAssignment
 
 __all__ = [
@@ -9,10 +10,13 @@ __all__ = [
     "CommitteeMember",
     "Constituency",
     "County",
+    "DistrictUnit",
     "Election",
     "ElectionType",
+    "Level",
     "Role",
     "RulePreset",
+    "SeatDecision",
     "Township",
     "User",
     "Village",

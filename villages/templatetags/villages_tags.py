@@ -45,3 +45,13 @@ def as_fraction(numerator, denominator):
 @register.filter
 def yesno_cn(value) -> str:
     return "是" if value else "否"
+
+
+@register.filter
+def rounded(value, places: int = 0) -> str:
+    """A Fraction or number rounded half up once, at display (e.g. population per deputy)."""
+    if value is None:
+        return "—"
+    number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else Decimal(value)
+    quantum = Decimal(1).scaleb(-int(places))
+    return f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,}"
