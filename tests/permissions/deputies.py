@@ -41,7 +41,7 @@ OPENERS = {"admin": (200,) * 3, "clerk": (200,) * 3, "liaison": (403,) * 3, "sup
 
 
 def _round(w, s):
-    return {"pk": w[s]["round"].pk}
+    return {"pk": w[s]["npc_round"].pk}
 
 
 def _district(w, s):
@@ -81,7 +81,7 @@ def extend_world(w, users):
         preset=RulePreset.objects.get(code="ZHEJIANG_NPC"), default_election_day=DAY,
     )
     foreign_round = _township_round(foreign_township, admin)
-    w["own"]["round"], w["sibling"]["round"], w["foreign"]["round"] = own_round, county_round, foreign_round
+    w["own"]["npc_round"], w["sibling"]["npc_round"], w["foreign"]["npc_round"] = own_round, county_round, foreign_round
     plan = (("own", own_round, own_township), ("sibling", own_round, own_township), ("foreign", foreign_round, foreign_township))
     for number, (scope, campaign, township) in enumerate(plan, start=1):
         district = deputy_services.save_district(
@@ -100,6 +100,6 @@ def extend_world(w, users):
     )
     for scope in ("own", "sibling", "foreign"):
         w[scope]["round_member"] = services.save_committee_member(
-            by=admin, member=CommitteeMember(campaign=w[scope]["round"], name="委员", sex="F")
+            by=admin, member=CommitteeMember(campaign=w[scope]["npc_round"], name="委员", sex="F")
         )
     assert Township.objects.count() >= 2
