@@ -48,7 +48,8 @@ def deputy_round_create(request):
 
 def _plan(request, campaign):
     """The plan over the districts and villages the reader may see (query shape decided here)."""
-    districts = districts_visible_to(request.user).filter(campaign=campaign).with_members().order_by("number")
+    districts = districts_visible_to(request.user).filter(campaign=campaign).select_related("township").with_members()
+    districts = districts.order_by("number")
     villages = villages_visible_to(request.user).filter(township__county_id=campaign.county_id)
     if campaign.township_id:
         villages = villages.filter(township_id=campaign.township_id)
