@@ -150,6 +150,8 @@ def coverage(
     large village in township districts, ZJ NPC Arts. 20–24) — when its villager groups are shared
     among districts, each group in exactly one. ``groups_of`` maps a village to all its groups.
     """
+    memberships = list(memberships)
+    order = {m.district: i for i, m in reversed(list(enumerate(memberships)))}  # districts in the order given
     whole = defaultdict(list)
     by_group = defaultdict(list)
     for m in memberships:
@@ -160,14 +162,14 @@ def coverage(
     result = Coverage()
     for village in villages:
         group_districts = {g: by_group.get((village, g), []) for g in groups_of.get(village, ())}
-        part_districts = sorted({d for ds in group_districts.values() for d in ds}, key=str)
+        part_districts = sorted({d for ds in group_districts.values() for d in ds}, key=order.get)
         owners = list(whole.get(village, [])) + part_districts
         if not owners:
             result.not_covered.append(village)
             continue
         counts = Counter(d for ds in group_districts.values() for d in ds if len(ds) > 1)
         if len(whole.get(village, [])) > 1 or (whole.get(village) and part_districts) or counts:
-            result.covered_twice[village] = sorted(set(owners), key=str)
+            result.covered_twice[village] = sorted(set(owners), key=order.get)
             continue
         if part_districts:
             missing = [g for g, ds in group_districts.items() if not ds]
