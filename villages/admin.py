@@ -7,8 +7,10 @@ from .models import (
     CommitteeMember,
     Constituency,
     County,
+    DistrictUnit,
     Election,
     RulePreset,
+    SeatDecision,
     Township,
     User,
     Village,
@@ -40,5 +42,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (County, Township, Village, VillagerGroup, Constituency, RulePreset, Campaign, Election, CommitteeMember, VillageAssignment):
+for model in (
+    County, Township, Village, VillagerGroup, Constituency, DistrictUnit, RulePreset, Campaign, SeatDecision, Election,
+    CommitteeMember, VillageAssignment,
+):
     admin.site.register(model)

@@ -200,6 +200,8 @@ class UserForm(forms.ModelForm):
                 validate_password(data["password"], self.instance)
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
+        if role == Role.COUNTY_OFFICE and not data.get("county"):
+            self.add_error("county", "县选举办工作人员必须属于一个县（区）。")
         if role != Role.ADMIN and not data.get("township") and not data.get("county"):
             self.add_error("township", "除系统管理员外，用户必须属于一个乡镇（督导可改填县）。")
         if role == Role.LIAISON and not data.get("villages"):

@@ -156,3 +156,22 @@ def test_village_campaign_list_leaves_out_deputies_rounds(client, clerk, campaig
     assert [a.get_text() for a in page.select("tbody a")] == [campaign.title]
     response = client.get(reverse("villages:campaign-detail", args=[township_round.pk]))
     assert response.status_code == 302 and response.url == reverse("villages:deputy-round-detail", args=[township_round.pk])
+
+
+def test_user_form_requires_a_county_for_the_county_office(client, admin_user, township):
+    from villages.models import User
+
+    client.force_login(admin_user)
+    data = {"username": "xian", "display_name": "县办", "role": "county_office", "township": township.pk,
+            "password": "Xuanju#2026-long", "is_active": "on"}
+    response = client.post(reverse("villages:user-create"), data)
+    assert response.status_code == 200 and "县选举办工作人员必须属于一个县（区）。" in response.content.decode()
+    assert not User.objects.filter(username="xian").exists()
+
+
+def test_deputies_preset_page_lists_its_parameters(client, clerk):
+    from tests.builders import preset
+
+    client.force_login(clerk)
+    response = client.get(reverse("villages:preset-detail", args=[preset("ZHEJIANG_NPC").pk]))
+    assert response.status_code == 200 and "further_runoff_allowed" in response.content.decode()
