@@ -273,13 +273,18 @@ def get_district_for(user: User, pk: int, *, write: bool = False) -> Constituenc
     return district
 
 
+def can_open_deputy_round(user: User) -> bool:
+    """Whether ``user`` may open a 人大 round at all: 系统管理员, 县选举办工作人员, and 乡镇选举办工作人员
+    (their own township's round only: the form offers no other, and the service checks again)."""
+    return user.role in (Role.ADMIN, Role.COUNTY_OFFICE, Role.CLERK)
+
+
 def deputy_round_create_required(view):
-    """Views that open a 人大 round: 系统管理员, 县选举办工作人员 and 乡镇选举办工作人员 (who may open
-    only their township's round, checked by the form's choices and again by the service)."""
+    """Views that open a 人大 round (``can_open_deputy_round``); others get 403."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.role not in (Role.ADMIN, Role.COUNTY_OFFICE, Role.CLERK):
+        if not can_open_deputy_round(request.user):
             raise PermissionDenied(READ_ONLY if request.user.role == Role.SUPERVISOR else DEPUTY_SETUP_ONLY)
         return view(request, *args, **kwargs)
 

@@ -79,6 +79,24 @@ def members_label(district) -> str:
     return "、".join(parts)
 
 
+def plan_for(user, campaign) -> DistrictPlan:
+    """The plan of ``campaign`` over the districts and villages ``user`` may see: a fixed number of
+    queries whatever the number of districts (districts, their villages, groups and units; the
+    villages checked with their groups; the seat decision; two counts)."""
+    from .access import districts_visible_to, villages_visible_to
+    from .models import Constituency, SeatDecision
+
+    districts = districts_visible_to(user).filter(campaign=campaign).select_related("township").with_members()
+    districts = districts.order_by("number")
+    villages = villages_visible_to(user).filter(township__county_id=campaign.county_id)
+    if campaign.township_id:
+        villages = villages.filter(township_id=campaign.township_id)
+    villages = villages.prefetch_related("groups").order_by("code")
+    decision = SeatDecision.objects.filter(campaign=campaign).first()
+    complete = districts.count() == Constituency.objects.filter(campaign=campaign).count()
+    return build_plan(campaign, districts, villages, decision=decision, complete=complete)
+
+
 def build_plan(campaign, districts, villages, *, decision, complete: bool) -> DistrictPlan:
     """The plan of ``campaign`` over ``districts`` (prefetched ``with_members``) and the ``villages``
     (prefetched with their groups) whose coverage is checked."""

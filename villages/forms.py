@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
-from .access import townships_visible_to, villages_visible_to
+from .access import townships_visible_to
 from .models import (
     Campaign,
     CommitteeMember,

@@ -1,7 +1,6 @@
 """Pages of a 人大 round with personas: the round, its seats, 选区, units and the printed plan."""
 
 import subprocess
-from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup

@@ -57,7 +57,7 @@ class Kind:
     def title(self, level: str) -> str:
         if len(self.levels) == 1:
             return self.label
-        return {COUNTY: "县级", TOWNSHIP: "乡级"}[level] + self.label
+        return LEVEL_LABELS[level] + self.label
 
 
 def _registry() -> dict[str, Kind]:

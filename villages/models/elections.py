@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 
 from .. import stages
 from ..legal_calendar import CalendarFacts, CalendarItem
-from ..kinds import COUNTY, LEVEL_LABELS, TOWNSHIP, get_kind, kind_choices, level_pairs
+from ..kinds import COUNTY, LEVEL_LABELS, TOWNSHIP, get_kind, level_pairs
 from ..kinds.village_committee import CODE as VILLAGE_COMMITTEE_CODE
 from ..presets import RuleParameters
 from .places import County, Township, Village

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from .. import deputy_services, services
 from ..access import (
+    can_open_deputy_round,
     can_run_deputy_round,
     deputy_round_create_required,
     deputy_rounds_visible_to,
@@ -14,10 +15,9 @@ from ..access import (
     get_child_or_404,
     get_deputy_round_for,
     get_district_for,
-    villages_visible_to,
 )
 from ..deputy_forms import DeputyRoundForm, DistrictForm, DistrictUnitForm, SeatDecisionForm
-from ..district_plan import build_plan
+from ..district_plan import plan_for
 from ..downloads import document_response
 from ..formtools import attach_errors
 from ..forms import CommitteeMemberForm
@@ -28,8 +28,8 @@ from ..models import CommitteeMember, Constituency, DistrictUnit, SeatDecision
 def deputy_round_list(request):
     rounds = deputy_rounds_visible_to(request.user).select_related("county", "township", "preset")
     rounds = rounds.order_by("county__code", "-level", "township__code", "-term_number")
-    can_open = request.user.role in ("admin", "county_office", "clerk")
-    return render(request, "villages/deputy_round_list.html", {"rounds": rounds, "can_open": can_open})
+    context = {"rounds": rounds, "can_open": can_open_deputy_round(request.user)}
+    return render(request, "villages/deputy_round_list.html", context)
 
 
 @deputy_round_create_required
@@ -46,24 +46,11 @@ def deputy_round_create(request):
     return render(request, "villages/form_page.html", {"form": form, "title": "开启人大代表选举"})
 
 
-def _plan(request, campaign):
-    """The plan over the districts and villages the reader may see (query shape decided here)."""
-    districts = districts_visible_to(request.user).filter(campaign=campaign).select_related("township").with_members()
-    districts = districts.order_by("number")
-    villages = villages_visible_to(request.user).filter(township__county_id=campaign.county_id)
-    if campaign.township_id:
-        villages = villages.filter(township_id=campaign.township_id)
-    villages = villages.prefetch_related("groups").order_by("code")
-    decision = SeatDecision.objects.filter(campaign=campaign).first()
-    complete = districts.count() == Constituency.objects.filter(campaign=campaign).count()
-    return build_plan(campaign, districts, villages, decision=decision, complete=complete)
-
-
 def deputy_round_detail(request, pk: int):
     campaign = get_deputy_round_for(request.user, pk)
     context = {
         "campaign": campaign,
-        "plan": _plan(request, campaign),
+        "plan": plan_for(request.user, campaign),
         "deadlines": calendar(campaign.default_election_day, campaign.rules),
         "members": campaign.committee_members.all(),
         "can_run": can_run_deputy_round(request.user, campaign),
@@ -76,7 +63,7 @@ def deputy_round_plan_pdf(request, pk: int):
     from ..deputy_documents import district_plan_pdf
 
     campaign = get_deputy_round_for(request.user, pk)
-    content = district_plan_pdf(_plan(request, campaign))
+    content = district_plan_pdf(plan_for(request.user, campaign))
     filename = f"{campaign}选区划分和代表名额分配方案.pdf"
     return document_response(request, content, filename=filename, action="villages.district_plan.printed", obj=campaign)
 
