@@ -71,7 +71,8 @@ def villages_visible_to(user: User) -> QuerySet[Village]:
 
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(township__in=townships_visible_to(user))
+    """The village committee rounds ``user`` may read (人大 rounds: ``deputy_rounds_visible_to``)."""
+    return Campaign.objects.of_kind(ElectionType.VILLAGE_COMMITTEE).filter(township__in=townships_visible_to(user))
 
 
 def elections_visible_to(user: User) -> QuerySet[Election]:

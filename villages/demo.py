@@ -70,7 +70,7 @@ def load_demo(*, today: date) -> list[DemoLogin]:
     _user("county_supervisor", "钱文华", Role.SUPERVISOR, None, county=county)
     county_office = _user("county_office", "韩卫东", Role.COUNTY_OFFICE, None, county=county)
 
-    campaign = Campaign.objects.filter(township=township, term_number=12).first()
+    campaign = Campaign.objects.of_kind("village_committee").filter(township=township, term_number=12).first()
     if campaign is None:
         zhejiang = next(p for p in presets if p.code == "ZHEJIANG_2020")
         campaign = services.open_campaign(

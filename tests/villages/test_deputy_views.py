@@ -153,8 +153,16 @@ def test_village_campaign_list_leaves_out_deputies_rounds(client, clerk, campaig
     client.force_login(clerk)
     page = soup(client.get(reverse("villages:campaign-list")))
     assert [a.get_text() for a in page.select("tbody a")] == [campaign.title]
-    response = client.get(reverse("villages:campaign-detail", args=[township_round.pk]))
-    assert response.status_code == 302 and response.url == reverse("villages:deputy-round-detail", args=[township_round.pk])
+    assert client.get(reverse("villages:campaign-detail", args=[township_round.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["clerk", "liaison_a"])
+def test_dashboard_keeps_the_village_round_beside_a_later_deputies_round(client, request, campaign, township_round, persona):
+    """The township's 人大 round (term 18) is newer than its village round (term 12): the dashboard
+    still shows the village elections."""
+    client.force_login(request.getfixturevalue(persona))
+    page = soup(client.get(reverse("villages:dashboard")))
+    assert "东山村" in page.get_text() and "没有可查看的村" not in page.get_text()
 
 
 def test_user_form_requires_a_county_for_the_county_office(client, admin_user, township):

@@ -19,12 +19,12 @@ from ..access import (
 from ..extensions import calendars, election_statuses
 from ..formtools import attach_errors
 from ..forms import AdvanceStageForm, CampaignForm, CommitteeMemberForm, ElectionSetupForm, PostponeForm
-from ..models import CommitteeMember, ElectionType, RulePreset
+from ..models import CommitteeMember, RulePreset
 from ..overview import election_rows
 
 
 def campaign_list(request):
-    campaigns = campaigns_visible_to(request.user).of_kind(ElectionType.VILLAGE_COMMITTEE).select_related("township", "preset")
+    campaigns = campaigns_visible_to(request.user).select_related("township", "preset")
     return render(request, "villages/campaign_list.html", {"campaigns": campaigns})
 
 
@@ -44,8 +44,6 @@ def campaign_create(request):
 
 def campaign_detail(request, pk: int):
     campaign = get_campaign_for(request.user, pk)
-    if campaign.election_type == ElectionType.DEPUTIES:
-        return redirect("villages:deputy-round-detail", pk=campaign.pk)
     elections = elections_visible_to(request.user).filter(campaign=campaign).with_places().order_by("village__code")
     rows = election_rows(elections, today=timezone.localdate())
     return render(request, "villages/campaign_detail.html", {"campaign": campaign, "rows": rows})
