@@ -65,7 +65,7 @@ def report_counties_visible_to(user: User) -> QuerySet[County]:
     """Counties whose report ``user`` may read: an administrator's, or a county supervisor's own."""
     if user.role == Role.ADMIN:
         return County.objects.all()
-    if user.role == Role.SUPERVISOR and user.county_id:
+    if user.role in (Role.SUPERVISOR, Role.COUNTY_OFFICE) and user.county_id:
         return County.objects.filter(pk=user.county_id)
     return County.objects.none()
 
@@ -98,7 +98,7 @@ def scopes_for(user: User) -> list[Scope]:
 def default_scope_for(user: User) -> Scope | None:
     """The scope a user lands on: a county supervisor's county, office staff's township, a liaison
     officer's only village. None when there is a choice to make (an administrator, several villages)."""
-    if user.role == Role.SUPERVISOR and user.county_id:
+    if user.role in (Role.SUPERVISOR, Role.COUNTY_OFFICE) and user.county_id:
         county = County.objects.get(pk=user.county_id)
         return Scope(COUNTY, county.code, county.name, county.pk)
     if user.role in (Role.CLERK, Role.SUPERVISOR) and user.township_id:

@@ -62,6 +62,39 @@ def make_campaign(
     )
 
 
+# ---------------------------------------------------------------- 人大 rounds and 选区
+
+NPC_DAY = date(2026, 11, 15)
+
+
+def make_deputy_round(
+    *, by: User, county: County | None = None, township: Township | None = None, term_number: int = 18,
+    preset_code: str = "ZHEJIANG_NPC", day: date = NPC_DAY,
+) -> Campaign:
+    """A township's round when ``township`` is given, otherwise ``county``'s round."""
+    from villages import deputy_services
+
+    return deputy_services.open_deputy_round(
+        by=by, level="township" if township else "county", county=county or township.county, township=township,
+        term_number=term_number, preset=preset(preset_code), default_election_day=day,
+    )
+
+
+def make_district(
+    *, campaign: Campaign, by: User, number: int, villages=(), groups=(), township: Township | None = None,
+    population: int = 1500, seats: int = 1, name: str | None = None,
+):
+    from villages import deputy_services
+    from villages.models import Constituency
+
+    township = township or campaign.township or (villages[0].township if villages else groups[0].village.township)
+    district = Constituency(
+        campaign=campaign, township=township, number=number, name=name or f"第{number}选区",
+        population=population, deputy_seats=seats,
+    )
+    return deputy_services.save_district(by=by, district=district, villages=list(villages), groups=list(groups))
+
+
 # ---------------------------------------------------------------- voters (register, appeals, proxies)
 
 

@@ -70,6 +70,12 @@ def supervisor(township):
 
 
 @pytest.fixture
+def county_office(township):
+    """县选举办工作人员 of the township's county."""
+    return make_user(username="county_office", role=Role.COUNTY_OFFICE, county=township.county)
+
+
+@pytest.fixture
 def campaign(township, village_a, village_b, clerk):
     return make_campaign(township=township, by=clerk)
 

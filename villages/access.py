@@ -6,6 +6,8 @@ Rules (DOMAIN.md "Who uses it"; STYLE.md §18–§19):
 - a 村联络员 sees and changes the voters, nominations and tallies of the villages assigned to them,
   and nothing else; election setup is read-only for them;
 - a 督导 reads their township, or their whole county when a county is set, and changes nothing;
+- a 县选举办工作人员 reads the whole county like a county 督导 and changes nothing of the village
+  committee elections; they run the county's 人大 rounds (see "人大 rounds and their 选区" below);
 - full ID numbers are shown only to those who may change a village's register (``can_see_full_id``);
   everywhere else they are masked.
 
@@ -23,12 +25,27 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import AuditEntry, Campaign, Constituency, Election, Role, Township, User, Village, VillageAssignment
+from .models import (
+    AuditEntry,
+    Campaign,
+    Constituency,
+    Election,
+    ElectionType,
+    Level,
+    Role,
+    Township,
+    User,
+    Village,
+    VillageAssignment,
+)
 
 NOT_FOUND = "未找到该记录，或您无权查看。"
 READ_ONLY = "您的角色只能查看，不能修改。"
 SETUP_ONLY = "只有乡镇选举办工作人员可以修改选举设置。"
 ADMIN_ONLY = "只有系统管理员可以进行此操作。"
+DEPUTY_SETUP_ONLY = "只有县选举办工作人员或本乡镇选举办工作人员（乡级选举）可以修改人大代表选举的设置。"
+# Roles that read a whole county when ``User.county`` is set.
+COUNTY_READERS = (Role.SUPERVISOR, Role.COUNTY_OFFICE)
 CERTIFIED = "该村选举结果已认定，选民、候选人、计票和结果均已锁定，不能修改。如确需修改，请申请解锁。"
 
 
@@ -36,7 +53,7 @@ def townships_visible_to(user: User) -> QuerySet[Township]:
     """The townships whose pages ``user`` may read."""
     if user.role == Role.ADMIN:
         return Township.objects.all()
-    if user.role == Role.SUPERVISOR and user.county_id:
+    if user.role in COUNTY_READERS and user.county_id:
         return Township.objects.filter(county_id=user.county_id)
     if user.role == Role.LIAISON:
         return Township.objects.filter(villages__assignments__user=user).distinct()
@@ -49,13 +66,14 @@ def villages_visible_to(user: User) -> QuerySet[Village]:
         return Village.objects.all()
     if user.role == Role.LIAISON:
         return Village.objects.filter(assignments__user=user)
-    if user.role == Role.SUPERVISOR and user.county_id:
+    if user.role in COUNTY_READERS and user.county_id:
         return Village.objects.filter(township__county_id=user.county_id)
     return Village.objects.filter(township_id=user.township_id)
 
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(township__in=townships_visible_to(user))
+    """The village committee rounds ``user`` may read (人大 rounds: ``deputy_rounds_visible_to``)."""
+    return Campaign.objects.of_kind(ElectionType.VILLAGE_COMMITTEE).filter(township__in=townships_visible_to(user))
 
 
 def elections_visible_to(user: User) -> QuerySet[Election]:
@@ -90,7 +108,7 @@ def history_visible_to(user: User, obj) -> bool:
 
 def check_write(user: User, *, setup: bool = False) -> None:
     """Raise PermissionDenied unless ``user`` may change records (``setup``: election setup)."""
-    if user.role == Role.SUPERVISOR:
+    if user.role in (Role.SUPERVISOR, Role.COUNTY_OFFICE):
         raise PermissionDenied(READ_ONLY)
     if setup and user.role == Role.LIAISON:
         raise PermissionDenied(SETUP_ONLY)
@@ -234,13 +252,112 @@ def check_groups_unlocked(village: Village) -> None:
         check_not_certified(latest)
 
 
-def get_constituency_for(user: User, pk: int, *, write: bool = False) -> Constituency:
-    constituency = _get_or_404(
-        Constituency.objects.filter(township__in=townships_visible_to(user)).select_related("township"), pk
-    )
+# ---------------------------------------------------------------- 人大 rounds and their 选区
+# Access follows the electoral unit: a 选区 is seen by whoever sees one of the villages it takes in
+# (whole or by villager groups) and by the office of its township and county; it is changed by whoever
+# runs its round.
+
+
+def deputy_rounds_visible_to(user: User) -> QuerySet[Campaign]:
+    """The 人大 rounds (both levels) ``user`` may read.
+
+    - 系统管理员: every round;
+    - 县选举办工作人员 and a county-wide 督导: every round of their county, county and township level;
+    - 乡镇选举办工作人员 and a township 督导: their township's rounds and their county's county-level
+      rounds (whose districts lie partly in their township);
+    - 村联络员: the rounds that have a district taking in one of their villages.
+    """
+    rounds = Campaign.objects.of_kind(ElectionType.DEPUTIES)
+    if user.role == Role.ADMIN:
+        return rounds
+    if user.role in COUNTY_READERS and user.county_id:
+        return rounds.filter(county_id=user.county_id)
+    if user.role == Role.LIAISON:
+        districts = Constituency.objects.containing_villages(villages_visible_to(user))
+        return rounds.filter(pk__in=districts.values("campaign_id"))
+    if user.township_id is None:
+        return rounds.none()
+    own_county = Township.objects.filter(pk=user.township_id).values("county_id")
+    return rounds.filter(Q(township_id=user.township_id) | Q(level=Level.COUNTY, county_id__in=own_county))
+
+
+def districts_visible_to(user: User) -> QuerySet[Constituency]:
+    """The 选区 ``user`` may read.
+
+    - 系统管理员: every district;
+    - 县选举办工作人员 and a county-wide 督导: the districts lying in their county;
+    - 村联络员: the districts that take in one of their villages, whole or by villager groups;
+    - 乡镇选举办工作人员 and a township 督导: the districts lying in their township (both levels).
+    """
+    if user.role == Role.ADMIN:
+        return Constituency.objects.all()
+    if user.role in COUNTY_READERS and user.county_id:
+        return Constituency.objects.filter(township__county_id=user.county_id)
+    if user.role == Role.LIAISON:
+        return Constituency.objects.containing_villages(villages_visible_to(user))
+    return Constituency.objects.filter(township_id=user.township_id)
+
+
+def can_run_deputy_round(user: User, campaign: Campaign) -> bool:
+    """Whether ``user`` may change the setup of the 人大 round ``campaign`` (seats, committee, 选区).
+
+    - 系统管理员: yes;
+    - 县选举办工作人员: the rounds of their county, both levels (the county standing committee leads
+      both election committees and appoints their members, Election Law Arts. 9–10);
+    - 乡镇选举办工作人员: the township-level round of their own township only;
+    - 督导, 村联络员: no.
+    """
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.COUNTY_OFFICE:
+        return user.county_id is not None and campaign.county_id == user.county_id
+    if user.role == Role.CLERK:
+        return campaign.level == Level.TOWNSHIP and user.township_id is not None and campaign.township_id == user.township_id
+    return False
+
+
+def check_deputy_round_write(user: User, campaign: Campaign) -> None:
+    """Raise PermissionDenied unless ``user`` runs the 人大 round ``campaign``."""
+    if not can_run_deputy_round(user, campaign):
+        raise PermissionDenied(READ_ONLY if user.role == Role.SUPERVISOR else DEPUTY_SETUP_ONLY)
+
+
+def get_deputy_round_for(user: User, pk: int, *, write: bool = False) -> Campaign:
+    """A 人大 round ``user`` may read (404 otherwise); ``write``: one they run (403 otherwise)."""
+    campaign = _get_or_404(deputy_rounds_visible_to(user).select_related("county", "township", "preset"), pk)
     if write:
+        check_deputy_round_write(user, campaign)
+    return campaign
+
+
+def get_district_for(user: User, pk: int, *, write: bool = False) -> Constituency:
+    """A 选区 ``user`` may read (404 otherwise). ``write``: its round's office (403 otherwise); a
+    district kept from before rounds existed is changed by its township's office, as before."""
+    related = ("township", "campaign", "campaign__county", "campaign__township")
+    district = _get_or_404(districts_visible_to(user).select_related(*related), pk)
+    if write and district.campaign_id is None:
         check_write(user, setup=True)
-    return constituency
+    elif write:
+        check_deputy_round_write(user, district.campaign)
+    return district
+
+
+def can_open_deputy_round(user: User) -> bool:
+    """Whether ``user`` may open a 人大 round at all: 系统管理员, 县选举办工作人员, and 乡镇选举办工作人员
+    (their own township's round only: the form offers no other, and the service checks again)."""
+    return user.role in (Role.ADMIN, Role.COUNTY_OFFICE, Role.CLERK)
+
+
+def deputy_round_create_required(view):
+    """Views that open a 人大 round (``can_open_deputy_round``); others get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_open_deputy_round(request.user):
+            raise PermissionDenied(READ_ONLY if request.user.role == Role.SUPERVISOR else DEPUTY_SETUP_ONLY)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def get_child_or_404(queryset: QuerySet, pk):

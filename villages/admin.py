@@ -24,8 +24,10 @@ from .models import (
     CommitteeMember,
     Constituency,
     County,
+    DistrictUnit,
     Election,
     RulePreset,
+    SeatDecision,
     Township,
     User,
     Village,
@@ -79,8 +81,8 @@ class RulePresetAdmin(admin.ModelAdmin):
 # Django's permission groups only grant admin rights, and the admin changes nothing: not shown.
 admin.site.unregister(Group)
 
-for model in (County, Township, Village, VillagerGroup, Constituency, Campaign, Election, CommitteeMember,
-              VillageAssignment):
+for model in (County, Township, Village, VillagerGroup, Constituency, DistrictUnit, Campaign, SeatDecision, Election,
+              CommitteeMember, VillageAssignment):
     admin.site.register(model, ReadOnlyAdmin)
 
 

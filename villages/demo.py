@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from . import services
+from .demo_deputies import load_deputies_demo
 from .models import Campaign, CommitteeMember, County, Role, RulePreset, Township, User, Village, VillagerGroup
 
 DEMO_PASSWORD = "Xuanju#2026"
@@ -34,8 +35,9 @@ class DemoLogin:
 
 @transaction.atomic
 def load_demo(*, today: date) -> list[DemoLogin]:
-    """Build 青山镇 of 清河县 with six villages, a round under the Zhejiang preset and one user of each
-    role. Running it again changes nothing that already exists."""
+    """Build 青山镇 of 清河县 with six villages, a round under the Zhejiang preset, one user of each
+    role, and a 人大 round of the county and the township on one day (``villages.demo_deputies``).
+    Running it again changes nothing that already exists."""
     presets = services.ensure_builtin_presets()
     county, _ = County.objects.get_or_create(code="330199", defaults={"name": "清河县"})
     township, _ = Township.objects.get_or_create(code="330199101", defaults={"county": county, "name": "青山镇"})
@@ -66,8 +68,9 @@ def load_demo(*, today: date) -> list[DemoLogin]:
     _user("liaison_b", "郑晓燕", Role.LIAISON, township, villages=villages[2:4])
     _user("supervisor", "孙建国", Role.SUPERVISOR, township)
     _user("county_supervisor", "钱文华", Role.SUPERVISOR, None, county=county)
+    county_office = _user("county_office", "韩卫东", Role.COUNTY_OFFICE, None, county=county)
 
-    campaign = Campaign.objects.filter(township=township, term_number=12).first()
+    campaign = Campaign.objects.of_kind("village_committee").filter(township=township, term_number=12).first()
     if campaign is None:
         zhejiang = next(p for p in presets if p.code == "ZHEJIANG_2020")
         campaign = services.open_campaign(
@@ -79,6 +82,7 @@ def load_demo(*, today: date) -> list[DemoLogin]:
         )
         _set_up_first_election(campaign, clerk, today)
     del liaison_a
+    load_deputies_demo(county=county, township=township, villages=villages, office=county_office, today=today)
     return [
         DemoLogin("admin", "系统管理员", "全部"),
         DemoLogin("clerk", "乡镇选举办工作人员", township.name),
@@ -86,6 +90,7 @@ def load_demo(*, today: date) -> list[DemoLogin]:
         DemoLogin("liaison_b", "村联络员", "、".join(v.name for v in villages[2:4])),
         DemoLogin("supervisor", "督导", township.name),
         DemoLogin("county_supervisor", "督导", f"{county.name}（全县）"),
+        DemoLogin("county_office", "县选举办工作人员", f"{county.name}人大代表选举（县、乡两级）"),
     ]
 
 

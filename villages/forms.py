@@ -6,14 +6,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
-from .access import townships_visible_to, villages_visible_to
+from .access import townships_visible_to
 from .formtools import date_reason_field
 from .models import (
     Campaign,
     CommitteeMember,
-    Constituency,
     County,
     Election,
+    ElectionType,
     Role,
     RulePreset,
     Township,
@@ -91,24 +91,6 @@ class VillagerGroupForm(forms.ModelForm):
         self.helper = _helper("保存", Row(Column("number"), Column("name"), Column("leader")))
 
 
-class ConstituencyForm(forms.ModelForm):
-    class Meta:
-        model = Constituency
-        fields = ["township", "number", "name", "population", "deputy_seats", "villages"]
-        widgets = {"villages": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = townships_visible_to(user)
-        self.fields["villages"].queryset = villages_visible_to(user).select_related("township")
-        self.helper = _helper(
-            "保存",
-            Row(Column("township"), Column("number"), Column("name")),
-            Row(Column("population"), Column("deputy_seats")),
-            "villages",
-        )
-
-
 class CampaignForm(forms.ModelForm):
     date_reason = date_reason_field()
 
@@ -120,7 +102,7 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = townships_visible_to(user)
-        self.fields["preset"].queryset = RulePreset.objects.all()
+        self.fields["preset"].queryset = RulePreset.objects.filter(election_type=ElectionType.VILLAGE_COMMITTEE)
         self.helper = _helper(
             "开启换届选举", Row(Column("township"), Column("term_number")), Row(Column("preset"), Column("default_election_day")),
             "date_reason",
@@ -227,6 +209,8 @@ class UserForm(forms.ModelForm):
                 validate_password(data["password"], self.instance)
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
+        if role == Role.COUNTY_OFFICE and not data.get("county"):
+            self.add_error("county", "县选举办工作人员必须属于一个县（区）。")
         if role != Role.ADMIN and not data.get("township") and not data.get("county"):
             self.add_error("township", "除系统管理员外，用户必须属于一个乡镇（督导可改填县）。")
         if role == Role.LIAISON and not data.get("villages"):

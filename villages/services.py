@@ -18,9 +18,9 @@ from .dates import check_dates, election_facts
 from .models import (
     Campaign,
     CommitteeMember,
-    Constituency,
     County,
     Election,
+    ElectionType,
     RulePreset,
     Township,
     User,
@@ -28,7 +28,7 @@ from .models import (
     VillageAssignment,
     VillagerGroup,
 )
-from .presets import BUILTIN_PRESETS
+from .kinds import KINDS
 from .versioning import save_versioned
 
 ERROR_MESSAGES = {
@@ -46,7 +46,7 @@ ERROR_MESSAGES = {
     "stage_checklist": "进入“{target}”前，以下事项尚未完成：{missing}",
     "stage_date_required": "请填写{label}。",
     "stage_date_future": "{label}不能晚于今天。",
-    "committee_chair_exists": "村民选举委员会已有主任，请先调整现任主任的职务。",
+    "committee_chair_exists": "{body}已有主任，请先调整现任主任的职务。",
 }
 
 
@@ -117,19 +117,6 @@ def _check_groups_unlocked(group: VillagerGroup) -> None:
         lock_election_for_write(latest)  # serialises with certification, which takes the same row lock
 
 
-@transaction.atomic
-def save_constituency(*, by: User, constituency: Constituency, villages: list[Village]) -> Constituency:
-    constituency.full_clean()
-    created = constituency.pk is None
-    before = {} if created else snapshot(Constituency.objects.get(pk=constituency.pk))
-    constituency.save()
-    constituency.villages.set(villages)
-    after = snapshot(constituency) | {"villages": sorted(v.name for v in villages)}
-    action = "villages.constituency.created" if created else "villages.constituency.updated"
-    log_action(by=by, action=action, obj=constituency, changes=diff(before, after))
-    return constituency
-
-
 # ---------------------------------------------------------------- users
 
 
@@ -181,14 +168,15 @@ def save_preset(*, by: User, preset: RulePreset) -> RulePreset:
 
 
 def ensure_builtin_presets() -> list[RulePreset]:
-    """Create or refresh the built-in presets (idempotent; custom presets are left alone)."""
+    """Create or refresh the built-in presets of every kind (idempotent; custom presets are left alone)."""
     presets = []
-    for definition in BUILTIN_PRESETS:
+    for kind, definition in ((kind, d) for kind in KINDS.values() for d in kind.presets):
         preset, _ = RulePreset.objects.update_or_create(
             code=definition.code,
             defaults={
                 "name": definition.name,
                 "province": definition.province,
+                "election_type": kind.code,
                 "params": definition.overrides,
                 "sources": list(definition.sources),
                 "is_builtin": True,
@@ -211,7 +199,7 @@ def open_campaign(
     passed, the round needs a written reason (``villages.dates``); ``today`` None skips that check
     (data loading).
     """
-    if Campaign.objects.filter(township=township, term_number=term_number).exists():
+    if Campaign.objects.of_kind(ElectionType.VILLAGE_COMMITTEE).filter(township=township, term_number=term_number).exists():
         raise _error("campaign_exists", term=term_number)
     # An earlier term still under way blocks a later one; an older term may still be entered afterwards
     # (last term's records), as it never becomes the current round.
@@ -226,6 +214,7 @@ def open_campaign(
         raise _error("campaign_no_villages")
     rules = preset.rules
     campaign = Campaign.objects.create(
+        county_id=township.county_id,
         township=township,
         term_number=term_number,
         preset=preset,
@@ -331,18 +320,21 @@ def postpone_election(*, by: User, election: Election, new_day: date, reason: st
 
 @transaction.atomic
 def save_committee_member(*, by: User, member: CommitteeMember) -> CommitteeMember:
-    """Add or change a member of the 村民选举委员会 (OL §12)."""
-    lock_election_for_write(member.election_id)
+    """Add or change a member of the 村民选举委员会 (OL §12), or of a 人大 round's 选举委员会
+    (Election Law Art. 10; the member's ``campaign`` is set instead of its ``election``)."""
+    if member.election_id:  # a village committee election; a 人大 round's committee has no election
+        lock_election_for_write(member.election_id)
     member.full_clean(validate_constraints=False)
+    body = {"election": member.election_id, "campaign": member.campaign_id}
     if (
         member.position == CommitteeMember.Position.CHAIR
         and member.left_on is None
         and not member.is_alternate
-        and CommitteeMember.objects.filter(election=member.election, position="chair", left_on__isnull=True, is_alternate=False)
+        and CommitteeMember.objects.filter(**body, position="chair", left_on__isnull=True, is_alternate=False)
         .exclude(pk=member.pk)
         .exists()
     ):
-        raise _error("committee_chair_exists")
+        raise _error("committee_chair_exists", body="选举委员会" if member.campaign_id else "村民选举委员会")
     created = member.pk is None
     before = {} if created else snapshot(CommitteeMember.objects.get(pk=member.pk))
     member.save()

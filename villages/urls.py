@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, dashboard, elections, places, users
+from .views import audit, dashboard, deputies, elections, places, users
 
 app_name = "villages"
 
@@ -20,9 +20,22 @@ urlpatterns = [
     path("villages/<int:pk>/edit/", places.village_edit, name="village-edit"),
     path("villages/<int:pk>/groups/new/", places.group_create, name="group-create"),
     path("villages/<int:pk>/groups/<int:group_pk>/edit/", places.group_edit, name="group-edit"),
-    path("constituencies/", places.constituency_list, name="constituency-list"),
-    path("constituencies/new/", places.constituency_create, name="constituency-create"),
-    path("constituencies/<int:pk>/edit/", places.constituency_edit, name="constituency-edit"),
+    path("constituencies/", deputies.constituency_list, name="constituency-list"),
+    path("constituencies/<int:pk>/edit/", deputies.constituency_edit, name="constituency-edit"),
+    path("constituencies/<int:pk>/units/new/", deputies.district_unit_create, name="district-unit-create"),
+    path("constituencies/<int:pk>/units/<int:unit_pk>/edit/", deputies.district_unit_edit, name="district-unit-edit"),
+    path("deputies/", deputies.deputy_round_list, name="deputy-round-list"),
+    path("deputies/new/", deputies.deputy_round_create, name="deputy-round-create"),
+    path("deputies/<int:pk>/", deputies.deputy_round_detail, name="deputy-round-detail"),
+    path("deputies/<int:pk>/plan.pdf", deputies.deputy_round_plan_pdf, name="deputy-round-plan-pdf"),
+    path("deputies/<int:pk>/seats/", deputies.deputy_round_seats, name="deputy-round-seats"),
+    path("deputies/<int:pk>/districts/new/", deputies.constituency_create, name="constituency-create"),
+    path("deputies/<int:pk>/committee/new/", deputies.deputy_committee_member_create, name="deputy-committee-member-create"),
+    path(
+        "deputies/<int:pk>/committee/<int:member_pk>/edit/",
+        deputies.deputy_committee_member_edit,
+        name="deputy-committee-member-edit",
+    ),
     path("campaigns/", elections.campaign_list, name="campaign-list"),
     path("campaigns/new/", elections.campaign_create, name="campaign-create"),
     path("campaigns/<int:pk>/", elections.campaign_detail, name="campaign-detail"),

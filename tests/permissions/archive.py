@@ -47,8 +47,11 @@ def _document(w, s):
 ENTRIES: dict[str, Entry] = {
     "archive:certify": Entry(_election, SETUP_WRITE),
     "archive:unlock-request": Entry(_election, SETUP_WRITE),
-    "archive:unlock-list": Entry(_none, NOT_LIAISON),
-    "archive:unlock-approve": Entry(lambda w, s: {"request_pk": w[s]["unlock"].pk}, UNLOCK_APPROVE, method="post"),
+    # 县选举办工作人员 read like a county supervisor but are not among those who approve an unlock.
+    "archive:unlock-list": Entry(_none, {**NOT_LIAISON, "county_office": (403,) * 3}),
+    "archive:unlock-approve": Entry(
+        lambda w, s: {"request_pk": w[s]["unlock"].pk}, {**UNLOCK_APPROVE, "county_office": (403, 403, 404)}, method="post"
+    ),
     "archive:handover": Entry(_election, SETUP_WRITE),
     "archive:handover-complete": Entry(_election, SETUP_POST, method="post"),
     "archive:complaint-list": Entry(_none, ANY_USER),

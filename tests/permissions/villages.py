@@ -31,13 +31,6 @@ ENTRIES: dict[str, Entry] = {
     "villages:village-edit": Entry(_village, SETUP_WRITE),
     "villages:group-create": Entry(_village, SETUP_WRITE),
     "villages:group-edit": Entry(lambda w, s: {"pk": w[s]["village"].pk, "group_pk": w[s]["group"].pk}, SETUP_WRITE),
-    "villages:constituency-list": Entry(_none, ANY_USER),
-    "villages:constituency-create": Entry(_none, SETUP_CREATE),
-    "villages:constituency-edit": Entry(
-        lambda w, s: {"pk": w[s]["constituency"].pk},
-        # 选区 belong to a township: a liaison officer reads their township's but changes none.
-        {**SETUP_WRITE, "liaison": (403, 403, 404)},
-    ),
     "villages:campaign-list": Entry(_none, ANY_USER),
     "villages:campaign-create": Entry(_none, SETUP_CREATE),
     "villages:campaign-detail": Entry(

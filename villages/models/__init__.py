@@ -1,7 +1,8 @@
 from .audit import AuditEntry
 from .dates import DateException
-from .elections import Campaign, CommitteeMember, Election, ElectionType, RulePreset
-from .places import Constituency, County, Township, Village, VillagerGroup
+from .deputies import SeatDecision
+from .elections import Campaign, CommitteeMember, Election, ElectionType, Level, RulePreset
+from .places import Constituency, County, DistrictUnit, Township, Village, VillagerGroup
 from .users import Role, User, VillageAssignment
 
 __all__ = [
@@ -11,10 +12,13 @@ __all__ = [
     "Constituency",
     "DateException",
     "County",
+    "DistrictUnit",
     "Election",
     "ElectionType",
+    "Level",
     "Role",
     "RulePreset",
+    "SeatDecision",
     "Township",
     "User",
     "Village",

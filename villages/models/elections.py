@@ -10,8 +10,10 @@ from django.utils.functional import cached_property
 
 from .. import stages
 from ..legal_calendar import CalendarFacts, CalendarItem
+from ..kinds import COUNTY, LEVEL_LABELS, TOWNSHIP, get_kind, level_pairs
+from ..kinds.village_committee import CODE as VILLAGE_COMMITTEE_CODE
 from ..presets import RuleParameters
-from .places import Township, Village
+from .places import County, Township, Village
 
 
 class RulePreset(models.Model):
@@ -35,27 +37,59 @@ class RulePreset(models.Model):
 
     def clean(self):
         try:
-            RuleParameters.from_dict(self.params)
+            get_kind(self.election_type).rules(self.params)
         except (TypeError, ValueError) as exc:
             raise ValidationError({"params": str(exc)}, code="invalid_params") from exc
 
     @property
+    def kind(self):
+        return get_kind(self.election_type)
+
+    @property
     def rules(self) -> RuleParameters:
-        return RuleParameters.from_dict(self.params)
+        """This preset's parameters, of its kind's class (``villages.kinds``)."""
+        return self.kind.rules(self.params)
 
 
 class ElectionType(models.TextChoices):
+    """The kinds of ``villages.kinds`` (one value per kind)."""
+
     VILLAGE_COMMITTEE = "village_committee", "村民委员会选举"
+    DEPUTIES = "deputies", "人民代表大会代表选举"
+
+
+class Level(models.TextChoices):
+    TOWNSHIP = TOWNSHIP, LEVEL_LABELS[TOWNSHIP]
+    COUNTY = COUNTY, LEVEL_LABELS[COUNTY]
+
+
+class CampaignQuerySet(models.QuerySet):
+    def of_kind(self, code: str):
+        return self.filter(election_type=code)
+
+
+def _kind_level_condition() -> Q:
+    condition = Q(pk__in=[])
+    for code, level in level_pairs():
+        condition |= Q(election_type=code, level=level)
+    return condition
 
 
 class Campaign(models.Model):
-    """换届选举: one round across a township, e.g. 第七届村民委员会换届选举.
+    """换届选举: one round of one kind of election (``villages.kinds``), e.g. 第七届村民委员会换届选举
+    across a township, or a county's or a township's 人大代表 election.
 
-    The preset's parameters are copied into ``rule_params`` when the round opens, so later edits of
-    the preset never change the rules of an election already under way.
+    ``level`` says whose round it is: a township's round sets ``township`` (and its ``county``); a
+    county's round sets ``county`` only. The kind decides which levels it has; a database constraint
+    ties the two together. The preset's parameters are copied into ``rule_params`` when the round
+    opens, so later edits of the preset never change the rules of an election already under way.
     """
 
-    township = models.ForeignKey(Township, verbose_name="乡镇", on_delete=models.PROTECT, related_name="campaigns")
+    county = models.ForeignKey(County, verbose_name="县（区）", on_delete=models.PROTECT, related_name="campaigns")
+    township = models.ForeignKey(
+        Township, verbose_name="乡镇", on_delete=models.PROTECT, related_name="campaigns", null=True, blank=True
+    )
+    level = models.CharField("层级", max_length=10, choices=Level.choices, default=Level.TOWNSHIP)
     term_number = models.PositiveSmallIntegerField("届次", validators=[MinValueValidator(1), MaxValueValidator(99)])
     election_type = models.CharField(
         "选举类型", max_length=30, choices=ElectionType.choices, default=ElectionType.VILLAGE_COMMITTEE
@@ -63,10 +97,14 @@ class Campaign(models.Model):
     preset = models.ForeignKey(RulePreset, verbose_name="规则预设", on_delete=models.PROTECT, related_name="campaigns")
     rule_params = models.JSONField("适用规则参数", default=dict, editable=False)
     default_election_day = models.DateField("统一选举日")
+    planned_women = models.PositiveIntegerField("计划妇女代表数", null=True, blank=True)
+    planned_non_party = models.PositiveIntegerField("计划非中共党员代表数", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     closed_on = models.DateField("结束日期", null=True, blank=True, help_text="提前结束本届换届选举，以便开启新的一届")
     closed_reason = models.CharField("结束原因", max_length=200, blank=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = "换届选举"
@@ -74,18 +112,48 @@ class Campaign(models.Model):
         ordering = ["-term_number"]
         constraints = [
             models.UniqueConstraint(fields=["township", "election_type", "term_number"], name="campaign_unique_term"),
+            models.UniqueConstraint(
+                fields=["county", "election_type", "term_number"],
+                condition=Q(township__isnull=True),
+                name="campaign_unique_county_term",
+                violation_error_message="本县该届选举已经存在。",
+            ),
+            models.CheckConstraint(
+                condition=Q(level=TOWNSHIP, township__isnull=False) | Q(level=COUNTY, township__isnull=True),
+                name="campaign_level_matches_place",
+                violation_error_message="乡级选举须属于一个乡镇，县级选举不属于乡镇。",
+            ),
+            models.CheckConstraint(
+                condition=_kind_level_condition(),
+                name="campaign_kind_has_level",
+                violation_error_message="该类选举没有这一层级。",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.township.name}第{self.term_number}届{self.get_election_type_display()}"
+        return f"{self.place_name}{self.title}"
+
+    @property
+    def place_name(self) -> str:
+        return self.township.name if self.township_id else self.county.name
+
+    @property
+    def kind(self):
+        return get_kind(self.election_type)
+
+    @property
+    def is_county_level(self) -> bool:
+        return self.level == Level.COUNTY
 
     @property
     def title(self) -> str:
-        return f"第{self.term_number}届{self.get_election_type_display()}"
+        if self.election_type == VILLAGE_COMMITTEE_CODE:
+            return f"第{self.term_number}届{self.get_election_type_display()}"
+        return f"第{self.term_number}届{self.kind.title(self.level)}"
 
     @cached_property
     def rules(self) -> RuleParameters:
-        return RuleParameters.from_dict(self.rule_params)
+        return self.kind.rules(self.rule_params)
 
     def audit_scope(self):
         return self.township_id, None
@@ -201,8 +269,11 @@ class Election(models.Model):
 
 
 class CommitteeMember(models.Model):
-    """村民选举委员会成员 (OL §12). A member nominated as a candidate leaves the committee; the
-    vacancy is filled from the original selection in order (按照原推选结果依次递补)."""
+    """A member of an election committee: the 村民选举委员会 of one village's election (OL §12), or
+    the 选举委员会 of a 人大 round (Election Law Arts. 9–10), set on ``campaign`` instead.
+
+    A member nominated as a candidate leaves the committee (OL §12; Election Law Art. 10); in a village
+    the vacancy is filled from the original selection in order (按照原推选结果依次递补)."""
 
     class Position(models.TextChoices):
         CHAIR = "chair", "主任"
@@ -214,7 +285,20 @@ class CommitteeMember(models.Model):
         FEMALE = "F", "女"
 
     election = models.ForeignKey(
-        Election, verbose_name="村委会选举", on_delete=models.CASCADE, related_name="committee_members"
+        Election,
+        verbose_name="村委会选举",
+        on_delete=models.CASCADE,
+        related_name="committee_members",
+        null=True,
+        blank=True,
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name="人大换届选举",
+        on_delete=models.CASCADE,
+        related_name="committee_members",
+        null=True,
+        blank=True,
     )
     name = models.CharField("姓名", max_length=30)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices)
@@ -235,6 +319,17 @@ class CommitteeMember(models.Model):
                 name="committee_one_active_chair",
                 violation_error_message="村民选举委员会只能有一名在任主任。",
             ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(position="chair", left_on__isnull=True, is_alternate=False),
+                name="committee_one_active_chair_of_round",
+                violation_error_message="选举委员会只能有一名在任主任。",
+            ),
+            models.CheckConstraint(
+                condition=Q(election__isnull=False, campaign__isnull=True) | Q(election__isnull=True, campaign__isnull=False),
+                name="committee_member_of_one_body",
+                violation_error_message="委员会成员须属于一个村的选举或一次人大换届选举。",
+            ),
         ]
 
     def __str__(self):
@@ -245,4 +340,4 @@ class CommitteeMember(models.Model):
         return self.left_on is None and not self.is_alternate
 
     def audit_scope(self):
-        return self.election.audit_scope()
+        return (self.election or self.campaign).audit_scope()

@@ -116,27 +116,105 @@ class VillagerGroup(models.Model):
         return self.village.township_id, self.village_id
 
 
-class Constituency(models.Model):
-    """选区 for township People's Congress elections: population and deputy seats."""
+class ConstituencyQuerySet(models.QuerySet):
+    def with_members(self):
+        """Villages, villager groups (with their village) and units, fetched in three queries."""
+        return self.prefetch_related("villages", "groups__village", "units")
 
+    def containing_villages(self, villages):
+        """Districts that take in any of ``villages``, whole or by some of their villager groups."""
+        return self.filter(Q(villages__in=villages) | Q(groups__village__in=villages)).distinct()
+
+
+class Constituency(models.Model):
+    """选区: the electoral district of a 人大 round (Election Law Arts. 24–26, LAW.md §3.3).
+
+    A district belongs to one round (``campaign``), whose level says whether it elects county or
+    township deputies; it lies in one township and is built from whole villages, villager groups of a
+    village split among districts, and named units (residential areas, workplaces: 单位选区) with
+    their population. It elects 1 to 3 deputies. Rows kept from before rounds existed have no round;
+    the per-district seat range applies to districts of a round.
+    """
+
+    class Basis(models.TextChoices):
+        RESIDENCE = "residence", "按居住状况划分"
+        WORKPLACE = "workplace", "按生产单位、事业单位、工作单位划分"
+
+    campaign = models.ForeignKey(
+        "villages.Campaign",
+        verbose_name="人大换届选举",
+        on_delete=models.PROTECT,
+        related_name="districts",
+        null=True,
+        blank=True,
+    )
     township = models.ForeignKey(Township, verbose_name="所属乡镇", on_delete=models.PROTECT, related_name="constituencies")
     number = models.PositiveSmallIntegerField("选区编号")
     name = models.CharField("选区名称", max_length=50)
+    basis = models.CharField("划分方式", max_length=20, choices=Basis.choices, default=Basis.RESIDENCE)
     population = models.PositiveIntegerField("人口数")
     deputy_seats = models.PositiveSmallIntegerField("应选代表名额")
-    villages = models.ManyToManyField(Village, verbose_name="包含村", blank=True, related_name="constituencies")
+    villages = models.ManyToManyField(Village, verbose_name="包含村（整村）", blank=True, related_name="constituencies")
+    groups = models.ManyToManyField(
+        VillagerGroup,
+        verbose_name="包含村民小组（分村划分时）",
+        blank=True,
+        related_name="constituencies",
+        help_text="一个村分入几个选区时，按村民小组选择；整村划入的不必选小组",
+    )
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    objects = ConstituencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "选区"
         verbose_name_plural = "选区"
         ordering = ["township", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "number"], name="constituency_number_unique"),
+            models.UniqueConstraint(
+                fields=["township", "number"], condition=Q(campaign__isnull=True), name="constituency_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "number"],
+                name="constituency_number_unique_in_round",
+                violation_error_message="本次换届已有相同编号的选区。",
+            ),
             models.CheckConstraint(condition=Q(deputy_seats__gte=1), name="constituency_has_seats"),
+            models.CheckConstraint(
+                condition=Q(campaign__isnull=True) | Q(deputy_seats__lte=3),
+                name="constituency_at_most_3_seats",
+                violation_error_message="每一选区选一名至三名代表（选举法第二十五条）。",
+            ),
         ]
+
+    def __str__(self):
+        return f"第{self.number}选区（{self.name}）"
+
+    def audit_scope(self):
+        return self.township_id, None
+
+
+class DistrictUnit(models.Model):
+    """A named part of a 选区 other than a village: a residential area (居民区) or a workplace
+    (单位: an organ, an enterprise, a public institution), with its population."""
+
+    class Kind(models.TextChoices):
+        RESIDENTIAL = "residential", "居民区"
+        WORKPLACE = "workplace", "单位"
+
+    district = models.ForeignKey(Constituency, verbose_name="选区", on_delete=models.CASCADE, related_name="units")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.WORKPLACE)
+    name = models.CharField("名称", max_length=60)
+    population = models.PositiveIntegerField("人口数")
+
+    class Meta:
+        verbose_name = "选区单位"
+        verbose_name_plural = "选区单位"
+        ordering = ["district", "id"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="district_unit_name_unique")]
 
     def __str__(self):
         return self.name
 
     def audit_scope(self):
-        return self.township_id, None
+        return self.district.audit_scope()

@@ -12,11 +12,13 @@ class Role(models.TextChoices):
     CLERK = "clerk", "乡镇选举办工作人员"
     LIAISON = "liaison", "村联络员"
     SUPERVISOR = "supervisor", "督导"
+    COUNTY_OFFICE = "county_office", "县选举办工作人员"
 
 
 class User(AbstractUser):
     """A person who signs in. Office staff and liaison officers belong to a township; a supervisor
-    reads a township, or a whole county when ``county`` is set."""
+    reads a township, or a whole county when ``county`` is set. 县选举办工作人员 belong to a county:
+    they run its 人大 rounds and read everything else of the county like a county supervisor."""
 
     display_name = models.CharField("姓名", max_length=30, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.CLERK)
@@ -30,7 +32,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="supervisors",
-        help_text="仅督导使用：填写后可查看全县",
+        help_text="督导填写后可查看全县；县选举办工作人员必须填写",
     )
     villages = models.ManyToManyField(
         Village, verbose_name="负责的村", through="VillageAssignment", blank=True, related_name="liaisons"
@@ -46,6 +48,11 @@ class User(AbstractUser):
                 condition=Q(role="admin") | Q(township__isnull=False) | Q(county__isnull=False),
                 name="user_has_scope_unless_admin",
             ),
+            models.CheckConstraint(
+                condition=~Q(role="county_office") | Q(county__isnull=False),
+                name="county_office_has_county",
+                violation_error_message="县选举办工作人员必须属于一个县（区）。",
+            ),
         ]
 
     def __str__(self):
@@ -53,7 +60,8 @@ class User(AbstractUser):
 
     @property
     def is_read_only(self) -> bool:
-        return self.role == Role.SUPERVISOR
+        """Read-only for village committee records (县选举办工作人员 write only 人大 rounds)."""
+        return self.role in (Role.SUPERVISOR, Role.COUNTY_OFFICE)
 
     @property
     def is_office_staff(self) -> bool:

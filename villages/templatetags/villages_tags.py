@@ -58,3 +58,13 @@ def days_left(deadline) -> str:
     if days > 0:
         return f"还有{days}天"
     return "今天到期" if days == 0 else f"已逾期{-days}天"
+
+
+@register.filter
+def rounded(value, places: int = 0) -> str:
+    """A Fraction or number rounded half up once, at display (e.g. population per deputy)."""
+    if value is None:
+        return "—"
+    number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else Decimal(value)
+    quantum = Decimal(1).scaleb(-int(places))
+    return f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,}"

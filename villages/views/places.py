@@ -1,4 +1,4 @@
-"""Townships, villages, villager groups and 选区."""
+"""Townships, villages and villager groups (选区 are in ``villages.views.deputies``)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,7 +10,6 @@ from ..access import (
     admin_required,
     check_groups_unlocked,
     get_child_or_404,
-    get_constituency_for,
     get_township_for,
     get_village_for,
     setup_required,
@@ -19,8 +18,8 @@ from ..access import (
 )
 from ..extensions import village_panels
 from ..formtools import attach_errors
-from ..forms import ConstituencyForm, CountyForm, TownshipForm, VillageForm, VillagerGroupForm
-from ..models import Constituency, VillagerGroup
+from ..forms import CountyForm, TownshipForm, VillageForm, VillagerGroupForm
+from ..models import VillagerGroup
 
 PAGE_SIZE = 25
 
@@ -144,38 +143,3 @@ def _save_group(request, form, village, title):
             messages.success(request, "村民小组已保存。")
             return redirect("villages:village-detail", pk=village.pk)
     return render(request, "villages/form_page.html", {"form": form, "title": f"{village.name}：{title}"})
-
-
-def constituency_list(request):
-    constituencies = (
-        Constituency.objects.filter(township__in=townships_visible_to(request.user))
-        .select_related("township")
-        .prefetch_related("villages")
-    )
-    return render(request, "villages/constituency_list.html", {"constituencies": constituencies})
-
-
-@setup_required
-def constituency_create(request):
-    form = ConstituencyForm(request.POST or None, user=request.user)
-    return _save_constituency(request, form, "添加选区")
-
-
-def constituency_edit(request, pk: int):
-    constituency = get_constituency_for(request.user, pk, write=True)
-    form = ConstituencyForm(request.POST or None, instance=constituency, user=request.user)
-    return _save_constituency(request, form, f"修改选区：{constituency.name}")
-
-
-def _save_constituency(request, form, title):
-    if form.is_valid():
-        try:
-            services.save_constituency(
-                by=request.user, constituency=form.instance, villages=list(form.cleaned_data["villages"])
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "选区已保存。")
-            return redirect("villages:constituency-list")
-    return render(request, "villages/form_page.html", {"form": form, "title": title})

@@ -138,7 +138,7 @@ class Command(BaseCommand):
         campaigns = {}
         for term in (11, 12):
             made = Campaign.objects.bulk_create(
-                Campaign(township=t, term_number=term, preset=preset, rule_params=rules,
+                Campaign(county_id=t.county_id, township=t, term_number=term, preset=preset, rule_params=rules,
                          default_election_day=ELECTION_DAY if term == 12 else date(2022, 1, 15))
                 for t in towns
             )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('villages', '0004_election_certification'),
+        ('villages', '0008_deputy_presets'),
     ]
 
     operations = [

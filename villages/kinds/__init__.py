@@ -1,0 +1,90 @@
+"""The kinds of election the offices run, as data: a small registry, no ORM.
+
+A kind names its electoral unit (the village for 村民委员会; the 选区 for 人大 deputies), the levels
+whose rounds it has (a township's round, or a county's), its posts with their seat ranges, its
+nomination methods, and the class of its rule parameters with the built-in presets. The stage apps
+(voters, candidates, ballots, archive, reports) serve every kind by reading these parameters; adding
+a kind is a module here with its parameters and presets plus, where its law differs, a small rules
+module — never a copied stage app.
+
+``Campaign.election_type`` stores a kind's ``code``; ``RulePreset.election_type`` names the kind a
+preset serves, and ``RulePreset.rules`` / ``Campaign.rules`` build that kind's parameter class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Levels: whose round it is (the FK a Campaign sets).
+TOWNSHIP = "township"
+COUNTY = "county"
+LEVEL_LABELS = {TOWNSHIP: "乡级", COUNTY: "县级"}
+
+# Electoral units.
+UNIT_VILLAGE = "village"
+UNIT_DISTRICT = "district"
+UNIT_PARTY_ORGANISATION = "party_organisation"  # later: village Party branches
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post elected in one unit, with the seats one unit may have for it."""
+
+    code: str
+    label: str
+    seats_min: int
+    seats_max: int
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    unit: str
+    unit_label: str
+    levels: tuple[str, ...]
+    posts: tuple[Post, ...]
+    nomination_methods: tuple[tuple[str, str], ...]
+    parameters: Any  # the rule-parameter class: ``from_dict``, ``to_dict``, ``validate``
+    presets: tuple  # ``PresetDefinition``s, created by a data migration and ``ensure_builtin_presets``
+    committee_label: str
+
+    def rules(self, params: dict[str, Any]):
+        """This kind's parameters from stored JSON (unknown keys are an error)."""
+        return self.parameters.from_dict(params)
+
+    def title(self, level: str) -> str:
+        if len(self.levels) == 1:
+            return self.label
+        return LEVEL_LABELS[level] + self.label
+
+
+def _registry() -> dict[str, Kind]:
+    from .deputies import DEPUTIES
+    from .village_committee import VILLAGE_COMMITTEE
+
+    return {kind.code: kind for kind in (VILLAGE_COMMITTEE, DEPUTIES)}
+
+
+KINDS: dict[str, Kind] = _registry()
+
+
+def get_kind(code: str) -> Kind:
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise ValueError(f"未知的选举类型：{code}") from None
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.code, kind.label) for kind in KINDS.values()]
+
+
+def level_pairs() -> list[tuple[str, str]]:
+    """Every (kind, level) a round may have: the database constraint on ``Campaign`` lists them."""
+    return [(kind.code, level) for kind in KINDS.values() for level in kind.levels]
+
+
+def all_presets() -> tuple:
+    return tuple(definition for kind in KINDS.values() for definition in kind.presets)
