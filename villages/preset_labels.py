@@ -103,6 +103,70 @@ PARAMETERS: dict[str, tuple[str, str, str]] = {
     "ballots_kept_years": ("选票保存年限", "年", "选票封存保管的年限（如河南三年）。"),
 }
 
+# 人大代表选举 (villages.kinds.deputies.DeputyRuleParameters).
+DEPUTY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("代表名额（选举法第十二条）", ("county_base", "county_per", "county_cap", "county_cap_above_population",
+                          "county_small_below_population", "township_base", "township_per", "township_cap",
+                          "township_small_below_population", "extra_percent")),
+    ("选区划分", ("district_seats_min", "district_seats_max", "district_deviation_percent",
+              "county_district_may_split_village")),
+    ("选举委员会与选民登记", ("committee_member_leaves_when_nominated", "register_valid_long_term",
+                      "voter_list_publish_days_before", "voter_appeal_window_days", "voter_appeal_decision_days",
+                      "court_filing_days_before", "count_start_day", "unreachable_reregister_days_before",
+                      "leap_day_birthday_turns_on_march_1", "minimum_age")),
+    ("提名与候选人名单", ("nomination_methods", "joint_nominators_min", "nominations_per_nominator_max_is_seats",
+                   "surplus_min", "surplus_max", "initial_candidate_list_days_before",
+                   "formal_candidate_list_days_before", "candidate_order")),
+    ("投票", ("proxy_max_per_holder", "proxy_needs_committee_consent", "mobile_box_min_staff")),
+    ("选举结果与另行选举", ("validity_share", "validity_strict", "win_share", "win_strict", "runoff_min_share",
+                    "runoff_min_strict", "runoff_candidates_for_one_seat", "further_runoff_allowed")),
+)
+DEPUTY_PARAMETERS: dict[str, tuple[str, str, str]] = {
+    "county_base": ("县级代表名额基数", "名", "县级人大代表名额基数为一百四十名。"),
+    "county_per": ("县级每增加一名代表的人口", "人", "每五千人可以增加一名代表。"),
+    "county_cap": ("县级代表名额上限", "名", "人口超过一百五十五万的，代表总名额不得超过四百五十名。"),
+    "county_cap_above_population": ("适用县级上限的人口", "人", "人口超过该数时适用上限。"),
+    "county_small_below_population": ("县级可少于基数的人口", "人", "人口不足五万的，代表总名额可以少于一百四十名。"),
+    "township_base": ("乡级代表名额基数", "名", "乡镇人大代表名额基数为四十五名。"),
+    "township_per": ("乡级每增加一名代表的人口", "人", "每一千五百人可以增加一名代表。"),
+    "township_cap": ("乡级代表名额上限", "名", "代表总名额不得超过一百六十名。"),
+    "township_small_below_population": ("乡级可少于基数的人口", "人", "人口不足二千的，代表总名额可以少于四十五名。"),
+    "extra_percent": ("可以另加的比例", "%", "聚居少数民族多或者人口居住分散的，经省级人大常委会决定，可以另加百分之五。"),
+    "district_seats_min": ("每一选区最少应选代表", "名", "每一选区选一名至三名代表（选举法第二十五条）。"),
+    "district_seats_max": ("每一选区最多应选代表", "名", "同上。"),
+    "district_deviation_percent": ("每名代表所代表人口的偏离提示", "%", "某选区每名代表所代表的人口偏离平均数超过该比例时提示（办公室检查，非法定标准）。"),
+    "county_district_may_split_village": ("县级选区可以分割行政村", "", "县级选区一般由一个或者几个相邻的村组成。"),
+    "committee_member_leaves_when_nominated": ("成员被提名为候选人即辞去选举委员会职务", "", "选举法第十条。"),
+    "register_valid_long_term": ("选民资格长期有效", "", "经登记确认的选民资格长期有效，每次选举前只登记增减（选举法第二十七条）。"),
+    "voter_list_publish_days_before": ("选民名单公布时限", "日前", "选举日的二十日以前公布（选举法第二十八条）。"),
+    "voter_appeal_window_days": ("申诉期限", "日内", "对选民名单有不同意见的，可以在名单公布之日起五日内申诉。"),
+    "voter_appeal_decision_days": ("申诉处理期限", "日内", "选举委员会应在三日内作出处理决定。"),
+    "court_filing_days_before": ("向法院起诉的期限", "日前", "对处理决定不服的，可以在选举日的五日以前向人民法院起诉。"),
+    "count_start_day": ("起算日计入期限", "", "“否”：按民法典第二百零一条，开始的当日不计入。"),
+    "unreachable_reregister_days_before": ("无法联系者补登截止", "日前", "登记期间无法联系的，选举日前该日数以前可以补登（如浙江十二日）；不填表示无此要求。"),
+    "leap_day_birthday_turns_on_march_1": ("2月29日出生者满18周岁之日为3月1日", "", "“否”则为2月28日。"),
+    "minimum_age": ("选民年龄", "周岁", "年满十八周岁（算至选举日）。"),
+    "nomination_methods": ("推荐方式", "", "各政党、各人民团体联合或者单独推荐；选民十人以上联名推荐（选举法第三十条）。"),
+    "joint_nominators_min": ("联名推荐最少人数", "人", "选民十人以上联名可以推荐代表候选人。"),
+    "nominations_per_nominator_max_is_seats": ("推荐人数不超过应选名额", "", "政党、人民团体推荐的和每一选民参加联名推荐的人数，均不得超过本选区应选代表名额。"),
+    "surplus_min": ("差额下限", "", "候选人应多于应选代表名额三分之一（选举法第三十一条）。"),
+    "surplus_max": ("差额上限", "", "至多多于应选名额一倍。"),
+    "initial_candidate_list_days_before": ("初步候选人名单公布时限", "日前", "选举日的十五日以前公布（选举法第三十二条）。"),
+    "formal_candidate_list_days_before": ("正式候选人名单公布时限", "日前", "选举日的七日以前公布。"),
+    "candidate_order": ("候选人名单排列方式", "", "按姓氏笔画排列；经预选的按得票多少排列。"),
+    "proxy_max_per_holder": ("每人最多接受委托", "人", "每一选民接受的委托不得超过三人（选举法第四十二条）。"),
+    "proxy_needs_committee_consent": ("委托须经选举委员会同意", "", "选举法第四十二条。"),
+    "mobile_box_min_staff": ("流动票箱最少工作人员", "人", "如浙江：至少二人；不填表示无此要求。"),
+    "validity_share": ("选举有效的投票人数比例", "", "选区全体选民过半数参加投票，选举有效（选举法第四十五条）。"),
+    "validity_strict": ("有效比例为“超过”", "", "“是”：须超过该比例，恰好一半不算。"),
+    "win_share": ("当选所需票数比例", "", "获得参加投票的选民过半数的选票始得当选。"),
+    "win_strict": ("当选比例为“超过”", "", "“是”：须超过该比例。"),
+    "runoff_min_share": ("另行选举当选票数下限", "", "另行选举时得票多的当选，但不得少于选票的三分之一。"),
+    "runoff_min_strict": ("另行选举下限为“超过”", "", "“否”：不少于该比例即可。"),
+    "runoff_candidates_for_one_seat": ("只选一人时的另行选举候选人数", "人", "只选一人的，候选人应为二人。"),
+    "further_runoff_allowed": ("仍不足时可再次另行选举", "", "法律未明确；浙江规定不再另行选举。"),
+}
+
 CHOICE_LABELS = {
     EXCLUSIVE: "不得兼得（一人只能当选一个职务）",
     CASCADE_DOWN: "向下累计（高职务得票计入较低职务）",
@@ -114,21 +178,28 @@ CHOICE_LABELS = {
     MODE_SELF_NOMINATION: "自荐直选",
     MODE_NO_CANDIDATE: "无候选人直接选举（海选）",
     **CLOSE_RELATIVES,
+    "party_organisation": "各政党、各人民团体推荐",
+    "voters_jointly": "选民十人以上联名推荐",
 }
 
 
 def parameter_rows(params: dict[str, Any]) -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """The preset page's sections: (section, [(label, value shown, explanation)])."""
+    """The preset page's sections: (section, [(label, value shown, explanation)]), for the kind of
+    election whose parameters ``params`` are."""
+    sections, labels = (DEPUTY_SECTIONS, DEPUTY_PARAMETERS) if "county_base" in params else (SECTIONS, PARAMETERS)
     return [
-        (section, [(PARAMETERS[name][0], display_value(name, params[name]), PARAMETERS[name][2])
+        (section, [(labels[name][0], display_value(name, params[name]), labels[name][2])
                    for name in names if name in params])
-        for section, names in SECTIONS
+        for section, names in sections
     ]
 
 
 def display_value(name: str, value: Any) -> str:
     """The value of parameter ``name`` in Chinese: 是/否, 不限, units, choices and 差额 ranges."""
-    unit = PARAMETERS[name][1]
+    unit = (PARAMETERS.get(name) or DEPUTY_PARAMETERS[name])[1]
+    if name.endswith("_share") or name in ("surplus_min", "surplus_max"):
+        numerator, denominator = value
+        return f"{numerator}/{denominator}"
     if isinstance(value, Surplus) or (isinstance(value, dict) and "min_extra" in value):
         low, high = (value.min_extra, value.max_extra) if isinstance(value, Surplus) else (
             value["min_extra"], value.get("max_extra"))

@@ -56,7 +56,6 @@ SERVICE_MODULES = [
 EXEMPT = {
     "villages.services.save_township": "places, not an election's data",
     "villages.services.save_village": "places, not an election's data",
-    "villages.services.save_constituency": "places, not an election's data",
     "villages.services.save_user": "users, not an election's data",
     "villages.services.change_own_password": "users, not an election's data",
     "villages.services.save_county": "places, not an election's data",

@@ -111,3 +111,19 @@ def test_preset_page_shows_no_parameter_names_or_python_values(client, clerk):
     assert "每人最多接受委托" in text and "不得兼得" in text
     for english in ("proxy_max_per_holder", "True", "False", "None", "exclusive", "min_extra"):
         assert english not in text
+
+
+def test_every_deputy_parameter_has_a_label_and_a_section():
+    import dataclasses
+
+    from villages.kinds.deputies import DeputyRuleParameters
+    from villages.preset_labels import DEPUTY_PARAMETERS, DEPUTY_SECTIONS, parameter_rows
+
+    names = {f.name for f in dataclasses.fields(DeputyRuleParameters)}
+    assert set(DEPUTY_PARAMETERS) == names
+    assert {name for _section, members in DEPUTY_SECTIONS for name in members} == names
+    rows = dict(parameter_rows(DeputyRuleParameters().to_dict()))
+    assert ("当选所需票数比例", "1/2", "获得参加投票的选民过半数的选票始得当选。") in rows["选举结果与另行选举"]
+    for _section, items in rows.items():
+        for label, value, _help in items:
+            assert not re.search("[A-Za-z_]", label + value), (label, value)
