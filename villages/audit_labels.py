@@ -114,6 +114,7 @@ ACTIONS = {
     "voters.appeal.filed": "受理选民资格申诉",
     "voters.appeals.printed": "打印申诉及处理决定",
     "voters.import.confirmed": "确认导入选民名单",
+    "voters.import.checked_only": "只检查选民名单，不导入",
     "voters.import.voter_created": "导入新增选民",
     "voters.import.voter_updated": "导入修改选民信息",
     "voters.import.uploaded": "上传选民名单",

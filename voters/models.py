@@ -308,6 +308,7 @@ class ImportJob(models.Model):
         REJECTED = "rejected", "有错误"
         CONFIRMED = "confirmed", "已导入"
         FAILED = "failed", "失败"
+        CHECKED_ONLY = "checked_only", "只检查，未导入"
 
     election = models.ForeignKey(Election, verbose_name="村委会选举", on_delete=models.PROTECT, related_name="import_jobs")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT)

@@ -65,6 +65,7 @@ MESSAGES = {
     ),
     # Information only (Notice).
     "unknown_column": "第{column}列“{label}”不是选民名单的列，已忽略。",
+    "similar_column": "第{column}列“{label}”像是“{expected}”列，但列名无法确认，已忽略，该列的检查不会进行。请把列名改为“{expected}”后重新上传。",
     "duplicate_column": "第{column}列“{label}”与前面的“{first}”是同一项，只读取前一列。",
     "other_sheet_used": "第一个工作表中没有选民名单，已读取工作表“{sheet}”。",
     "totals_row_skipped": "第{row}行是合计行，已跳过。",
@@ -82,7 +83,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "education": ("文化程度", "学历"), "political_status": ("政治面貌",),
     "group": ("村民小组", "小组", "组别", "所属小组", "村民组", "组"),
     "address": ("户籍地址", "住址", "家庭住址", "家庭地址", "户籍所在地", "户口所在地"),
-    "residence": ("居住情况", "是否在村居住", "居住状态"),
+    "residence": ("居住情况", "是否在村居住", "居住状态", "居住状况", "是否在本村居住", "在村居住情况", "本村居住情况",
+                  "常住情况", "是否常住"),
     "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"),
     "category": ("登记类别", "选民类别", "登记类型"), "away": ("外出", "是否外出", "外出情况"), "remarks": ("备注",),
     "statement_date": ("本人表示参加日期", "表示参加日期"),
@@ -393,13 +395,33 @@ def locate_header(rows: list[list[Any]], *, first_column: int = 0) -> HeaderMatc
         index, letter = at + first_column, column_letter(at + first_column)
         key, label = next(((header_key(x), x) for x in reversed(labels) if header_key(x)), (None, labels[-1]))
         if key is None:
-            match.notices.append(_notice("unknown_column", column=letter, label=label))
+            guess = _similar_key(label)
+            if guess is not None:
+                match.notices.append(_notice("similar_column", column=letter, label=label,
+                                             expected=COLUMN_ALIASES[guess][0]))
+            else:
+                match.notices.append(_notice("unknown_column", column=letter, label=label))
         elif key in match.columns:
             first = match.columns[key].label
             match.notices.append(_notice("duplicate_column", column=letter, label=label, first=first))
         else:
             match.columns[key] = Column(key, label, index)
     return match
+
+
+# Words that name a column whatever else the header says: a header holding one of them that matches no
+# alias is probably that column under a name not seen yet ("居住状况"), never silently dropped.
+_COLUMN_WORDS = (
+    ("身份", "id_number"), ("证件", "id_number"), ("出生", "birth_date"), ("居住", "residence"), ("常住", "residence"),
+    ("外出", "away"), ("电话", "phone"), ("手机", "phone"), ("民族", "ethnicity"), ("文化", "education"),
+    ("学历", "education"), ("政治", "political_status"), ("小组", "group"), ("地址", "address"),
+    ("住址", "address"), ("类别", "category"), ("姓名", "name"), ("性别", "sex"), ("备注", "remarks"),
+)
+
+
+def _similar_key(label: str) -> str | None:
+    """The column a header that matches no alias most likely means, by a word it contains, or None."""
+    return next((key for word, key in _COLUMN_WORDS if word in label), None)
 
 
 def column_letter(index: int) -> str:

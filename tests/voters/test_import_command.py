@@ -39,7 +39,16 @@ def test_dry_run_checks_and_writes_nothing(tmp_path, election_a, admin_user):
     output = run(election_a.pk, path, "--dry-run")
     assert "--dry-run" in output
     assert Voter.objects.count() == 0
-    assert ImportJob.objects.get().state == ImportJob.State.PREVIEW
+    # The checked job cannot be confirmed afterwards, in the browser or elsewhere.
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.CHECKED_ONLY
+    from django.core.exceptions import ValidationError
+
+    from voters.services.imports import confirm_import
+
+    with pytest.raises(ValidationError) as refused:
+        confirm_import(by=admin_user, job=job)
+    assert refused.value.code == "job_not_pending" and Voter.objects.count() == 0
 
 
 def test_errors_are_listed_and_exit_non_zero(tmp_path, election_a, admin_user, capsys):
@@ -83,3 +92,21 @@ def test_certified_between_check_and_write_is_refused_with_the_lock_message(tmp_
     with pytest.raises(CommandError, match=CERTIFIED):
         run(election_a.pk, path, "--user", "clerk")
     assert Voter.objects.count() == 0
+
+
+@pytest.mark.parametrize("username,refusal", [
+    ("supervisor", "不能修改"),  # read-only role
+    ("liaison_b", "不能查看"),  # another village's liaison officer
+])
+def test_user_goes_through_the_same_access_rules_as_the_pages(tmp_path, election_a, supervisor, liaison_b,
+                                                             username, refusal):
+    path = wb.voters_workbook(tmp_path / "a.xlsx", [wb.person(1)])
+    with pytest.raises(CommandError, match=refusal):
+        run(election_a.pk, path, "--user", username)
+    assert not ImportJob.objects.exists() and Voter.objects.count() == 0
+
+
+def test_liaison_of_the_village_may_import(tmp_path, election_a, liaison_a):
+    path = wb.voters_workbook(tmp_path / "a.xlsx", [wb.person(1)])
+    run(election_a.pk, path, "--user", "liaison_a")
+    assert Voter.objects.count() == 1

@@ -237,3 +237,34 @@ def test_upload_page_query_count_is_constant(client, tmp_path, clerk, election_a
     # session, user, election with its places, jobs with their uploaders; navbar township; session save
     with django_assert_num_queries(8):
         client.get(upload_url(election_a))
+
+
+def test_preview_lists_the_people_about_to_be_registered(client, clerk, election_a, tmp_path):
+    """Issue 13: the preview can list who is about to be registered, with masked ID numbers."""
+    from tests.voters import workbooks as wb
+
+    path = wb.voters_workbook(tmp_path / "a.xlsx", [wb.person(1), wb.person(2)])
+    client.force_login(clerk)
+    with open(path, "rb") as fh:
+        response = client.post(reverse("voters:import-upload", args=[election_a.pk]), {"file": fh}, follow=True)
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    rows = page.select("#import-new-people tbody tr")
+    assert len(rows) == 2
+    number = wb.person(1)["公民身份号码"]
+    assert number[:6] + "********" + number[-4:] in rows[0].get_text() and number not in page.get_text()
+
+
+def test_refused_preview_does_not_call_its_clean_rows_registered(client, clerk, election_a, tmp_path):
+    from tests.voters import workbooks as wb
+
+    bad = dict(wb.person(2), 公民身份号码="330102198001011235")  # a wrong check character
+    path = wb.voters_workbook(tmp_path / "a.xlsx", [wb.person(1), bad])
+    client.force_login(clerk)
+    with open(path, "rb") as fh:
+        response = client.post(reverse("voters:import-upload", args=[election_a.pk]), {"file": fh}, follow=True)
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    label = page.select_one('#import-counts [data-count="new"]').find_previous_sibling("div").get_text()
+    assert label == "无错误的新行（未导入）"
+    counts = {div["data-count"]: int(div.get_text()) for div in page.select("#import-counts [data-count]")}
+    assert counts["rows"] == counts["new"] + counts["updated"] + counts["unchanged"] + counts["error"]
+    assert not page.select("#import-new-people")

@@ -449,3 +449,28 @@ def test_annotated_copy_reads_back_with_the_note_column_ignored(tmp_path):
     original = wb.clean_workbook(tmp_path / "a.xlsx").read_bytes()
     parsed, rows = read_all(annotate_workbook(original, issues_by_row={2: ["错"]}, cells=[(2, "name")]))
     assert codes(parsed) == ["unknown_column"] and len(rows) == 2
+
+
+@pytest.mark.parametrize("label", ["居住状况", "是否在本村居住", "在村居住情况", "常住情况"])
+def test_residence_header_variants_reach_their_column(label):
+    """Issue 13: a register headed 居住状况 used to skip the residence check without a word."""
+    assert header_key(label) == "residence"
+
+
+@pytest.mark.parametrize("label,expected", [
+    ("居住地类型", "居住情况"), ("外出务工情况", "外出"), ("身份证号（18位）备用", "公民身份号码"),
+    ("家庭电话号", "联系电话"), ("民族成分", "民族"),
+])
+def test_a_header_that_looks_like_a_column_is_a_warning_naming_it(label, expected):
+    from voters.workbook import locate_header
+
+    match = locate_header([["姓名", "性别", label]])
+    notice = next(n for n in match.notices if n.code == "similar_column")
+    assert f"“{expected}”" in notice.message and label in notice.message
+
+
+def test_an_unrelated_header_is_only_noted():
+    from voters.workbook import locate_header
+
+    match = locate_header([["姓名", "性别", "序号"]])
+    assert [n.code for n in match.notices] == ["unknown_column"]

@@ -47,7 +47,7 @@ from villages.models import Election, User, VillagerGroup
 from .. import codes, eligibility, imports, registrations, workbook
 from ..imports import FIELDS, ExistingVoter, ImportContext, Issue
 from ..idnumber import mask_id_number
-from ..models import ImportJob, Voter
+from ..models import ImportJob, Status, Voter
 from ..workbook_writer import annotate_workbook, build_template_workbook
 
 logger = logging.getLogger(__name__)
@@ -104,6 +104,11 @@ _REPEATED = frozenset(imports.FIELD_INDEX[name] for name in (
 
 
 # --- Upload ---------------------------------------------------------------------------------------
+
+# Notices of the reader that the user must see among the warnings, not only as notes: a column that
+# looks like a known one but could not be placed means that column's checks silently did not run.
+WARNING_NOTICES = frozenset({"similar_column"})
+
 
 def start_import(*, by: User, election: Election, upload: File, filename: str,
                  background: bool | None = None) -> ImportJob:
@@ -268,7 +273,8 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         for issue in registrations.import_issues(job.election, new_rows):  # other townships' current rounds
             _record(issue, shown, tally, issues_out)
         for notice in parsed.notices:
-            _record(Issue(notice.row_number, "", notice.code, notice.message, imports.INFO), shown, tally, issues_out)
+            level = imports.WARNING if notice.code in WARNING_NOTICES else imports.INFO
+            _record(Issue(notice.row_number, "", notice.code, notice.message, level), shown, tally, issues_out)
     counts = {**validator.counts, "rows": done, "errors": tally[imports.ERROR], "warnings": tally[imports.WARNING],
               "blank_rows": parsed.blank_rows, "sheet_name": parsed.sheet_name, "grid_cells": parsed.grid_cells,
               "stored_problems": shown.stored, "notices_dropped": parsed.notices_dropped}
@@ -317,6 +323,21 @@ class _ShownIssues:
 
 
 # --- Confirm --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def end_check_only(*, by: User, job: ImportJob) -> ImportJob:
+    """A check-only import (``import_voters --dry-run``) ends here: the previewed job can no longer be
+    confirmed, in the browser or anywhere, and its saved rows are removed."""
+    job = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
+    if job.state == ImportJob.State.PREVIEW:
+        job.state = ImportJob.State.CHECKED_ONLY
+        job.save(update_fields=["state"])
+        storage = job.source.storage
+        if storage.exists(_rows_name(job)):
+            storage.delete(_rows_name(job))
+        log_action(by=by, action="voters.import.checked_only", obj=job, changes={"state": ["preview", job.state]})
+    return job
+
 
 def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
     """Write a previewed import to the register, after re-checking it against the database.
@@ -571,6 +592,31 @@ def summarize(job: ImportJob) -> JobSummary:
         marks_copy=_marks_copy(job),
         progress_percent=min(100, job.rows_done * 100 // job.rows_total) if job.rows_total else 0,
     )
+
+
+NEW_PEOPLE_SHOWN = 200
+
+
+def new_people(job: ImportJob, *, limit: int = NEW_PEOPLE_SHOWN) -> list[dict]:
+    """The people the preview would register (新登记), in file order, at most ``limit``: name, sex, year
+    of birth, villager group, registered or refused, and the ID number masked."""
+    if job.state != ImportJob.State.PREVIEW or not job.source.storage.exists(_rows_name(job)):
+        return []
+    at = imports.FIELD_INDEX
+    groups = dict(VillagerGroup.objects.filter(village_id=job.election.village_id).values_list("pk", "name"))
+    people = []
+    for row, outcome, _voter, _version, _changed, values in _saved_rows(job):
+        if outcome != imports.NEW:
+            continue
+        people.append({
+            "row": row, "name": values[at["name"]], "sex": "男" if values[at["sex"]] == "M" else "女",
+            "birth_year": values[at["birth_date"]].year if values[at["birth_date"]] else None,
+            "group": groups.get(values[at["group_id"]], ""), "id_number": mask_id_number(values[at["id_number"]]),
+            "registered": values[at["status"]] == Status.REGISTERED,
+        })
+        if len(people) >= limit:
+            break
+    return people
 
 
 # --- Workbooks to download ------------------------------------------------------------------------

@@ -86,7 +86,8 @@ def import_template(request, pk: int):
 def import_detail(request, pk: int, job_pk: int):
     election = get_election_for(request.user, pk, write=True)
     job = service.recover_stalled(get_child_or_404(election.import_jobs.select_related("uploaded_by"), job_pk))
-    context = {"election": election, "job": job, "summary": service.summarize(job)}
+    context = {"election": election, "job": job, "summary": service.summarize(job),
+               "new_people": service.new_people(job), "new_people_limit": service.NEW_PEOPLE_SHOWN}
     return render(request, "voters/import_detail.html", context)
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
 
-from villages.access import check_not_certified
+from villages.access import check_not_certified, get_election_for
 from villages.models import Election, Role, User
 
 from ...models import ImportJob
@@ -37,6 +38,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}")
         actor = self._actor(user)
+        try:  # the same access rule as the upload page: who may change this village's register
+            get_election_for(actor, election.pk, write=True)
+        except Http404:
+            raise CommandError(f"用户“{actor.username}”不能查看{election.village.name}的选民名单。") from None
+        except PermissionDenied as exc:
+            raise CommandError(f"用户“{actor.username}”不能修改{election.village.name}的选民名单：{exc}") from exc
         try:
             with path.open("rb") as fh:
                 job = service.start_import(by=actor, election=election, upload=File(fh), filename=path.name,
@@ -47,7 +54,8 @@ class Command(BaseCommand):
         if job.state != ImportJob.State.PREVIEW:
             raise CommandError(f"{election}：文件有{job.counts.get('errors', 0)}处错误，没有导入任何数据。")
         if dry_run:
-            self.stdout.write("只检查（--dry-run），没有写入。")
+            service.end_check_only(by=actor, job=job)  # this preview cannot be confirmed later
+            self.stdout.write("只检查（--dry-run），没有写入；这次检查不能再在网页上确认导入。")
             return
         try:
             job = service.confirm_import(by=actor, job=job)
