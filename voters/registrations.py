@@ -38,7 +38,8 @@ from villages import stages
 from villages.access import villages_visible_to
 from villages.models import Campaign, County, Election, Role, User, Village
 
-from .imports import Issue
+from .idnumber import mask_id_number
+from .imports import WARNING, Issue
 from .models import Status, Voter
 
 MESSAGES = {
@@ -48,6 +49,8 @@ MESSAGES = {
     "elsewhere_township": "该公民身份号码已在本县{township}本届换届选举中登记，每人只能在一个村登记一次（村民委员会组织法"
                           "第十三条）。请与{township}选举办公室联系核实。",
     "taken_meanwhile": "预览之后，此公民身份号码已在本届换届选举的其他村登记，不能再在本村登记。请与乡镇选举办公室联系核实。",
+    "same_person_other_id": "本村已登记的{name}（{sex}，{born}出生）姓名、性别、出生日期与此行相同，但公民身份号码不同"
+                            "（{number}）。请核实是否为同一人，避免重复登记。",
 }
 CHUNK = 2000
 
@@ -99,6 +102,38 @@ def import_issues(election: Election, rows: Mapping[str, int], *, code: str = "r
     taken = registered_in_other_rounds(election, rows)
     text = MESSAGES["taken_meanwhile" if code == "taken_meanwhile" else "elsewhere"]
     return [Issue(rows[number], "id_number", code, text) for number in sorted(taken, key=rows.__getitem__)]
+
+
+class SamePersonCheck:
+    """New rows whose name, sex and birth date match a person already registered in this election under
+    another ID number (a mistyped number would register one person twice): a warning each. Rows are
+    checked in chunks of ``CHUNK`` with one query each, so memory stays bounded whatever the file's size."""
+
+    def __init__(self, election: Election):
+        self.election = election
+        self.pending: list[tuple[int, str, str, str, object]] = []  # (row, ID number, name, sex, birth date)
+
+    def add(self, *, row: int, id_number: str, name: str, sex: str, birth_date) -> list[Issue]:
+        self.pending.append((row, id_number, name, sex, birth_date))
+        return self.flush() if len(self.pending) >= CHUNK else []
+
+    def flush(self) -> list[Issue]:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return []
+        registered: dict[tuple, list[str]] = {}
+        for name, sex, born, number in Voter.objects.filter(
+            election=self.election, name__in={p[2] for p in pending}
+        ).values_list("name", "sex", "birth_date", "id_number"):
+            registered.setdefault((name, sex, born), []).append(number)
+        issues = []
+        for row, number, name, sex, born in pending:
+            others = [n for n in registered.get((name, sex, born), []) if n != number]
+            if others:
+                issues.append(Issue(row, "id_number", "same_person_other_id", MESSAGES["same_person_other_id"].format(
+                    name=name, sex="男" if sex == "M" else "女", born=f"{born:%Y年%m月%d日}",
+                    number=mask_id_number(others[0])), WARNING))
+        return issues
 
 
 def message_for(user: User, other: Voter, *, election: Election) -> str:

@@ -297,3 +297,27 @@ def test_very_large_file_gets_a_list_of_issues_instead_of_a_marked_copy(tmp_path
     assert rows[0] == ("行", "列", "类型", "代码", "说明")
     assert rows[1][:4] == (2, "村民小组", "错误", "group_unknown")
     assert service.annotated_filename(job) == "名单_错误清单.xlsx"
+
+
+def test_same_name_sex_and_birth_under_another_id_number_is_a_warning(tmp_path, election_a, clerk):
+    """Issue 13: a row that matches a registered person by name, sex and birth date under a different ID
+    number (a mistyped number would register one person twice) is a warning naming the other number masked."""
+    from datetime import date
+
+    from tests.builders import make_id_number, make_voter
+    from tests.voters import workbooks as wb
+    from django.core.files import File
+
+    from voters.services.imports import start_import
+
+    registered = make_voter(election=election_a, name="王建国", sex="M", birth_date=date(1970, 5, 1), serial=1)
+    other_number = make_id_number(birth_date=date(1970, 5, 1), sex="M", serial=7)
+    row = dict(wb.person(1), 姓名="王建国", 性别="男", 出生日期="1970-05-01", 公民身份号码=other_number)
+    path = wb.voters_workbook(tmp_path / "a.xlsx", [row])
+    with open(path, "rb") as fh:
+        job = start_import(by=clerk, election=election_a, upload=File(fh), filename="a.xlsx", background=False)
+    [issue] = [i for i in job.issues if i["code"] == "same_person_other_id"]
+    assert issue["level"] == "warning" and issue["row"] == 2
+    masked = registered.id_number[:6] + "********" + registered.id_number[-4:]
+    assert masked in issue["message"] and registered.id_number not in issue["message"]
+    assert job.state == "preview"  # a warning: the clerk checks, then may confirm

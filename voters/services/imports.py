@@ -256,6 +256,8 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         for issue in validator.file_issues():
             _record(issue, shown, tally, issues_out)
         new_rows: dict[str, int] = {}  # ID number → row, for the county-wide check below
+        same_person = registrations.SamePersonCheck(job.election)
+        at = imports.FIELD_INDEX
         for row in parsed.rows():
             result = validator.check(row)
             for issue in result.issues:
@@ -264,11 +266,17 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
                 rows_out.write(_line([result.row, result.outcome, result.voter_id, result.version,
                                       result.changed, *result.values]))
             if result.outcome == imports.NEW:
-                new_rows[result.values[imports.FIELD_INDEX["id_number"]]] = result.row
+                values = result.values
+                new_rows[values[at["id_number"]]] = result.row
+                for issue in same_person.add(row=result.row, id_number=values[at["id_number"]], name=values[at["name"]],
+                                             sex=values[at["sex"]], birth_date=values[at["birth_date"]]):
+                    _record(issue, shown, tally, issues_out)
             done += 1
             if done % PROGRESS_EVERY == 0:
                 _beat(job, rows_done=done)
         for issue in validator.finish():
+            _record(issue, shown, tally, issues_out)
+        for issue in same_person.flush():
             _record(issue, shown, tally, issues_out)
         for issue in registrations.import_issues(job.election, new_rows):  # other townships' current rounds
             _record(issue, shown, tally, issues_out)
