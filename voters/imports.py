@@ -231,9 +231,9 @@ def fingerprint(values: Sequence[Any], indexes: Iterable[int]) -> bytes:
 
 
 class Fingerprints(Mapping[str, ExistingVoter]):
-    """This election's voters for a re-import in little memory: per ID number, one 40-byte record
-    of the voter's id, version and the ``fingerprint`` of the fields the sheet supplies (about 190
-    bytes a voter in all, a quarter of keeping the stored values). ``get`` gives an
+    """This election's voters for a re-import in little memory: per ID number, one 32-byte record
+    of the voter's id, version and the ``fingerprint`` of the fields the sheet supplies (about 160
+    bytes a voter in all, 32 MB for 200,000, against 660 bytes with the stored values). ``get`` gives an
     ``ExistingVoter`` without values; the validator fetches the values (``ImportContext.fetch``)
     only for rows whose fingerprint differs."""
 
@@ -247,6 +247,13 @@ class Fingerprints(Mapping[str, ExistingVoter]):
 
     def __getitem__(self, number: str) -> ExistingVoter:
         voter_id, version, digest = _RECORD.unpack(self._records[number])
+        return ExistingVoter(voter_id, version, None, digest)
+
+    def get(self, number: str, default: ExistingVoter | None = None) -> ExistingVoter | None:
+        record = self._records.get(number)  # most rows of a first import are absent: no KeyError each
+        if record is None:
+            return default
+        voter_id, version, digest = _RECORD.unpack(record)
         return ExistingVoter(voter_id, version, None, digest)
 
     def __contains__(self, number: object) -> bool:
