@@ -322,3 +322,19 @@ def test_very_large_file_gets_a_list_of_issues_instead_of_a_marked_copy(tmp_path
     assert rows[0] == ("行", "列", "类型", "代码", "说明")
     assert rows[1][:4] == (2, "村民小组", "错误", "group_unknown")
     assert service.annotated_filename(job) == "名单_错误清单.xlsx"
+
+
+def test_check_gives_calamine_the_stored_file_by_path(tmp_path, election_a, clerk, monkeypatch):
+    """From a file object python-calamine first copies the whole file into memory (issue 14)."""
+    from voters import workbook
+
+    given, read = [], workbook.read_voter_workbook
+
+    def recording(source, **kwargs):
+        given.append(source)
+        return read(source, **kwargs)
+
+    monkeypatch.setattr(workbook, "read_voter_workbook", recording)
+    job = preview(tmp_path, election_a, clerk, [wb.person(1)])
+    assert job.state == ImportJob.State.PREVIEW
+    assert given == [job.source.path]

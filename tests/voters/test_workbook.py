@@ -449,3 +449,28 @@ def test_annotated_copy_reads_back_with_the_note_column_ignored(tmp_path):
     original = wb.clean_workbook(tmp_path / "a.xlsx").read_bytes()
     parsed, rows = read_all(annotate_workbook(original, issues_by_row={2: ["错"]}, cells=[(2, "name")]))
     assert codes(parsed) == ["unknown_column"] and len(rows) == 2
+
+
+def test_package_inspection_is_freed_before_calamine_loads_the_sheet(tmp_path, monkeypatch):
+    """Issue 14 "Bounded memory": the inspection's per-string tables do not add to calamine's peak."""
+    import weakref
+
+    from voters import workbook, xlsx_guard
+
+    inspected, alive_at_load = [], []
+    inspect, find = xlsx_guard.inspect_package, workbook._find_voter_sheet
+
+    def remembered(fh, limits=xlsx_guard.Limits()):
+        facts = inspect(fh, limits)
+        inspected.append(weakref.ref(facts))
+        return facts
+
+    def find_sheet(book):
+        alive_at_load.append(inspected[0]() is not None)
+        return find(book)
+
+    monkeypatch.setattr(xlsx_guard, "inspect_package", remembered)
+    monkeypatch.setattr(workbook, "_find_voter_sheet", find_sheet)
+    parsed = workbook.read_voter_workbook(wb.voters_workbook(tmp_path / "a.xlsx", [wb.person(1)]), filename="a.xlsx")
+    assert alive_at_load == [False]
+    assert parsed.grid_cells > 0 and len(list(parsed.rows())) == 1
