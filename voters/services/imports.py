@@ -98,7 +98,6 @@ _DATE_FIELDS = tuple(i for i, name in enumerate(FIELDS) if name in (
 _OPEN_STATES = (ImportJob.State.QUEUED, ImportJob.State.PARSING)
 
 
-
 # --- Upload ---------------------------------------------------------------------------------------
 
 def start_import(*, by: User, election: Election, upload: File, filename: str,
@@ -162,9 +161,9 @@ def gather_context(election: Election, *, today: date, columns: Iterable[str] | 
     """The register as plain data for ``voters.imports``: three queries whatever the size.
 
     This election's voters come as ``imports.Fingerprints`` of the fields a sheet with ``columns``
-    (column keys; default all) supplies, about 160 bytes a voter: a re-import over 200,000 voters
-    used to keep their stored values, 660 bytes each (132 MB). The context's ``fetch`` reads the stored values of
-    the rows whose fingerprint differs, ``imports.FETCH_BATCH`` at a time.
+    (column keys; default all) supplies, about 160 bytes a voter (a re-import over 200,000 voters
+    used to keep their stored values: 660 bytes each, 132 MB). The context's ``fetch`` reads the
+    stored values of the rows whose fingerprint differs, ``imports.FETCH_BATCH`` at a time.
     """
     groups = list(VillagerGroup.objects.filter(village_id=election.village_id).values_list("id", "name", "number"))
     supplied = imports.supplied_fields(workbook.COLUMN_LABELS if columns is None else columns)
