@@ -6,7 +6,6 @@ headed as the election committee's announcement 第3号 and closes with the comm
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from villages.announcements import CANDIDATE_LIST, notice
 from villages.checks import CJK_FONT_FAMILY
@@ -22,4 +21,6 @@ def candidate_list_pdf(board: Board) -> bytes:
                      dated=published_on, draft=board.publication is None)
     context = {"board": board, "font_family": CJK_FONT_FAMILY, "notice": heading}
     html = render_to_string("candidates/pdf/candidate_list.html", context)
+    from weasyprint import HTML  # imported here: WeasyPrint costs a second and 22 MB at start-up
+
     return HTML(string=html).write_pdf()

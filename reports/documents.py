@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from villages.spreadsheets import cell_value
 
-from .charts import report_charts
 from .figures import ReportFigures, Share, narrative
 from .scopes import KINDS
 from .tables import Table, report_tables
@@ -51,7 +50,7 @@ def report_context(figures: ReportFigures, *, charts: bool = True) -> dict:
         "figures": figures,
         "title": report_title(figures),
         "tables": {t.key: t for t in report_tables(figures)},
-        "charts": report_charts(figures) if charts else [],
+        "charts": _charts(figures) if charts else [],
         "narrative": narrative(figures),
         "certification": certification_label(figures),
         "kind_label": KINDS.get(figures.scope_kind, ""),
@@ -165,3 +164,9 @@ def _naive_local(moment: datetime | None):
     if moment is None:
         return None
     return timezone.localtime(moment).replace(tzinfo=None) if timezone.is_aware(moment) else moment
+
+
+def _charts(figures: ReportFigures) -> list:
+    from .charts import report_charts  # imported here: matplotlib costs 29 MB in every process that loads the URLs
+
+    return report_charts(figures)

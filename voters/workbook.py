@@ -318,7 +318,9 @@ def read_voter_workbook(
     bound and refuses one past ``limits`` (default: ``import_limits()``, from the settings).
     """
     source = _as_source(file_or_path)
-    facts = _check_format(source, filename, limits or import_limits())
+    # Only the grid's size is kept: the inspection's per-string tables (tens of MB for a large
+    # register saved by Excel) are freed before calamine's load, the import's peak.
+    grid_cells = _check_format(source, filename, limits or import_limits()).grid_cells
     try:
         if isinstance(source, str) and source.lower().endswith((".xlsx", ".xlsm")):
             workbook = python_calamine.CalamineWorkbook.from_path(source)
@@ -349,7 +351,7 @@ def read_voter_workbook(
     if not first_sheet:
         match.notices.insert(0, _notice("other_sheet_used", sheet=sheet.name))
     return ParsedWorkbook(sheet.name, match.row, last_row, match.columns, match.notices,
-                          grid_cells=facts.grid_cells, _sheet=sheet)
+                          grid_cells=grid_cells, _sheet=sheet)
 
 
 def import_limits() -> xlsx_guard.Limits:

@@ -250,6 +250,31 @@ def test_context_is_gathered_with_three_queries_whatever_the_register_size(
     assert set(context.elsewhere.values()) == {"西岭村"}
 
 
+def test_register_is_kept_as_fingerprints_and_only_changed_voters_are_fetched(tmp_path, election_a, clerk):
+    """Issue 14 "Bounded memory": a re-import keeps a fingerprint per registered voter, not its
+    values, and reads the stored values of those whose row differs, in one query per batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from voters import imports
+
+    people = [wb.person(n) for n in range(1, 7)]
+    imported(tmp_path, election_a, clerk, people)
+    context = service.gather_context(election_a, today=date(2026, 11, 21))
+    assert isinstance(context.existing, imports.Fingerprints) and len(context.existing) == 6
+    assert {context.existing[p["公民身份号码"]].values for p in people} == {None}
+    people[1] = wb.person(2, 联系电话="13999999999")
+    people[4] = wb.person(5, 村民小组="第1组" if people[4]["村民小组"] == "第2组" else "第2组")
+    with CaptureQueriesContext(connection) as queries:
+        job = preview(tmp_path, election_a, clerk, people, name="again.xlsx")
+    assert (job.counts["updated"], job.counts["unchanged"], job.counts["new"]) == (2, 4, 0)
+    fetches = [q["sql"] for q in queries.captured_queries if '"id_number" IN' in q["sql"]]
+    assert len(fetches) == 1
+    assert all((p["公民身份号码"] in fetches[0]) == (n in (1, 4)) for n, p in enumerate(people))
+    service.confirm_import(by=clerk, job=job)
+    assert Voter.objects.get(id_number=people[1]["公民身份号码"]).phone == "13999999999"
+
+
 def test_annotated_workbook_marks_the_bad_cells_and_explains_each_row(tmp_path, election_a, clerk):
     job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2, 村民小组="第9组", 性别=None)])
     sheet = openpyxl.load_workbook(io.BytesIO(service.annotated_workbook(job))).active
@@ -321,3 +346,19 @@ def test_same_name_sex_and_birth_under_another_id_number_is_a_warning(tmp_path, 
     masked = registered.id_number[:6] + "********" + registered.id_number[-4:]
     assert masked in issue["message"] and registered.id_number not in issue["message"]
     assert job.state == "preview"  # a warning: the clerk checks, then may confirm
+
+
+def test_check_gives_calamine_the_stored_file_by_path(tmp_path, election_a, clerk, monkeypatch):
+    """From a file object python-calamine first copies the whole file into memory (issue 14)."""
+    from voters import workbook
+
+    given, read = [], workbook.read_voter_workbook
+
+    def recording(source, **kwargs):
+        given.append(source)
+        return read(source, **kwargs)
+
+    monkeypatch.setattr(workbook, "read_voter_workbook", recording)
+    job = preview(tmp_path, election_a, clerk, [wb.person(1)])
+    assert job.state == ImportJob.State.PREVIEW
+    assert given == [job.source.path]

@@ -298,3 +298,107 @@ def test_validator_streams_rows_and_reports_first_duplicate_at_finish():
     late = validator.finish()
     assert [(i.row, i.code) for i in late] == [(2, "duplicate_in_file")]
     assert validator.counts == {"new": 0, "updated": 0, "unchanged": 0, "error": 2}
+
+
+# --- Re-import against fingerprints (issue 14, "Bounded memory") ---------------------------------
+
+def test_supplied_fields_follow_the_columns_and_always_include_status_and_residence():
+    assert imports.supplied_fields(["name", "id_number", "education"]) == (
+        "name", "id_number", "education", "education_edition", "lives_in_village", "status", "not_registered_reason")
+    assert imports.supplied_fields(ALL_COLUMNS) == imports.FIELDS
+
+
+def test_fingerprint_is_equal_exactly_when_the_compared_values_are():
+    base = ("张三", True, 11, date(1980, 1, 1), None, "")
+    at = range(len(base))
+    assert imports.fingerprint(base, at) == imports.fingerprint(("张三", 1, 11, date(1980, 1, 1), None, ""), at)
+    assert len(imports.fingerprint(base, at)) == 16
+    for other in (("张叁", True, 11, date(1980, 1, 1), None, ""), ("张三", False, 11, date(1980, 1, 1), None, ""),
+                  ("张三", True, 12, date(1980, 1, 1), None, ""), ("张三", True, 11, "1980-01-01", None, ""),
+                  ("张三", True, 11, date(1980, 1, 1), "", ""), ("张三", True, 11, date(1980, 1, 1), None, None)):
+        assert imports.fingerprint(other, at) != imports.fingerprint(base, at), other
+    # Text is length-prefixed: moving a separator between two fields changes the fingerprint.
+    assert imports.fingerprint(("a|sb", ""), range(2)) != imports.fingerprint(("a", "b"), range(2))
+    # Only the given positions count.
+    assert imports.fingerprint(("x", 1), [1]) == imports.fingerprint(("y", 1), [1])
+
+
+def fingerprinted(result: imports.RowResult, *, columns=ALL_COLUMNS, voter_id=7, version=3):
+    """A register of the one voter ``result`` as the service builds it, and a fetch that records its calls."""
+    register = imports.Fingerprints(imports.supplied_fields(columns))
+    register.add(voter_id, version, result.values)
+    calls = []
+
+    def fetch(numbers):
+        calls.append(list(numbers))
+        return {n: imports.ExistingVoter(voter_id, version, result.values) for n in numbers if n in register}
+
+    return register, fetch, calls
+
+
+def test_fingerprints_keep_id_version_and_digest_but_no_values():
+    first = check(row()).results[0]
+    register, _fetch, _calls = fingerprinted(first)
+    stored = register[ZHANG]
+    assert (len(register), list(register), ZHANG in register, LI in register) == (1, [ZHANG], True, False)
+    assert (stored.voter_id, stored.version, stored.values, len(stored.fingerprint)) == (7, 3, None, 16)
+    assert register.get(LI) is None
+
+
+def test_unchanged_voter_is_told_by_its_fingerprint_without_fetching():
+    first = check(row()).results[0]
+    register, fetch, calls = fingerprinted(first)
+    report = check(row(), existing=register, fetch=fetch)
+    result = report.results[0]
+    assert (result.outcome, result.voter_id, result.version, result.changed) == ("unchanged", 7, 3, ())
+    assert (report.counts["unchanged"], calls) == (1, [])
+
+
+def test_changed_voter_is_settled_with_the_stored_values_fetched_once_per_batch():
+    first = check(row()).results[0]
+    register, fetch, calls = fingerprinted(first)
+    validator = imports.RowValidator(context(existing=register, fetch=fetch), columns=ALL_COLUMNS)
+    rows = [row(2, group="第二组", name="张叁"), row(3, id_number=LI, name="李四", sex="女", birth_date=date(1985, 3, 15))]
+    results = list(validator.check_rows(rows, batch=10))
+    assert calls == [[ZHANG]]
+    assert [(r.row, r.outcome, r.changed) for r in results] == [(2, "updated", ("name", "group_id")), (3, "new", ())]
+    assert [(i.code, i.level) for i in results[0].issues] == [("name_changed", WARNING), ("row_updated", INFO)]
+    assert (results[0].voter_id, results[0].version, dict(zip(imports.FIELDS, results[0].values))["group_id"]) == (
+        7, 3, 12)
+    assert validator.counts == {"new": 1, "updated": 1, "unchanged": 0, "error": 0}
+
+
+def test_a_column_the_sheet_lacks_keeps_the_stored_value_with_fingerprints():
+    first = check(row(phone="13800138000")).results[0]
+    columns = {k: v for k, v in ALL_COLUMNS.items() if k != "phone"}
+    register, fetch, calls = fingerprinted(first, columns=columns)
+    report = check(row(phone="13900000000"), columns=columns, existing=register, fetch=fetch)
+    assert (report.results[0].outcome, calls) == ("unchanged", [])
+
+
+def test_voter_removed_before_the_fetch_becomes_new():
+    first = check(row()).results[0]
+    register, _fetch, _calls = fingerprinted(first)
+    report = check(row(group="第二组"), existing=register, fetch=lambda numbers: {})
+    assert (report.results[0].outcome, report.counts["new"]) == ("new", 1)
+
+
+def test_duplicate_of_a_waiting_row_counts_the_first_as_an_error_at_finish():
+    first = check(row()).results[0]
+    register, fetch, _calls = fingerprinted(first)
+    validator = imports.RowValidator(context(existing=register, fetch=fetch), columns=ALL_COLUMNS)
+    results = list(validator.check_rows([row(2, group="第二组"), row(3)], batch=10))
+    assert [r.outcome for r in results] == ["updated", "error"]
+    assert [(i.row, i.code) for i in validator.finish()] == [(2, "duplicate_in_file")]
+    assert validator.counts == {"new": 0, "updated": 0, "unchanged": 0, "error": 2}
+
+
+def test_check_rows_yields_every_row_in_order_across_batches():
+    first = check(row()).results[0]
+    register, fetch, calls = fingerprinted(first)
+    validator = imports.RowValidator(context(existing=register, fetch=fetch), columns=ALL_COLUMNS)
+    others = [row(n, id_number=valid_id_number(date(1980, 1, 1), 2 * n + 101)) for n in range(3, 8)]
+    results = list(validator.check_rows([*others[:3], row(6 + 10, group="第二组"), *others[3:]], batch=2))
+    assert [r.row for r in results] == [3, 4, 5, 16, 6, 7]
+    assert [r.outcome for r in results] == ["new", "new", "new", "updated", "new", "new"]
+    assert calls == [[ZHANG]]

@@ -474,3 +474,28 @@ def test_an_unrelated_header_is_only_noted():
 
     match = locate_header([["姓名", "性别", "序号"]])
     assert [n.code for n in match.notices] == ["unknown_column"]
+
+
+def test_package_inspection_is_freed_before_calamine_loads_the_sheet(tmp_path, monkeypatch):
+    """Issue 14 "Bounded memory": the inspection's per-string tables do not add to calamine's peak."""
+    import weakref
+
+    from voters import workbook, xlsx_guard
+
+    inspected, alive_at_load = [], []
+    inspect, find = xlsx_guard.inspect_package, workbook._find_voter_sheet
+
+    def remembered(fh, limits=xlsx_guard.Limits()):
+        facts = inspect(fh, limits)
+        inspected.append(weakref.ref(facts))
+        return facts
+
+    def find_sheet(book):
+        alive_at_load.append(inspected[0]() is not None)
+        return find(book)
+
+    monkeypatch.setattr(xlsx_guard, "inspect_package", remembered)
+    monkeypatch.setattr(workbook, "_find_voter_sheet", find_sheet)
+    parsed = workbook.read_voter_workbook(wb.voters_workbook(tmp_path / "a.xlsx", [wb.person(1)]), filename="a.xlsx")
+    assert alive_at_load == [False]
+    assert parsed.grid_cells > 0 and len(list(parsed.rows())) == 1
