@@ -443,7 +443,8 @@ def _leave_committee(*, by: User, election: Election, member: CommitteeMember, o
     """The member leaves the 村民选举委员会; the first alternate in selection order takes the seat
     (OL §12 ¶3–¶4: 按照原推选结果依次递补). A chair's seat is filled as a member: the committee
     then chooses its chair again."""
-    member = CommitteeMember.objects.select_for_update().filter(pk=member.pk).first()
+    # of=("self",): the default ordering joins the nullable election; PostgreSQL refuses to lock that side.
+    member = CommitteeMember.objects.select_for_update(of=("self",)).filter(pk=member.pk).order_by("pk").first()
     if member is None or member.election_id != election.pk:
         raise _error("committee_member_other_election")
     if member.left_on is not None:
@@ -456,7 +457,7 @@ def _leave_committee(*, by: User, election: Election, member: CommitteeMember, o
     if member.is_alternate:
         return
     alternate = (
-        CommitteeMember.objects.select_for_update()
+        CommitteeMember.objects.select_for_update(of=("self",))
         .filter(election=election, is_alternate=True, left_on__isnull=True)
         .order_by("selection_order", "id")
         .first()

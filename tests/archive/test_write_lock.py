@@ -61,6 +61,7 @@ EXEMPT = {
     "villages.services.save_county": "places, not an election's data",
     "villages.services.save_preset": "presets are copied into a round when it opens",
     "villages.services.open_campaign": "creates new, uncertified elections",
+    "voters.services.imports.end_check_only": "ends a check-only preview (its state); no voter is written",
     "villages.services.close_campaign": "closes the round (a date and a reason on the campaign); no election's data changes",
     "villages.services.advance_stage": "moves on to 工作移交 and 归档 after certification (locks without refusing)",
     "archive.services.certify_results": "the certification itself (takes the same row lock)",

@@ -181,4 +181,4 @@ def test_deputies_preset_page_lists_its_parameters(client, clerk):
 
     client.force_login(clerk)
     response = client.get(reverse("villages:preset-detail", args=[preset("ZHEJIANG_NPC").pk]))
-    assert response.status_code == 200 and "further_runoff_allowed" in response.content.decode()
+    assert response.status_code == 200 and "仍不足时可再次另行选举" in response.content.decode()
