@@ -44,6 +44,7 @@ READ_ONLY = "您的角色只能查看，不能修改。"
 SETUP_ONLY = "只有乡镇选举办工作人员可以修改选举设置。"
 ADMIN_ONLY = "只有系统管理员可以进行此操作。"
 DEPUTY_SETUP_ONLY = "只有县选举办工作人员或本乡镇选举办工作人员（乡级选举）可以修改人大代表选举的设置。"
+DISTRICT_WORK_ONLY = "选区的选民登记、提名和计票由县选举办或选区所在乡镇的选举办工作人员办理。"
 # Roles that read a whole county when ``User.county`` is set.
 COUNTY_READERS = (Role.SUPERVISOR, Role.COUNTY_OFFICE)
 CERTIFIED = "该村选举结果已认定，选民、候选人、计票和结果均已锁定，不能修改。如确需修改，请申请解锁。"
@@ -77,7 +78,39 @@ def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
 
 
 def elections_visible_to(user: User) -> QuerySet[Election]:
-    return Election.objects.filter(village__in=villages_visible_to(user))
+    """The elections ``user`` may read: a village's election with its village, a 选区's election with
+    its district (``districts_visible_to``)."""
+    return Election.objects.filter(
+        Q(village__in=villages_visible_to(user)) | Q(district__in=districts_visible_to(user))
+    )
+
+
+def check_election_write(user: User, election: Election, *, setup: bool = False) -> None:
+    """Raise PermissionDenied unless ``user`` may change ``election``'s records (``setup``: its setup).
+
+    A village's election follows ``check_write``. A 选区's election is worked by the office that runs
+    its round and by the election office of the township it lies in, which does the groundwork of the
+    county-level districts in its area too (registration, nominations, polling, tallies): a
+    系统管理员, a 县选举办工作人员 of its county, a 乡镇选举办工作人员 of its township. A 村联络员 and a
+    督导 read it."""
+    if not election.is_district:
+        check_write(user, setup=setup)
+        return
+    if user.role == Role.ADMIN:
+        return
+    if user.role == Role.COUNTY_OFFICE and user.county_id and election.campaign.county_id == user.county_id:
+        return
+    if user.role == Role.CLERK and user.township_id and election.township_id == user.township_id:
+        return
+    raise PermissionDenied(READ_ONLY if user.role in (Role.SUPERVISOR, Role.COUNTY_OFFICE) else DISTRICT_WORK_ONLY)
+
+
+def can_write_election(user: User, election: Election, *, setup: bool = False) -> bool:
+    try:
+        check_election_write(user, election, setup=setup)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
@@ -97,6 +130,8 @@ def history_visible_to(user: User, obj) -> bool:
     an object with no scope for administrators only."""
     if user.role == Role.ADMIN:
         return True
+    if isinstance(obj, Election) and obj.is_district:  # a 选区's election: whoever reads it
+        return elections_visible_to(user).filter(pk=obj.pk).exists()
     scope = getattr(obj, "audit_scope", None)
     township_id, village_id = scope() if scope else (None, None)
     if village_id is not None:
@@ -122,7 +157,7 @@ def can_write(user: User, *, setup: bool = False) -> bool:
     return True
 
 
-def can_see_full_id(user: User, village: Village) -> bool:
+def can_see_full_id(user: User, village: Village | Election) -> bool:
     """Whether ``user`` may see the full 18-digit 公民身份号码 of the people of ``village``.
 
     True only for those who keep that village's register, i.e. who have write access to it: a
@@ -144,6 +179,10 @@ def can_see_full_id(user: User, village: Village) -> bool:
     rosters), the published list and every other PDF, every workbook export, the reports, the audit
     log, its Excel export and object history, form choice labels and error messages.
     """
+    if isinstance(village, Election):  # an election's register: its village's, or its 选区's keepers
+        if village.is_district:
+            return can_write_election(user, village)
+        village = village.village
     if user.role == Role.ADMIN:
         return True
     if user.role == Role.CLERK:
@@ -189,7 +228,7 @@ def get_election_for(
     """
     election = _get_or_404(elections_visible_to(user).with_places(), pk)
     if write or setup:
-        check_write(user, setup=setup)
+        check_election_write(user, election, setup=setup)
         if not after_certification:
             check_not_certified(election)  # early answer; the services check again under the row lock
     return election

@@ -95,6 +95,8 @@ ACTIONS = {
     "villages.committee_member.updated": "修改选举委员会成员",
     "villages.constituency.created": "新增选区",
     "villages.constituency.updated": "修改选区",
+    "villages.district_election.opened": "建立选区选举",
+    "villages.district_election.seats_changed": "选区选举代表名额随选区调整",
     "villages.election.postponed": "选举日顺延",
     "villages.election.stage_advanced": "进入下一阶段",
     "villages.election.updated": "修改选举设置",

@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from . import stages
 from .access import check_deputy_round_write
 from .audit import diff, log_action, snapshot
 from .kinds import COUNTY, TOWNSHIP
@@ -23,6 +24,7 @@ from .models import (
     Constituency,
     County,
     DistrictUnit,
+    Election,
     ElectionType,
     RulePreset,
     SeatDecision,
@@ -51,6 +53,7 @@ ERROR_MESSAGES = {
     "district_split_not_allowed": "本规则预设不允许县级选区拆分行政村，请整村划入：{names}",
     "district_empty": "选区至少要包含一个村、村民小组或单位。",
     "member_already_left": "{name}已于{on}离开选举委员会。",
+    "district_seats_fixed": "本选区的选举已进入“{stage}”阶段，代表名额不能再改变。",
 }
 
 
@@ -213,7 +216,37 @@ def save_district(
     district.groups.set(groups)
     action = "villages.constituency.created" if created else "villages.constituency.updated"
     log_action(by=by, action=action, obj=district, changes=diff(before, _district_snapshot(district)))
+    _keep_district_election(by=by, district=district)
     return district
+
+
+def _keep_district_election(*, by: User, district: Constituency) -> Election:
+    """The 选区's election, which the stage apps serve as they serve a village's: created with the
+    district on the round's election day; its seats follow the district's deputies until the
+    candidate list is drawn up (nomination), and are fixed after that."""
+    election = Election.objects.select_for_update(of=("self",)).filter(district=district).first()
+    if election is None:
+        election = Election.objects.create(
+            campaign=district.campaign,
+            district=district,
+            election_day=district.campaign.default_election_day,
+            seats_chair=0,
+            seats_vice_chair=0,
+            seats_member=district.deputy_seats,
+        )
+        log_action(by=by, action="villages.district_election.opened", obj=election,
+                   changes={"seats_member": [None, election.seats_member], "election_day": [None, str(election.election_day)]})
+        return election
+    if election.seats_member == district.deputy_seats:
+        return election
+    if stages.stage_index(election.stage) >= stages.stage_index(stages.NOMINATION) or election.is_certified:
+        raise _error("district_seats_fixed", stage=election.stage_label)
+    before = election.seats_member
+    election.seats_member = district.deputy_seats
+    election.save(update_fields=["seats_member"])
+    log_action(by=by, action="villages.district_election.seats_changed", obj=election,
+               changes={"seats_member": [before, election.seats_member]})
+    return election
 
 
 def _district_snapshot(district: Constituency) -> dict:

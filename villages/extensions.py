@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
-from .legal_calendar import CalendarItem, build_calendar
+from .legal_calendar import CalendarItem
 
 CalendarFactsProvider = Callable[[list], dict[int, dict]]
 StatusProvider = Callable[[list], dict[int, "ElectionStatus"]]
@@ -65,7 +65,7 @@ def calendars(elections, *, today: date) -> dict[int, list[CalendarItem]]:
         for pk, facts in provider(elections).items():
             extra[pk].update(facts)
     return {
-        e.pk: build_calendar(dataclasses.replace(e.calendar_facts(), **extra[e.pk]), e.rules, today=today)
+        e.pk: e.campaign.kind.legal_calendar(dataclasses.replace(e.calendar_facts(), **extra[e.pk]), e.rules, today=today)
         for e in elections
     }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import QueryDict
+from django.shortcuts import render
 
 NUL = "\x00"
 
@@ -58,3 +59,46 @@ def content_security_policy(get_response):
         return response
 
     return middleware
+
+
+ELECTION_ROUTE = "elections/<int:pk>/"
+
+
+def kind_stage_gate(get_response):
+    """Middleware: an election page of a stage app that does not serve the election's kind yet
+    (``Kind.stage_apps``) answers 409 with a Chinese explanation, before the view runs. Elections the
+    user may not see are left to the view (404), so the gate leaks nothing."""
+
+    def middleware(request):
+        return get_response(request)
+
+    def process_view(request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not match.route.startswith(ELECTION_ROUTE) or not request.user.is_authenticated:
+            return None
+        from .access import elections_visible_to
+        from .kinds import get_kind
+
+        election = (
+            elections_visible_to(request.user).filter(pk=view_kwargs.get("pk")).values("campaign__election_type").first()
+        )
+        if election is None:
+            return None
+        kind = get_kind(election["campaign__election_type"])
+        app = match.namespaces[0] if match.namespaces else ""
+        if app in kind.stage_apps:
+            return None
+        context = {"kind": kind, "app_label": STAGE_APP_LABELS.get(app, app), "election_pk": view_kwargs.get("pk")}
+        return render(request, "villages/kind_not_served.html", context, status=409)
+
+    middleware.process_view = process_view
+    return middleware
+
+
+STAGE_APP_LABELS = {
+    "villages": "选举设置",
+    "voters": "选民登记",
+    "candidates": "候选人提名",
+    "ballots": "投票和计票",
+    "archive": "结果认定和归档",
+}

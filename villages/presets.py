@@ -69,6 +69,16 @@ class Surplus:
     max_extra: int | None = None
 
 
+def known_parameters(cls, data: dict[str, Any]) -> dict[str, Any]:
+    """The stored JSON ``data`` of a parameter dataclass ``cls``: an unknown key is an error
+    (a typo must not silently fall back to a default); a list becomes a tuple."""
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"未知的规则参数：{'、'.join(sorted(unknown))}")
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
+
+
 @dataclass(frozen=True)
 class RuleParameters:
     # Committee composition (OL §6, §11).
@@ -149,17 +159,10 @@ class RuleParameters:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RuleParameters:
         """Build parameters from stored JSON; unknown keys are an error, missing keys take defaults."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"未知的规则参数：{'、'.join(sorted(unknown))}")
-        values = dict(data)
+        values = known_parameters(cls, data)
         for name in ("surplus_chair", "surplus_vice_chair", "surplus_member"):
             if isinstance(values.get(name), dict):
                 values[name] = Surplus(**values[name])
-        for name in ("nomination_modes", "proxy_holder_relations"):
-            if name in values:
-                values[name] = tuple(values[name])
         params = cls(**values)
         params.validate()
         return params

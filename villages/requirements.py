@@ -22,9 +22,24 @@ def committee_size_problem(active: int, rules) -> str:
     return ""
 
 
+def district_setup_requirements(election: Election) -> list[stages.ChecklistItem]:
+    """A 选区's election: its seats are the district's (1 to 3, checked when the district is saved);
+    the committee is the round's 选举委员会, which needs a chair (Election Law Arts. 9–10)."""
+    seats = election.seats_member
+    items = [stages.ChecklistItem("seats", "应选代表名额已确定", 1 <= seats <= 3, f"应选{seats}名")]
+    has_chair = CommitteeMember.objects.filter(
+        campaign_id=election.campaign_id, left_on__isnull=True, is_alternate=False,
+        position=CommitteeMember.Position.CHAIR,
+    ).exists()
+    items.append(stages.ChecklistItem("committee_chair", "选举委员会已有主任", has_chair))
+    return items
+
+
 def setup_requirements(election: Election, target: str, today: date) -> list[stages.ChecklistItem]:
     items: list[stages.ChecklistItem] = []
-    if target == stages.REGISTRATION:
+    if target == stages.REGISTRATION and election.is_district:
+        items.extend(district_setup_requirements(election))
+    elif target == stages.REGISTRATION:
         from .services import validate_seats
 
         try:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from villages.access import can_write, get_election_for
+from villages.access import can_write_election, get_election_for
 from villages.formtools import attach_errors
 
 from ..counts import election_counts
@@ -28,7 +28,7 @@ def results(request, pk: int):
         "status": status_of(data),
         "rounds": round_views(data),
         "actions": next_actions(data),
-        "can_setup": can_write(request.user, setup=True),
+        "can_setup": can_write_election(request.user, election, setup=True),
     }
     return render(request, "ballots/results.html", context)
 

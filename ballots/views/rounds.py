@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from candidates.slate import POST_ORDER
-from villages.access import NOT_FOUND, can_write, get_child_or_404, get_election_for
+from villages.access import NOT_FOUND, can_write_election, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 
 from ..counts import election_counts
@@ -62,7 +62,7 @@ def round_detail(request, pk: int, round_pk: int):
         "rows": station_rows(round),
         "candidates": sorted(round.candidates.select_related("voter"), key=lambda c: (POST_ORDER.index(c.post), c.order)),
         "double_entry": options_for(election).double_entry,
-        "can_enter": can_write(request.user) and round.is_open,
+        "can_enter": can_write_election(request.user, election) and round.is_open,
     }
     return render(request, "ballots/round_detail.html", context)
 

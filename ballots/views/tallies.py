@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from villages.access import can_write, get_child_or_404, get_election_for
+from villages.access import can_write_election, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 
 from .. import sheets
@@ -101,7 +101,7 @@ def write_in_list(request, pk: int):
     election = get_election_for(request.user, pk)
     data = election_counts(election)
     rulings = election.write_in_rulings.select_related("voter", "recorded_by").order_by("name")
-    context = {"election": election, "data": data, "rulings": rulings, "can_rule": can_write(request.user, setup=True),
+    context = {"election": election, "data": data, "rulings": rulings, "can_rule": can_write_election(request.user, election, setup=True),
                "rounds": {r.pk: r for r in data.rounds}}
     return render(request, "ballots/write_in_list.html", context)
 

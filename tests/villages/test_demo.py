@@ -4,17 +4,23 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from villages.models import AuditEntry, Campaign, CommitteeMember, Election, User, Village, VillagerGroup
+from villages.models import AuditEntry, Campaign, CommitteeMember, Constituency, Election, User, Village, VillagerGroup
 
 
 def test_load_demo_is_idempotent(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
-    counts = (Village.objects.count(), VillagerGroup.objects.count(), User.objects.count(), Election.objects.count())
+    def counts():
+        villages, districts = Election.objects.of_villages().count(), Election.objects.of_districts().count()
+        return Village.objects.count(), VillagerGroup.objects.count(), User.objects.count(), villages, districts
+
+    before = counts()
     audit = AuditEntry.objects.count()
     call_command("load_demo", stdout=StringIO())
-    assert counts == (6, 28, 7, 6)
-    assert (Village.objects.count(), VillagerGroup.objects.count(), User.objects.count(), Election.objects.count()) == counts
+    # Six village elections; one election per 选区 of the demo 人大 rounds.
+    assert before == (6, 28, 7, 6, Constituency.objects.filter(campaign__isnull=False).count())
+    assert before[4] > 0
+    assert counts() == before
     assert AuditEntry.objects.count() == audit
     assert "liaison_a" in out.getvalue() and "Xuanju#2026" in out.getvalue()
     assert Campaign.objects.of_kind("village_committee").get().preset.code == "ZHEJIANG_2020"

@@ -49,6 +49,12 @@ class Kind:
     parameters: Any  # the rule-parameter class: ``from_dict``, ``to_dict``, ``validate``
     presets: tuple  # ``PresetDefinition``s, created by a data migration and ``ensure_builtin_presets``
     committee_label: str
+    # ``(CalendarFacts, params, *, today) -> list[CalendarItem]``: the legal calendar of one election.
+    legal_calendar: Any
+    # The stage apps (URL namespaces) whose election pages serve this kind's elections. A kind is
+    # added app by app; an election page of an app not listed answers with a clear message
+    # (``villages.middleware.kind_stage_gate``) instead of a village committee's page.
+    stage_apps: frozenset[str] = frozenset({"villages", "voters", "candidates", "ballots", "archive"})
 
     def rules(self, params: dict[str, Any]):
         """This kind's parameters from stored JSON (unknown keys are an error)."""

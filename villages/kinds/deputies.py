@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..law import ELECTION_LAW_2020, ZHEJIANG_NPC
-from ..presets import ORDER_BY_STROKES, ORDER_BY_VOTES, PresetDefinition
+from ..presets import ORDER_BY_STROKES, ORDER_BY_VOTES, PresetDefinition, known_parameters
 from . import COUNTY, TOWNSHIP, UNIT_DISTRICT, Kind, Post
 
 CODE = "deputies"
@@ -99,12 +99,7 @@ class DeputyRuleParameters:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DeputyRuleParameters:
         """Parameters from stored JSON; unknown keys are an error, missing keys take defaults."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"未知的规则参数：{'、'.join(sorted(unknown))}")
-        values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
-        params = cls(**values)
+        params = cls(**known_parameters(cls, data))
         params.validate()
         return params
 
@@ -167,6 +162,47 @@ def calendar(election_day: date, params: DeputyRuleParameters, *, published_on: 
     return sorted(items, key=lambda item: item.day)
 
 
+# What each deadline waits for, from the facts recorded on a district's election.
+_DONE_BY = {
+    "voter_list": "voter_list_published_on",
+    "appeal_decisions": "appeals_all_decided_on",
+    "formal_list": "candidate_list_published_on",
+}
+
+
+def legal_calendar(facts, params: DeputyRuleParameters, *, today: date) -> list:
+    """The legal calendar of one 选区's election as ``villages.legal_calendar.CalendarItem``s, as
+    of ``today``: every deadline of ``calendar`` with its status from the facts recorded
+    (``CalendarFacts``). The appeal window is pending until the list is published and closes by
+    itself; the other steps are done on the day recorded; nothing is due once the vote is held."""
+    from ..legal_calendar import DONE, DUE, PENDING, SKIPPED, CalendarItem, status_of
+
+    items = []
+    for deadline in calendar(facts.election_day, params, published_on=facts.voter_list_published_on):
+        done_on = getattr(facts, _DONE_BY[deadline.code]) if deadline.code in _DONE_BY else None
+        if deadline.code == "election_day":
+            status = DONE if facts.results_announced_on else (DUE if today <= deadline.day else PENDING)
+        elif deadline.code == "appeals_close":
+            status = PENDING if facts.voter_list_published_on is None else (DONE if today > deadline.day else DUE)
+        elif deadline.code in ("court_filing", "reregister", "initial_list") and done_on is None:
+            status = DONE if today > deadline.day else DUE
+        else:
+            status = status_of(deadline.day, done_on, today)
+            if done_on is None and today > facts.election_day:
+                status = SKIPPED
+        items.append(
+            CalendarItem(
+                code=deadline.code,
+                label=deadline.label,
+                deadline=deadline.day,
+                done_on=done_on,
+                status=status,
+                rule=deadline.citation,
+            )
+        )
+    return items
+
+
 PRESETS = (
     PresetDefinition(
         code="NPC_2020_NATIONAL",
@@ -205,4 +241,6 @@ DEPUTIES = Kind(
     parameters=DeputyRuleParameters,
     presets=PRESETS,
     committee_label="选举委员会",
+    legal_calendar=legal_calendar,
+    stage_apps=frozenset({"villages"}),
 )

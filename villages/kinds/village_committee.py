@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..legal_calendar import build_calendar
 from ..presets import BUILTIN_PRESETS, MODE_CANDIDATES, MODE_NO_CANDIDATE, MODE_SELF_NOMINATION, RuleParameters
 from . import TOWNSHIP, UNIT_VILLAGE, Kind, Post
 
@@ -27,4 +28,5 @@ VILLAGE_COMMITTEE = Kind(
     parameters=RuleParameters,
     presets=BUILTIN_PRESETS,
     committee_label="村民选举委员会",
+    legal_calendar=build_calendar,
 )

@@ -161,11 +161,21 @@ class Campaign(models.Model):
 
 class ElectionQuerySet(models.QuerySet):
     def with_places(self):
-        return self.select_related("village", "village__township", "campaign", "campaign__township")
+        return self.select_related(
+            "village", "village__township", "district", "district__township", "campaign", "campaign__township"
+        )
+
+    def of_villages(self):
+        return self.filter(village__isnull=False)
+
+    def of_districts(self):
+        return self.filter(district__isnull=False)
 
 
 class Election(models.Model):
-    """村委会选举: one village's election in a round, with its own day, seats and stage."""
+    """One unit's election in a round, with its own day, seats and stage: a village's committee
+    election (村委会选举, ``village``), or a 选区's election of deputies (``district``, 人大; its seats
+    are the district's deputies, kept in ``seats_member``)."""
 
     class ChosenBy(models.TextChoices):
         VILLAGERS_MEETING = "villagers_meeting", "村民会议"
@@ -173,7 +183,17 @@ class Election(models.Model):
         GROUP_MEETINGS = "group_meetings", "各村民小组会议"
 
     campaign = models.ForeignKey(Campaign, verbose_name="换届选举", on_delete=models.PROTECT, related_name="elections")
-    village = models.ForeignKey(Village, verbose_name="村", on_delete=models.PROTECT, related_name="elections")
+    village = models.ForeignKey(
+        Village, verbose_name="村", on_delete=models.PROTECT, related_name="elections", null=True, blank=True
+    )
+    district = models.ForeignKey(
+        "villages.Constituency",
+        verbose_name="选区",
+        on_delete=models.PROTECT,
+        related_name="elections",
+        null=True,
+        blank=True,
+    )
     election_day = models.DateField("选举日")
     postponed_from = models.DateField("原定选举日", null=True, blank=True)
     postponement_reason = models.CharField("顺延原因", max_length=200, blank=True)
@@ -203,13 +223,25 @@ class Election(models.Model):
     objects = ElectionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "村委会选举"
-        verbose_name_plural = "村委会选举"
-        ordering = ["campaign", "village__code"]
+        verbose_name = "选举"
+        verbose_name_plural = "选举"
+        ordering = ["campaign", "village__code", "district__number"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "village"], name="election_unique_village_in_campaign"),
+            models.UniqueConstraint(
+                fields=["campaign", "district"],
+                name="election_unique_district_in_campaign",
+                violation_error_message="该选区在本次换届中已有选举。",
+            ),
             models.CheckConstraint(
-                condition=Q(seats_chair=1), name="election_one_chair", violation_error_message="主任职数为1名。"
+                condition=Q(village__isnull=False, district__isnull=True) | Q(village__isnull=True, district__isnull=False),
+                name="election_of_one_unit",
+                violation_error_message="一次选举属于一个村或一个选区。",
+            ),
+            models.CheckConstraint(
+                condition=Q(village__isnull=True) | Q(seats_chair=1),
+                name="election_one_chair",
+                violation_error_message="主任职数为1名。",
             ),
             models.CheckConstraint(
                 condition=Q(seats_vice_chair__lte=2),
@@ -217,15 +249,65 @@ class Election(models.Model):
                 violation_error_message="副主任职数不能超过2名。",
             ),
             models.CheckConstraint(
-                condition=Q(seats_member__gte=3 - F("seats_chair") - F("seats_vice_chair"))
-                & Q(seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair")),
+                condition=Q(village__isnull=True)
+                | (
+                    Q(seats_member__gte=3 - F("seats_chair") - F("seats_vice_chair"))
+                    & Q(seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair"))
+                ),
                 name="election_committee_3_to_7",
                 violation_error_message="村委会成员职数合计必须在3至7人之间（村民委员会组织法第六条）。",
+            ),
+            # A 选区 elects one to three deputies (Election Law Art. 25), kept in ``seats_member``.
+            models.CheckConstraint(
+                condition=Q(district__isnull=True)
+                | Q(seats_chair=0, seats_vice_chair=0, seats_member__gte=1, seats_member__lte=3),
+                name="election_district_1_to_3_deputies",
+                violation_error_message="每一选区选一名至三名代表（选举法第二十五条）。",
             ),
         ]
 
     def __str__(self):
-        return f"{self.village.name}（{self.campaign.title}）"
+        return f"{self.unit_name}（{self.campaign.title}）"
+
+    # The electoral unit: a village (村委会) or a 选区 (人大). Stage apps ask these, not ``village``.
+
+    @property
+    def is_district(self) -> bool:
+        return self.district_id is not None
+
+    @property
+    def unit(self):
+        return self.district if self.district_id else self.village
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.district) if self.district_id else self.village.name
+
+    @property
+    def township_id(self) -> int:
+        return self.district.township_id if self.district_id else self.village.township_id
+
+    @property
+    def township(self):
+        return self.district.township if self.district_id else self.village.township
+
+    def unit_groups(self):
+        """The villager groups whose people vote in this election: the village's groups, or the
+        groups a 选区 takes in (those of its whole villages and those named one by one)."""
+        from .places import VillagerGroup
+
+        if not self.district_id:
+            return VillagerGroup.objects.filter(village_id=self.village_id)
+        district = self.district
+        return VillagerGroup.objects.filter(
+            Q(village__in=district.villages.all()) | Q(pk__in=district.groups.values("pk"))
+        ).distinct()
+
+    def unit_villages(self):
+        """The villages whose people vote in this election, whole or by some of their groups."""
+        if not self.district_id:
+            return Village.objects.filter(pk=self.village_id)
+        return Village.objects.filter(groups__in=self.unit_groups()).distinct()
 
     @property
     def is_certified(self) -> bool:
@@ -265,7 +347,7 @@ class Election(models.Model):
         return calendars([self], today=today)[self.pk]
 
     def audit_scope(self):
-        return self.village.township_id, self.village_id
+        return self.township_id, self.village_id
 
 
 class CommitteeMember(models.Model):

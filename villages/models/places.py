@@ -119,7 +119,7 @@ class VillagerGroup(models.Model):
 class ConstituencyQuerySet(models.QuerySet):
     def with_members(self):
         """Villages, villager groups (with their village) and units, fetched in three queries."""
-        return self.prefetch_related("villages", "groups__village", "units")
+        return self.prefetch_related("villages", "groups__village", "units", "elections")
 
     def containing_villages(self, villages):
         """Districts that take in any of ``villages``, whole or by some of their villager groups."""

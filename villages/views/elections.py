@@ -10,6 +10,7 @@ from .. import chronology, services, stages
 from ..access import (
     campaigns_visible_to,
     can_write,
+    can_write_election,
     elections_visible_to,
     get_campaign_for,
     get_child_or_404,
@@ -90,17 +91,19 @@ def election_detail(request, pk: int):
         "election": election,
         "calendar": [(item, notes.get(item.code, [])) for item in calendars([election], today=today)[election.pk]],
         "statuses": election_statuses([election])[election.pk],
-        "members": election.committee_members.all(),
+        "members": (election.campaign if election.is_district else election).committee_members.all(),
         "targets": targets,
         "stage_position": stages.stage_index(election.stage),
         "all_stages": stages.STAGES,
-        "can_setup": can_write(request.user, setup=True),
+        "can_setup": can_write_election(request.user, election, setup=True),
     }
     return render(request, "villages/election_detail.html", context)
 
 
 def election_setup(request, pk: int):
     election = get_election_for(request.user, pk, setup=True)
+    if election.is_district:  # a 选区's seats are the district's, set with the district
+        return redirect("villages:constituency-edit", pk=election.district_id)
     form = ElectionSetupForm(request.POST or None, instance=election)
     if form.is_valid():
         try:
@@ -138,6 +141,8 @@ def election_postpone(request, pk: int):
 
 def committee_member_create(request, pk: int):
     election = get_election_for(request.user, pk, setup=True)
+    if election.is_district:  # the 选举委员会 is the round's
+        return redirect("villages:deputy-committee-member-create", pk=election.campaign_id)
     form = CommitteeMemberForm(request.POST or None, instance=CommitteeMember(election=election))
     return _save_member(request, form, election, "添加村民选举委员会成员")
 

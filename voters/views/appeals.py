@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from villages.access import can_write, get_child_or_404, get_election_for
+from villages.access import can_write_election, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 
 from .. import queries
@@ -29,8 +29,8 @@ def appeal_list(request, pk: int):
         "overdue": [row for row in rows if row.overdue],
         "publication": publication,
         "window_end": queries.appeal_deadlines(election, publication),
-        "can_write": can_write(request.user),
-        "can_setup": can_write(request.user, setup=True),
+        "can_write": can_write_election(request.user, election),
+        "can_setup": can_write_election(request.user, election, setup=True),
     }
     return render(request, "voters/appeal_list.html", context)
 

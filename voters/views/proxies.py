@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from villages.access import can_write, get_child_or_404, get_election_for
+from villages.access import can_write_election, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 from villages.presets import CLOSE_RELATIVES
 
@@ -32,8 +32,8 @@ def proxy_list(request, pk: int):
         "cap": election.rules.proxy_max_per_holder,
         "relations": CLOSE_RELATIVES,
         "today": timezone.localdate(),
-        "can_write": can_write(request.user),
-        "can_setup": can_write(request.user, setup=True),
+        "can_write": can_write_election(request.user, election),
+        "can_setup": can_write_election(request.user, election, setup=True),
     }
     return render(request, "voters/proxy_list.html", context)
 

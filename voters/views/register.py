@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from villages.access import can_see_full_id, can_write, get_child_or_404, get_election_for
+from villages.access import can_see_full_id, can_write_election, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 from villages.models import AuditEntry
 
@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 
 def voter_list(request, pk: int):
     election = get_election_for(request.user, pk)
-    full_ids = can_see_full_id(request.user, election.village)  # the list is masked; this governs the search
+    full_ids = can_see_full_id(request.user, election)  # the list is masked; this governs the search
     filters = VoterFilterForm(request.GET or None, election=election, id_prefix=full_ids)
     voters = filters.apply(Voter.objects.filter(election=election)).with_group()
     page = Paginator(voters.order_by("group__number", "name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -40,8 +40,8 @@ def voter_list(request, pk: int):
         "group_total": queries.total_of(groups),
         "publication": Publication.objects.filter(election=election).first(),
         "deadline": register.publication_deadline(election),
-        "can_write": can_write(request.user),
-        "can_setup": can_write(request.user, setup=True),
+        "can_write": can_write_election(request.user, election),
+        "can_setup": can_write_election(request.user, election, setup=True),
         "full_ids": full_ids,
     }
     return render(request, "voters/voter_list.html", context)
@@ -97,7 +97,7 @@ def voter_detail(request, pk: int, voter_pk: int):
     context = {
         "election": election,
         "voter": voter,
-        "id_number": shown_id_number(voter.id_number, full=(full_id := can_see_full_id(request.user, election.village))),
+        "id_number": shown_id_number(voter.id_number, full=(full_id := can_see_full_id(request.user, election))),
         "full_id": full_id,
         "amendments": voter.amendments.select_related("batch").order_by("batch__number", "id"),
         "appeals": voter.appeals.order_by("received_on", "id"),
@@ -105,7 +105,7 @@ def voter_detail(request, pk: int, voter_pk: int):
         "proxies_held": voter.proxies_held.select_related("principal").order_by("id"),
         "published": Publication.objects.filter(election=election).exists(),
         "has_history": AuditEntry.objects.for_object(voter).exists(),
-        "can_write": can_write(request.user),
+        "can_write": can_write_election(request.user, election),
     }
     return render(request, "voters/voter_detail.html", context)
 
@@ -161,7 +161,7 @@ def amendment_list(request, pk: int):
     items = {b.pk: [] for b in batches}
     for item in AmendmentItem.objects.filter(batch__election=election).select_related("voter__group").order_by("id"):
         items[item.batch_id].append(item)
-    context = {"election": election, "batches": [(b, items[b.pk]) for b in batches], "can_write": can_write(request.user)}
+    context = {"election": election, "batches": [(b, items[b.pk]) for b in batches], "can_write": can_write_election(request.user, election)}
     context["reasons"] = election.rules.register_change_reasons
     return render(request, "voters/amendment_list.html", context)
 
@@ -189,8 +189,8 @@ def register_changes(request, pk: int):
         "comparison": comparison,
         "add_reasons": [(c, l) for c, l in election.rules.register_change_reasons.items() if c.startswith("ADD_")],
         "remove_reasons": [(c, l) for c, l in election.rules.register_change_reasons.items() if c.startswith("REM_")],
-        "can_write": can_write(request.user),
-        "full_ids": can_see_full_id(request.user, election.village),
+        "can_write": can_write_election(request.user, election),
+        "full_ids": can_see_full_id(request.user, election),
     }
     return render(request, "voters/register_changes.html", context)
 
