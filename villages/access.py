@@ -227,11 +227,22 @@ def get_election_for(
     unlock requests) pass ``after_certification=True``.
     """
     election = _get_or_404(elections_visible_to(user).with_places(), pk)
+    check_kind_served(election)
     if write or setup:
         check_election_write(user, election, setup=setup)
         if not after_certification:
             check_not_certified(election)  # early answer; the services check again under the row lock
     return election
+
+
+def check_kind_served(election: Election) -> None:
+    """Raise ``KindNotServed`` when the page's stage app does not serve the election's kind yet
+    (``Kind.stage_apps``; the app is noted by ``villages.middleware.kind_stage_gate``)."""
+    from .middleware import KindNotServed, current_stage_app
+
+    app = current_stage_app.get()
+    if app is not None and app not in election.campaign.kind.stage_apps:
+        raise KindNotServed(election.campaign.kind, app, election.pk)
 
 
 class ElectionLocked(PermissionDenied):

@@ -10,6 +10,8 @@ come through a request, such as a management command.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
@@ -61,37 +63,49 @@ def content_security_policy(get_response):
     return middleware
 
 
-ELECTION_ROUTE = "elections/<int:pk>/"
+# The stage app (URL namespace) of the page being served, for ``villages.access.get_election_for``.
+current_stage_app: ContextVar[str | None] = ContextVar("current_stage_app", default=None)
+
+
+class KindNotServed(Exception):
+    """An election page of a stage app that does not serve the election's kind yet."""
+
+    def __init__(self, kind, app: str, election_pk: int):
+        super().__init__(f"{kind.label}: {app}")
+        self.kind, self.app, self.election_pk = kind, app, election_pk
 
 
 def kind_stage_gate(get_response):
     """Middleware: an election page of a stage app that does not serve the election's kind yet
-    (``Kind.stage_apps``) answers 409 with a Chinese explanation, before the view runs. Elections the
-    user may not see are left to the view (404), so the gate leaks nothing."""
+    (``Kind.stage_apps``) answers 409 with a Chinese explanation. The page's app is noted here; the
+    check itself is made by ``villages.access.get_election_for`` on the election it fetched anyway
+    (after the access check, so an election the user may not see stays a 404, and no query is added)."""
 
     def middleware(request):
-        return get_response(request)
+        token = current_stage_app.set(None)
+        try:
+            return get_response(request)
+        finally:
+            current_stage_app.reset(token)
 
     def process_view(request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not match.route.startswith(ELECTION_ROUTE) or not request.user.is_authenticated:
-            return None
-        from .access import elections_visible_to
-        from .kinds import get_kind
+        if match is not None and match.route.startswith("elections/<int:pk>/") and match.namespaces:
+            current_stage_app.set(match.namespaces[0])
+        return None
 
-        election = (
-            elections_visible_to(request.user).filter(pk=view_kwargs.get("pk")).values("campaign__election_type").first()
-        )
-        if election is None:
+    def process_exception(request, exception):
+        if not isinstance(exception, KindNotServed):
             return None
-        kind = get_kind(election["campaign__election_type"])
-        app = match.namespaces[0] if match.namespaces else ""
-        if app in kind.stage_apps:
-            return None
-        context = {"kind": kind, "app_label": STAGE_APP_LABELS.get(app, app), "election_pk": view_kwargs.get("pk")}
+        context = {
+            "kind": exception.kind,
+            "app_label": STAGE_APP_LABELS.get(exception.app, exception.app),
+            "election_pk": exception.election_pk,
+        }
         return render(request, "villages/kind_not_served.html", context, status=409)
 
     middleware.process_view = process_view
+    middleware.process_exception = process_exception
     return middleware
 
 

@@ -43,6 +43,7 @@ ERROR_MESSAGES = {
     "campaign_already_closed": "该届换届选举已于{day}结束。",
     "campaign_no_villages": "本乡镇还没有行政村，请先录入行政村。",
     "stage_not_next": "不能从“{current}”直接进入“{target}”。",
+    "stage_not_served": "{kind}的“{target}”阶段尚未开通。",
     "stage_checklist": "进入“{target}”前，以下事项尚未完成：{missing}",
     "stage_date_required": "请填写{label}。",
     "stage_date_future": "{label}不能晚于今天。",
@@ -368,6 +369,8 @@ def advance_stage(
     election = lock_election_for_write(election, after_certification=True)
     if target not in stages.next_stages(election.stage):
         raise _error("stage_not_next", current=election.stage_label, target=stages.STAGE_LABELS.get(target, target))
+    if stages.STAGE_APPS[target] not in election.campaign.kind.stage_apps:
+        raise _error("stage_not_served", kind=election.campaign.kind.label, target=stages.STAGE_LABELS[target])
     date_field = stages.STAGE_DATE_FIELDS.get(target)
     if date_field:
         name, label = date_field

@@ -52,6 +52,20 @@ STAGE_DATE_FIELDS = {
 }
 
 
+# The stage app whose work each stage is (``Kind.stage_apps`` says which apps serve a kind).
+STAGE_APPS = {
+    PREPARATION: "villages",
+    REGISTRATION: "voters",
+    LIST_PUBLISHED: "voters",
+    APPEALS_CLOSED: "voters",
+    NOMINATION: "candidates",
+    VOTING: "ballots",
+    RUNOFF: "ballots",
+    HANDOVER: "archive",
+    ARCHIVED: "archive",
+}
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     code: str

@@ -192,3 +192,17 @@ def test_the_legal_calendar_of_a_district_election():
     assert items["voter_list"].status == DONE and items["voter_list"].done_on == date(2026, 10, 30)
     assert items["appeals_close"].deadline == date(2026, 11, 4) and items["appeals_close"].status == DONE
     assert items["appeal_decisions"].deadline == date(2026, 11, 7)
+
+
+def test_a_district_election_does_not_enter_a_stage_not_yet_served(client, npc, county_office):
+    from villages import services
+
+    election = election_of(npc["district_a"])
+    with pytest.raises(ValidationError) as caught:
+        services.advance_stage(by=county_office, election=election, target=stages.REGISTRATION, on=None,
+                               today=date(2026, 12, 1))
+    assert caught.value.messages == ["人民代表大会代表选举的“选民登记”阶段尚未开通。"]
+    assert election_of(npc["district_a"]).stage == stages.PREPARATION
+    client.force_login(county_office)
+    page = client.get(reverse("villages:election-detail", args=[election.pk])).content.decode()
+    assert "进入“选民登记”" not in page

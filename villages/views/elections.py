@@ -82,6 +82,7 @@ def election_detail(request, pk: int):
             "date_label": stages.STAGE_DATE_FIELDS.get(code, (None, None))[1],
         }
         for code in stages.next_stages(election.stage)
+        if stages.STAGE_APPS[code] in election.campaign.kind.stage_apps
     ]
     notes: dict[str, list[str]] = {}
     for exception in election.date_exceptions.all():
