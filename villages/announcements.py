@@ -54,3 +54,21 @@ def notice(kind: str, *, village: str, term_number: int, dated: date | None, dra
         dated=dated,
         draft=DRAFT if draft else "",
     )
+
+
+def notice_for(kind: str, election, *, dated: date | None, draft: bool = False) -> Notice:
+    """The heading of announcement ``kind`` for ``election``: a village's committee election is
+    announced by its 村民选举委员会; a 选区's by the 选举委员会 of its round (乡级 or 县级), naming the
+    district."""
+    if not election.is_district:
+        return notice(kind, village=election.village.name, term_number=election.campaign.term_number,
+                      dated=dated, draft=draft)
+    number, subject = SERIES[kind]
+    campaign = election.campaign
+    return Notice(
+        issuer=election.committee_name,
+        number=number,
+        title=f"第{cn_numeral(campaign.term_number)}届{campaign.kind.title(campaign.level)}{election.district}{subject}",
+        dated=dated,
+        draft=DRAFT if draft else "",
+    )

@@ -101,6 +101,7 @@ def kind_stage_gate(get_response):
             "kind": exception.kind,
             "app_label": STAGE_APP_LABELS.get(exception.app, exception.app),
             "election_pk": exception.election_pk,
+            "served": [STAGE_APP_LABELS[app] for app in STAGE_APP_LABELS if app in exception.kind.stage_apps],
         }
         return render(request, "villages/kind_not_served.html", context, status=409)
 

@@ -46,6 +46,10 @@ CLOSE_RELATIVES = {
 }
 
 # 四增四减 reasons (LAW.md §2.9): the office may relabel them per preset.
+# Who may hold a proxy: the close relatives of Civil Code Art. 1045 (village committees), or any
+# other voter of the district (人大, Election Law Art. 42).
+PROXY_RELATIONS_EXTRA = {"OTHER_VOTER": "本选区其他选民"}
+
 REGISTER_CHANGE_REASONS = {
     "ADD_NEW_18": "新满十八周岁",
     "ADD_RIGHTS_RESTORED": "恢复政治权利",
@@ -59,6 +63,7 @@ REGISTER_CHANGE_REASONS = {
     "REM_UNREACHABLE": "外出无法取得联系",
     "REM_REGISTERED_ELSEWHERE": "已在他村登记",
 }
+PROXY_RELATIONS = {**CLOSE_RELATIVES, **PROXY_RELATIONS_EXTRA}
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,9 @@ class RuleParameters:
     ballots_kept_years: int = 3
 
     register_change_reasons: dict[str, str] = field(default_factory=lambda: dict(REGISTER_CHANGE_REASONS))
+
+    # Whose register the voter stage keeps: the villagers of one village (``voters.eligibility``).
+    registration = "village"
 
     def surplus_for(self, post: str) -> Surplus:
         return {"chair": self.surplus_chair, "vice_chair": self.surplus_vice_chair}.get(post, self.surplus_member)

@@ -29,8 +29,8 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from villages.announcements import VOTER_LIST, cn_numeral, notice
-from villages.presets import CLOSE_RELATIVES
+from villages.announcements import VOTER_LIST, cn_numeral, notice_for
+from villages.presets import PROXY_RELATIONS
 from villages.strokes import stroke_key
 
 from . import eligibility
@@ -101,7 +101,9 @@ class ListHeader:
 
 def list_voters(election, *, as_of: date):
     """The voters of the list as it stood on ``as_of``; before publication, every registered voter."""
-    voters = Voter.objects.filter(election=election)
+    from .registrations import register_of
+
+    voters = register_of(election)
     if Publication.objects.filter(election=election).exists():
         return voters.listed_on(as_of)
     return voters.filter(status=Status.REGISTERED)
@@ -115,18 +117,19 @@ def published_list(election, *, as_of: date) -> tuple[ListHeader, Iterator[ListR
     """
     voters = list_voters(election, as_of=as_of)
     publication = Publication.objects.filter(election=election).first()
-    counts: dict[tuple[int, str], dict[str, int]] = {}
-    for row in voters.values("group__number", "group__name", "sex").annotate(n=Count("id")).order_by("group__number"):
-        counts.setdefault((row["group__number"], row["group__name"]), {})[row["sex"]] = row["n"]
+    counts: dict[tuple[str, int, str], dict[str, int]] = {}
+    fields = ("group__village__code", "group__number", "group__village__name", "group__name", "sex")
+    for row in voters.values(*fields).annotate(n=Count("id")).order_by("group__village__code", "group__number"):
+        key = (row["group__village__code"], row["group__number"], group_label(election, row["group__village__name"], row["group__name"]))
+        counts.setdefault(key, {})[row["sex"]] = row["n"]
     groups = tuple(
         GroupTotal(number=number, name=name, men=by_sex.get(Sex.MALE, 0), women=by_sex.get(Sex.FEMALE, 0))
-        for (number, name), by_sex in sorted(counts.items())
+        for (_, number, name), by_sex in sorted(counts.items())
     )
-    village = election.village
     header = ListHeader(
-        title=f"{village.name}第{cn_numeral(election.campaign.term_number)}届村民委员会选举选民名单",
-        township=village.township.name,
-        village=village.name,
+        title=list_title(election),
+        township=election.township.name,
+        village=election.unit_name,
         election_day=election.election_day,
         published_on=publication.published_on if publication else None,
         as_of=as_of,
@@ -135,12 +138,27 @@ def published_list(election, *, as_of: date) -> tuple[ListHeader, Iterator[ListR
     return header, _rows(voters, election)
 
 
+def list_title(election) -> str:
+    """第七届村民委员会选举选民名单 of a village; the round and the district of a 选区."""
+    campaign = election.campaign
+    if election.is_district:
+        return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}届{campaign.kind.title(campaign.level)}{election.district}选民名单"
+    return f"{election.village.name}第{cn_numeral(campaign.term_number)}届村民委员会选举选民名单"
+
+
+def group_label(election, village_name: str, group_name: str) -> str:
+    """A villager group as a list names it: with its village's name in a 选区, which may take in
+    groups of several villages."""
+    return f"{village_name}{group_name}" if election.is_district else group_name
+
+
 def _rows(voters, election) -> Iterator[ListRow]:
     leap_rule = election.rules.leap_day_birthday_turns_on_march_1
-    values = voters.order_by("group__number", "id").values_list(
-        "id", "name", "sex", "birth_date", "category", "id_number", "group__number", "group__name"
+    values = voters.order_by("group__village__code", "group__number", "id").values_list(
+        "id", "name", "sex", "birth_date", "category", "id_number", "group__number", "group__name", "group__village__name"
     )
-    for (group_number, group_name), members in groupby(values.iterator(chunk_size=2000), key=lambda v: (v[6], v[7])):
+    grouped = groupby(values.iterator(chunk_size=2000), key=lambda v: (v[6], group_label(election, v[8], v[7])))
+    for (group_number, group_name), members in grouped:
         for number, (_, name, sex, birth, category, id_number, *_rest) in enumerate(
             sorted(members, key=lambda v: (stroke_key(v[1]), v[0])), start=1
         ):
@@ -327,8 +345,7 @@ def render_published_list_pdf(election, *, as_of: date, paper: Paper = A4_PORTRA
         "paper": paper,
         "total_pages": total_pages(header.groups, paper),
         "appeal_days": election.rules.voter_appeal_window_days,
-        "notice": notice(VOTER_LIST, village=header.village, term_number=election.campaign.term_number,
-                         dated=header.published_on, draft=header.is_draft),
+        "notice": notice_for(VOTER_LIST, election, dated=header.published_on, draft=header.is_draft),
     }
     chunks: list[bytes] = []
     batch: list[Page] = []
@@ -483,7 +500,7 @@ def proxy_rows(election) -> list[ProxyRow]:
             principal_group=p.principal.group.name,
             holder=p.holder.name,
             holder_group=p.holder.group.name,
-            relation=CLOSE_RELATIVES.get(p.relation, p.relation),
+            relation=PROXY_RELATIONS.get(p.relation, p.relation),
             authorized_on=p.authorized_on,
             document_ref=p.document_ref,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from villages.law import OL_2018, Citation
+from villages.law import ELECTION_LAW_2020, OL_2018, PROVISIONS_1983, Citation
 from villages.presets import RuleParameters
 
 # 年满十八周岁 (OL §13 ¶1; Civil Code Art. 17).
@@ -25,6 +25,22 @@ CATEGORIES = {
     HUJI_ABSENT: "户籍在本村、不在本村居住，本人表示参加选举",
     RESIDENT_NON_HUJI: "户籍不在本村、在本村居住一年以上，经同意参加选举",
 }
+
+# The same three categories for the register of a 人大 选区 (Election Law Art. 27; 1983 Provisions §9
+# ¶2): registered where the hukou is, living there or away; or, living here without the hukou, with a
+# proof of voter status (选民资格证明) from the original district.
+DISTRICT = "district"  # ``params.registration`` of the 人大 kind
+DISTRICT_CATEGORIES = {
+    HUJI_RESIDENT: "户籍在本选区并且在本选区居住",
+    HUJI_ABSENT: "户籍在本选区、外出",
+    RESIDENT_NON_HUJI: "户籍不在本选区、在本选区居住，持原选区选民资格证明",
+}
+
+
+def categories(params) -> dict[str, str]:
+    """The registration categories of ``params``' kind, with their labels."""
+    return DISTRICT_CATEGORIES if params.registration == DISTRICT else CATEGORIES
+
 
 # The two bodies that may approve a category-3 registration (OL §13 ¶2 (三)).
 VILLAGERS_MEETING = "村民会议"
@@ -47,6 +63,24 @@ ERROR_MESSAGES = {
     "resident_approval_after_election_day": "村民会议或者村民代表会议同意的日期晚于选举日。",
     "resident_approval_before_application": "会议同意的日期早于本人申请的日期。",
     "registered_elsewhere": "同一公民身份号码已在本届选举的其他村登记：{villages}。每人只能在一个村参加选举。",
+}
+# The 人大 register's wording where it differs (Election Law Arts. 26–27).
+DISTRICT_MESSAGES = {
+    "incapable": "经选举委员会确认不能行使选举权利的精神病患者，不列入选民名单。",
+    "category_missing": "登记类别无效：应为户籍在本选区并居住、户籍在本选区外出、户籍不在本选区并持原选区选民资格证明三类之一。",
+    "status_proof_missing": "户籍不在本选区的选民，须取得原选区的选民资格证明后在现居住地登记，并记录证明日期。",
+    "status_proof_after_election_day": "原选区选民资格证明的日期晚于选举日。",
+    "registered_elsewhere": "同一公民身份号码已在本届选举的其他选区登记：{villages}。每一选民只能在一个选区登记。",
+}
+_DISTRICT_CITATIONS: dict[str, Citation | None] = {
+    "birth_date_missing": ELECTION_LAW_2020.art(3),
+    "under_age": ELECTION_LAW_2020.art(3),
+    "deprived_of_political_rights": ELECTION_LAW_2020.art(3),
+    "incapable": ELECTION_LAW_2020.art(27, 2),
+    "category_missing": ELECTION_LAW_2020.art(27, 1),
+    "status_proof_missing": PROVISIONS_1983.art(9, 2),
+    "status_proof_after_election_day": PROVISIONS_1983.art(9, 2),
+    "registered_elsewhere": ELECTION_LAW_2020.art(27, 1),
 }
 
 # 无行为能力 has no article in the Organic Law; it rests on the election committee's recorded
@@ -89,6 +123,7 @@ class VoterFacts:
     application_date: date | None = None  # RESIDENT_NON_HUJI
     approval_meeting: str | None = None  # RESIDENT_NON_HUJI: one of APPROVAL_MEETINGS
     approval_date: date | None = None  # RESIDENT_NON_HUJI
+    status_proof_on: date | None = None  # RESIDENT_NON_HUJI of a 人大 district: 原选区选民资格证明
     other_registrations: tuple[str, ...] = ()
 
 
@@ -135,7 +170,8 @@ def age_on(birth_date: date, day: date, *, leap_day_birthday_turns_on_march_1: b
 
 
 def assess(facts: VoterFacts, *, election_day: date, params: RuleParameters) -> Assessment:
-    """Check one person for registration in one village's election and list every failed rule.
+    """Check one person for registration in one village's election, or in a 人大 选区's register
+    (``params.registration``), and list every failed rule.
 
     Rules (DOMAIN.md "Who is registered"; OL §13): 18 周岁 on or before election day
     (``birth_date <= election_day - 18 years``, LAW.md §0.2); not deprived of political rights;
@@ -146,6 +182,11 @@ def assess(facts: VoterFacts, *, election_day: date, params: RuleParameters) -> 
     """
     failures: list[Failure] = []
     age = None
+    district = params.registration == DISTRICT
+
+    def _failure(code: str, **values: object) -> Failure:
+        return _failure_of(code, district=district, **values)
+
     if facts.birth_date is None:
         failures.append(_failure("birth_date_missing"))
     else:
@@ -160,10 +201,27 @@ def assess(facts: VoterFacts, *, election_day: date, params: RuleParameters) -> 
         failures.append(_failure("deprived_of_political_rights"))
     if not facts.capacity_ok:
         failures.append(_failure("incapable"))
-    failures.extend(_category_failures(facts, election_day=election_day, params=params))
+    if district:
+        failures.extend(_district_category_failures(facts, election_day=election_day))
+    else:
+        failures.extend(_category_failures(facts, election_day=election_day, params=params))
     if facts.other_registrations:
         failures.append(_failure("registered_elsewhere", villages="、".join(facts.other_registrations)))
     return Assessment(failures=tuple(failures), age=age)
+
+
+def _district_category_failures(facts: VoterFacts, *, election_day: date) -> list[Failure]:
+    """A 人大 district's register: by hukou, living here or away (Art. 27); or living here with the
+    original district's proof of voter status (1983 Provisions §9 ¶2), dated no later than the vote."""
+    if facts.category in (HUJI_RESIDENT, HUJI_ABSENT):
+        return []
+    if facts.category == RESIDENT_NON_HUJI:
+        if facts.status_proof_on is None:
+            return [_failure_of("status_proof_missing", district=True)]
+        if facts.status_proof_on > election_day:
+            return [_failure_of("status_proof_after_election_day", district=True)]
+        return []
+    return [_failure_of("category_missing", district=True)]
 
 
 def _category_failures(facts: VoterFacts, *, election_day: date, params: RuleParameters) -> list[Failure]:
@@ -205,8 +263,15 @@ def _resident_non_huji_failures(
     return failures
 
 
-def _failure(code: str, **values: object) -> Failure:
+def _failure_of(code: str, *, district: bool, **values: object) -> Failure:
+    if district:
+        message = DISTRICT_MESSAGES.get(code, ERROR_MESSAGES.get(code, ""))
+        return Failure(code=code, message=message.format(**values), citation=_DISTRICT_CITATIONS[code])
     return Failure(code=code, message=ERROR_MESSAGES[code].format(**values), citation=_CITATIONS[code])
+
+
+def _failure(code: str, **values: object) -> Failure:
+    return _failure_of(code, district=False, **values)
 
 
 def _cn_date(day: date) -> str:

@@ -10,7 +10,7 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from villages.formtools import date_reason_field
-from villages.presets import CLOSE_RELATIVES
+from villages.presets import PROXY_RELATIONS
 
 from . import codes, eligibility
 from .idnumber import IdNumberError, check_against, normalize_id_number, parse_id_number
@@ -43,6 +43,10 @@ def reason_choices(election, prefix: str = "") -> list[tuple[str, str]]:
     return _blank((code, ("增：" if code.startswith("ADD_") else "减：") + label) for code, label in reasons.items() if code.startswith(prefix))
 
 
+# The evidence of registration categories 2 and 3 in a village (OL §13 ¶2, LAW.md §1.3).
+VILLAGE_EVIDENCE = ("statement_date", "residence_since", "application_date", "approval_meeting", "approval_date")
+
+
 class VoterForm(forms.ModelForm):
     """One person's registration. After publication it also asks why the list changes."""
 
@@ -56,17 +60,20 @@ class VoterForm(forms.ModelForm):
         fields = [
             "group", "name", "id_number", "sex", "birth_date", "ethnicity", "category",
             "statement_date", "residence_since", "application_date", "approval_meeting", "approval_date",
-            "has_political_rights", "capacity_ok", "lives_in_village", "away",
+            "status_proof_on", "has_political_rights", "capacity_ok", "lives_in_village", "away",
             "education", "political_status", "address", "phone", "remarks",
         ]  # fmt: skip
-        widgets = {f: DATE for f in ("birth_date", "statement_date", "residence_since", "application_date", "approval_date")}
+        widgets = {f: DATE for f in ("birth_date", "statement_date", "residence_since", "application_date",
+                                     "approval_date", "status_proof_on")}
 
     def __init__(self, *args, election, today: date, published: bool, amendment_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.parsed_id = None
         self.instance.election = election
-        self.fields["group"].queryset = election.village.groups.order_by("number")
+        labels = dict(election.group_choices())
+        self.fields["group"].queryset = election.unit_groups().order_by("village__code", "number")
+        self.fields["group"].label_from_instance = lambda group: labels.get(group.pk, group.name)
         self.fields["sex"].required = False
         self.fields["birth_date"].required = False
         self.fields["sex"].help_text = "可不填，按公民身份号码第17位确定"
@@ -83,6 +90,13 @@ class VoterForm(forms.ModelForm):
         self.fields["approval_meeting"] = forms.ChoiceField(
             label="同意参加选举的会议", required=False, choices=_blank((m, m) for m in eligibility.APPROVAL_MEETINGS)
         )
+        self.district = election.rules.registration == eligibility.DISTRICT
+        self.fields["category"].choices = list(eligibility.categories(election.rules).items())
+        evidence = ("status_proof_on",) if self.district else VILLAGE_EVIDENCE
+        for name in set(VILLAGE_EVIDENCE + ("status_proof_on",)) - set(evidence):
+            del self.fields[name]
+        if self.district:
+            self.fields["lives_in_village"].label = "在本选区居住"
         self.fields["reason_code"].choices = reason_choices(election)
         self.fields["effective_on"].initial = today
         if not self.instance.pk:
@@ -100,6 +114,11 @@ class VoterForm(forms.ModelForm):
         parts = [
             Fieldset("基本信息", Row(Column("group"), Column("name"), Column("id_number")), Row(Column("sex"), Column("birth_date"), Column("ethnicity"))),
             Fieldset(
+                "登记类别及依据（选举法第二十七条）",
+                "category",
+                Row(Column("status_proof_on")),
+                Row(Column("has_political_rights"), Column("capacity_ok"), Column("lives_in_village"), Column("away")),
+            ) if self.district else Fieldset(
                 "登记类别及依据（村民委员会组织法第十三条）",
                 "category",
                 Row(Column("statement_date"), Column("residence_since"), Column("application_date")),
@@ -156,7 +175,7 @@ class VoterFilterForm(forms.Form):
     LISTED, UNLISTED = "listed", "unlisted"
     q = forms.CharField(label="姓名或身份号码", required=False)
     group = forms.TypedChoiceField(label="村民小组", required=False, coerce=int, empty_value=None)
-    category = forms.ChoiceField(label="登记类别", required=False, choices=_blank(Category.choices))
+    category = forms.ChoiceField(label="登记类别", required=False, choices=())
     status = forms.ChoiceField(
         label="状态",
         required=False,
@@ -167,7 +186,8 @@ class VoterFilterForm(forms.Form):
     def __init__(self, *args, election, id_prefix: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.id_prefix = id_prefix  # may the search match the beginning of an ID number?
-        self.fields["group"].choices = _blank((g.pk, g.name) for g in election.village.groups.order_by("number"))
+        self.fields["group"].choices = _blank(election.group_choices())
+        self.fields["category"].choices = _blank(eligibility.categories(election.rules).items())
 
     def apply(self, voters):
         if not self.is_valid():
@@ -325,7 +345,7 @@ class ProxyForm(forms.Form):
         voters = Voter.objects.filter(election=election)
         self.fields["principal"].voters = voters
         self.fields["holder"].voters = voters
-        self.fields["relation"].choices = [(c, CLOSE_RELATIVES.get(c, c)) for c in election.rules.proxy_holder_relations]
+        self.fields["relation"].choices = [(c, PROXY_RELATIONS.get(c, c)) for c in election.rules.proxy_holder_relations]
         self.fields["authorized_on"].initial = today
         self.helper = _helper(
             "登记委托",

@@ -68,8 +68,8 @@ MESSAGES = {
     "ethnicity_unknown": "“{value}”不是民族名称。请填写56个民族之一的名称（如汉族、回族、壮族）或两位代码01至56。",
     "education_unknown": "“{value}”不是可识别的文化程度。可填写：{allowed}。",
     "political_status_unknown": "“{value}”不是可识别的政治面貌。可填写：{allowed}。",
-    "group_missing": "村民小组为空。本村的村民小组有：{allowed}。",
-    "group_unknown": "本村没有“{value}”这个村民小组。本村的村民小组有：{allowed}。",
+    "group_missing": "村民小组为空。{unit}的村民小组有：{allowed}。",
+    "group_unknown": "{unit}没有“{value}”这个村民小组。{unit}的村民小组有：{allowed}。",
     "category_empty": "登记类别为空。可填写：{allowed}。",
     "category_unknown": "“{value}”不是登记类别。可填写：{allowed}。",
     "residence_unknown": "“{value}”不是可识别的居住情况，请填写“在本村居住”或“不在本村居住”。",
@@ -285,6 +285,7 @@ class ImportContext:
     existing: Mapping[str, ExistingVoter] = field(default_factory=dict)
     elsewhere: Mapping[str, str] = field(default_factory=dict)
     fetch: Callable[[list[str]], Mapping[str, ExistingVoter]] | None = None
+    unit: str = "本村"  # how messages name the electoral unit: 本村, or 本选区 (人大)
 
 
 @dataclass(frozen=True, slots=True)
@@ -634,11 +635,11 @@ class _RowCheck:
     def group(self) -> int | None:
         value = self.raw.get("group")
         if value is None:
-            self.error("group", "group_missing", allowed=self.v.group_list)
+            self.error("group", "group_missing", allowed=self.v.group_list, unit=self.v.context.unit)
             return None
         group_id = self.v.cached("group", value, self.v.lookup_group)
         if group_id is None:
-            self.error("group", "group_unknown", value=value, allowed=self.v.group_list)
+            self.error("group", "group_unknown", value=value, allowed=self.v.group_list, unit=self.v.context.unit)
         return group_id
 
     def category(self) -> str | None:

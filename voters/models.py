@@ -71,7 +71,7 @@ class Voter(models.Model):
     """
 
     campaign = models.ForeignKey(Campaign, verbose_name="换届选举", on_delete=models.PROTECT, related_name="voters")
-    election = models.ForeignKey(Election, verbose_name="村委会选举", on_delete=models.PROTECT, related_name="voters")
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT, related_name="voters")
     group = models.ForeignKey(VillagerGroup, verbose_name="村民小组", on_delete=models.PROTECT, related_name="voters")
     name = models.CharField("姓名", max_length=30)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices)
@@ -94,6 +94,8 @@ class Voter(models.Model):
     application_date = models.DateField("申请参加选举日期", null=True, blank=True)
     approval_meeting = models.CharField("同意参加选举的会议", max_length=20, blank=True)
     approval_date = models.DateField("会议同意日期", null=True, blank=True)
+    # A 人大 district's register: living here without the hukou, with the original district's proof.
+    status_proof_on = models.DateField("原选区选民资格证明日期", null=True, blank=True)
 
     has_political_rights = models.BooleanField("享有政治权利", default=True)
     capacity_ok = models.BooleanField("能够行使选举权利", default=True)
@@ -153,8 +155,14 @@ class Voter(models.Model):
             application_date=self.application_date,
             approval_meeting=self.approval_meeting or None,
             approval_date=self.approval_date,
+            status_proof_on=self.status_proof_on,
             other_registrations=other_registrations,
         )
+
+    @property
+    def category_label(self) -> str:
+        """The registration category in the words of the election's kind (村 or 选区)."""
+        return eligibility.categories(self.election.rules).get(self.category, self.category)
 
     def audit_scope(self):
         return self.election.audit_scope()

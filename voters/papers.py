@@ -13,7 +13,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from villages.announcements import cn_numeral
-from villages.presets import CLOSE_RELATIVES
+from villages.presets import PROXY_RELATIONS
 
 from .documents import approved_proxies, html_to_pdf
 
@@ -43,7 +43,7 @@ def proxy_papers(election) -> list[ProxyPaper]:
             holder=p.holder.name,
             holder_group=p.holder.group.name,
             holder_id=p.holder.masked_id_number,
-            relation=CLOSE_RELATIVES.get(p.relation, p.relation),
+            relation=PROXY_RELATIONS.get(p.relation, p.relation),
             authorized_on=p.authorized_on,
             document_ref=p.document_ref,
         )

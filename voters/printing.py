@@ -32,7 +32,7 @@ def start_list_print(*, by: User, election: Election, paper: documents.Paper, as
     from . import tasks
 
     job = ListPrint.objects.create(election=election, paper=paper.code, as_of=as_of, requested_by=by,
-                                   filename=f"{election.village.name}选民名单（{paper.label}）.pdf")
+                                   filename=f"{election.unit_name}选民名单（{paper.label}）.pdf")
     transaction.on_commit(lambda: tasks.print_list_task.enqueue(job.pk))
     return job
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from villages.legal_calendar import days_before
-from villages.presets import CLOSE_RELATIVES, RuleParameters
+from villages.presets import PROXY_RELATIONS, RuleParameters
 
 ERROR_MESSAGES = {
     "self": "委托人和受委托人不能是同一人。",
@@ -55,7 +55,7 @@ class Party:
 class ProxyRequest:
     principal: Party
     holder: Party
-    relation: str  # a key of villages.presets.CLOSE_RELATIVES
+    relation: str  # a key of villages.presets.PROXY_RELATIONS
     authorized_on: date
 
 
@@ -81,7 +81,7 @@ def deadline_rule(params: RuleParameters) -> str:
 
 
 def relation_choices(params: RuleParameters) -> list[tuple[str, str]]:
-    return [(code, CLOSE_RELATIVES.get(code, code)) for code in params.proxy_holder_relations]
+    return [(code, PROXY_RELATIONS.get(code, code)) for code in params.proxy_holder_relations]
 
 
 def check_request(
@@ -120,7 +120,7 @@ def check_request(
     if request.relation not in params.proxy_holder_relations:
         allowed = "、".join(label for _, label in relation_choices(params))
         problems.append(
-            _problem("relation_not_allowed", relation=CLOSE_RELATIVES.get(request.relation, request.relation), allowed=allowed)
+            _problem("relation_not_allowed", relation=PROXY_RELATIONS.get(request.relation, request.relation), allowed=allowed)
         )
     cap = params.proxy_max_per_holder
     if cap is not None and holder.holds >= cap:

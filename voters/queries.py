@@ -53,15 +53,18 @@ class GroupCount:
 
 def group_counts(election: Election) -> list[GroupCount]:
     """Per villager group (every group of the village, empty ones too): one aggregate query."""
-    listed = Q(voters__election=election, voters__listed_from__isnull=False, voters__listed_until__isnull=True)
+    from .registrations import register_elections
+
+    mine = Q(voters__election_id__in=register_elections(election))
+    listed = mine & Q(voters__listed_from__isnull=False, voters__listed_until__isnull=True)
     groups = (
-        election.village.groups.annotate(
-            registered=Count("voters", filter=Q(voters__election=election, voters__status=Status.REGISTERED)),
-            not_registered=Count("voters", filter=Q(voters__election=election, voters__status=Status.NOT_REGISTERED)),
+        election.unit_groups().annotate(
+            registered=Count("voters", filter=mine & Q(voters__status=Status.REGISTERED)),
+            not_registered=Count("voters", filter=mine & Q(voters__status=Status.NOT_REGISTERED)),
             listed=Count("voters", filter=listed),
-            away=Count("voters", filter=Q(voters__election=election, voters__status=Status.REGISTERED, voters__away=True)),
+            away=Count("voters", filter=mine & Q(voters__status=Status.REGISTERED, voters__away=True)),
         )
-        .order_by("number")
+        .order_by("village__code", "number")
         .values_list("id", "number", "name", "registered", "not_registered", "listed", "away")
     )
     return [GroupCount(*row) for row in groups]
@@ -108,7 +111,10 @@ def is_decision_overdue(election: Election, appeal: Appeal, today: date) -> bool
 
 
 def previous_election(election: Election) -> Election | None:
-    """Last term's election of the same village (the campaign numbered one less, same type)."""
+    """Last term's election of the same village (the campaign numbered one less, same type). A 选区
+    is drawn anew each term, so it has none: its register carries over by villager group (not yet)."""
+    if election.is_district:
+        return None
     return (
         Election.objects.filter(
             village_id=election.village_id,

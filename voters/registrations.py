@@ -32,11 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 
 from villages import stages
-from villages.access import villages_visible_to
-from villages.models import Campaign, County, Election, Role, User, Village
+from villages.access import elections_visible_to, villages_visible_to
+from villages.models import Campaign, County, Election, Level, Role, User, Village
 
 from .idnumber import mask_id_number
 from .imports import WARNING, Issue
@@ -49,6 +50,14 @@ MESSAGES = {
     "elsewhere_township": "该公民身份号码已在本县{township}本届换届选举中登记，每人只能在一个村登记一次（村民委员会组织法"
                           "第十三条）。请与{township}选举办公室联系核实。",
     "taken_meanwhile": "预览之后，此公民身份号码已在本届换届选举的其他村登记，不能再在本村登记。请与乡镇选举办公室联系核实。",
+    # A 人大 district's register (Election Law Art. 27; ZJ NPC Art. 26: 每一选民只能在一个选区登记).
+    "district_elsewhere": "该公民身份号码已在本届人大代表选举的其他选区登记，每一选民只能在一个选区登记（选举法第二十七条）。"
+                          "请与乡镇选举办公室联系核实。",
+    "district_elsewhere_named": "该公民身份号码已在本届人大代表选举的{unit}登记，每一选民只能在一个选区登记（选举法第二十七条）。",
+    "district_taken_meanwhile": "预览之后，此公民身份号码已在本届人大代表选举的其他选区登记，不能再在本选区登记。"
+                                "请与乡镇选举办公室联系核实。",
+    "group_registers_in_township_district": "{group}属于乡级{district}：县乡两级选举共用一份选民登记，"
+                                            "请在该乡级选区登记，本县级选区的选民名单由此生成。",
     "same_person_other_id": "本村已登记的{name}（{sex}，{born}出生）姓名、性别、出生日期与此行相同，但公民身份号码不同"
                             "（{number}）。请核实是否为同一人，避免重复登记。",
 }
@@ -58,15 +67,91 @@ CHUNK = 2000
 def current_rounds_elsewhere(campaign: Campaign) -> QuerySet[Campaign]:
     """The other current rounds of ``campaign``'s county and election type (see the module docstring)."""
     unfinished = Election.objects.filter(campaign=OuterRef("pk")).exclude(stage=stages.ARCHIVED)
-    return (Campaign.objects.filter(township__county_id=campaign.township.county_id,
-                                    election_type=campaign.election_type)
+    return (Campaign.objects.filter(county_id=campaign.county_id, election_type=campaign.election_type)
             .exclude(pk=campaign.pk)
             .filter(Exists(unfinished)))
 
 
 def lock_county(election: Election) -> None:
     """Serialise the writers of registrations in ``election``'s county (inside a transaction)."""
-    list(County.objects.select_for_update().filter(pk=election.village.township.county_id).values_list("pk"))
+    list(County.objects.select_for_update().filter(pk=election.campaign.county_id).values_list("pk"))
+
+
+def township_district_elections(election: Election) -> QuerySet[Election]:
+    """The elections of the township-level 选区 held with ``election``'s county round (same county,
+    same election day): they keep the register that the county-level districts read (县乡同步)."""
+    return Election.objects.filter(
+        district__isnull=False,
+        campaign__election_type=election.campaign.election_type,
+        campaign__county_id=election.campaign.county_id,
+        campaign__level=Level.TOWNSHIP,
+        campaign__default_election_day=election.campaign.default_election_day,
+    )
+
+
+def holder_of(election: Election, group) -> Election | None:
+    """For a county-level 选区's election: the township-level district election whose register holds
+    ``group``'s voters, if a township round held with it takes the group in; None otherwise (e.g. a
+    街道, which elects no township deputies: its voters register in the county-level district)."""
+    if not (election.is_district and election.campaign.is_county_level):
+        return None
+    for candidate in township_district_elections(election).select_related("district"):
+        if candidate.unit_groups().filter(pk=group.pk).exists():
+            return candidate
+    return None
+
+
+def register_groups(election: Election) -> list[tuple[int, str, int, str]]:
+    """The villager groups whose people register in ``election`` itself, as (id, name, number, village
+    name), ordered: the unit's groups, less, in a county-level 选区, those whose voters register in a
+    township-level district held with it (``holder_of``)."""
+    groups = list(election.unit_groups().order_by("village__code", "number")
+                  .values_list("id", "name", "number", "village__name"))
+    if election.is_district and election.campaign.is_county_level:
+        held = set()
+        for holder in township_district_elections(election).select_related("district"):
+            held.update(holder.unit_groups().values_list("pk", flat=True))
+        groups = [g for g in groups if g[0] not in held]
+    return groups
+
+
+def import_group_lookups(election: Election) -> tuple[dict[str, int], dict[int, int]]:
+    """What an import matches the 村民小组 column against: name → id and number → id. A 选区 that
+    takes in groups of several villages knows each group as 村名+组名 (and by its bare name where no
+    other village of the district has one of that name); numbers only within one village."""
+    groups = register_groups(election)
+    villages = {village for *_rest, village in groups}
+    if len(villages) <= 1:
+        return {name: pk for pk, name, _n, _v in groups}, {number: pk for pk, _name, number, _v in groups}
+    names: dict[str, int] = {f"{village}{name}": pk for pk, name, _n, village in groups}
+    bare = [name for _pk, name, _n, _v in groups]
+    names.update({name: pk for pk, name, _n, _v in groups if bare.count(name) == 1})
+    return names, {}
+
+
+def register_elections(election: Election) -> list[int]:
+    """The elections whose registrations make up ``election``'s register: itself; for a county-level
+    选区 also the township-level districts held with it (their voters in its groups: ``register_of``)."""
+    if not (election.is_district and election.campaign.is_county_level):
+        return [election.pk]
+    return [election.pk, *township_district_elections(election).values_list("pk", flat=True)]
+
+
+def register_of(election: Election) -> QuerySet[Voter]:
+    """The registrations of ``election``'s voters (one register serves both levels of a 人大 round)."""
+    if not (election.is_district and election.campaign.is_county_level):
+        return Voter.objects.filter(election=election)
+    return Voter.objects.filter(election_id__in=register_elections(election), group__in=election.unit_groups())
+
+
+def check_registers_here(election: Election, group) -> None:
+    """Refuse a registration in a county-level 选区 for a group whose voters register in a township
+    district held with it: one register serves both levels."""
+    holder = holder_of(election, group)
+    if holder is not None:
+        raise ValidationError({"group": MESSAGES["group_registers_in_township_district"].format(
+            group=f"{group.village.name}{group.name}", district=holder.district)},
+            code="group_registers_in_township_district")
 
 
 def other_registration(election: Election, id_number: str, *, exclude_pk: int | None = None) -> Voter | None:
@@ -76,7 +161,8 @@ def other_registration(election: Election, id_number: str, *, exclude_pk: int | 
     other_rounds = Voter.objects.filter(campaign__in=current_rounds_elsewhere(election.campaign),
                                         id_number=id_number, status=Status.REGISTERED)
     for voters in (same_round, other_rounds):
-        found = voters.exclude(pk=exclude_pk).select_related("election__village__township").first()
+        found = voters.exclude(pk=exclude_pk).select_related(
+            "election__village__township", "election__district__township").first()
         if found is not None:
             return found
     return None
@@ -100,7 +186,8 @@ def import_issues(election: Election, rows: Mapping[str, int], *, code: str = "r
     """An error on the ID number of each row (``rows``: ID number → Excel row) whose person is
     registered in another current round of the county, in the liaison officer's wording."""
     taken = registered_in_other_rounds(election, rows)
-    text = MESSAGES["taken_meanwhile" if code == "taken_meanwhile" else "elsewhere"]
+    prefix = "district_" if election.is_district else ""
+    text = MESSAGES[prefix + ("taken_meanwhile" if code == "taken_meanwhile" else "elsewhere")]
     return [Issue(rows[number], "id_number", code, text) for number in sorted(taken, key=rows.__getitem__)]
 
 
@@ -138,6 +225,12 @@ class SamePersonCheck:
 
 def message_for(user: User, other: Voter, *, election: Election) -> str:
     """What ``user`` is told about the registration ``other`` that keeps a person out of ``election``."""
+    if election.is_district or other.election.is_district:
+        if user.role in (Role.ADMIN, Role.CLERK, Role.COUNTY_OFFICE) and elections_visible_to(user).filter(
+            pk=other.election_id
+        ).exists():
+            return MESSAGES["district_elsewhere_named"].format(unit=f"{other.election.township.name}{other.election.unit_name}")
+        return MESSAGES["district_elsewhere"]
     village: Village = other.election.village
     if user.role not in (Role.ADMIN, Role.CLERK):
         return MESSAGES["elsewhere"]

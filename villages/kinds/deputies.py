@@ -12,7 +12,7 @@ This module never imports the ORM.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,6 +29,21 @@ NOMINATION_METHOD_LABELS = {
     NOMINATED_BY_PARTY_OR_ORGANISATION: "各政党、各人民团体联合或者单独推荐",
     NOMINATED_BY_VOTERS_JOINTLY: "选民十人以上联名推荐",
 }
+
+
+# Changes to the long-term register between two terms (Art. 27 ¶1): who is added, who is removed.
+REGISTER_CHANGE_REASONS = {
+    "ADD_NEW_18": "新满十八周岁",
+    "ADD_RIGHTS_RESTORED": "被剥夺政治权利期满后恢复政治权利",
+    "ADD_MOVED_IN": "迁入本选区",
+    "ADD_PROOF_RESIDENT": "持原选区选民资格证明在现居住地登记",
+    "REM_DEAD": "死亡",
+    "REM_DEPRIVED": "依照法律被剥夺政治权利",
+    "REM_MOVED_OUT": "迁出本选区（列入新迁入地选区的选民名单）",
+    "REM_INCAPABLE": "精神病患者不能行使选举权利（经选举委员会确认）",
+}
+# Art. 42: a voter away during the election may give a written proxy to another voter.
+OTHER_VOTER = "OTHER_VOTER"
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,8 @@ class DeputyRuleParameters:
     unreachable_reregister_days_before: int | None = None  # ZJ NPC Art. 29: E−12
     leap_day_birthday_turns_on_march_1: bool = True
     minimum_age: int = 18
+    late_appeals_refused: bool = True
+    register_change_reasons: dict[str, str] = field(default_factory=lambda: dict(REGISTER_CHANGE_REASONS))
 
     # Nomination and lists, Arts. 30–32.
     nomination_methods: tuple[str, ...] = (NOMINATED_BY_PARTY_OR_ORGANISATION, NOMINATED_BY_VOTERS_JOINTLY)
@@ -80,6 +97,11 @@ class DeputyRuleParameters:
     # Voting, Arts. 38–42.
     proxy_max_per_holder: int = 3
     proxy_needs_committee_consent: bool = True
+    proxy_holder_relations: tuple[str, ...] = (OTHER_VOTER,)
+    proxy_request_days_before: int | None = None
+    proxy_publish_days_before: int | None = None  # ZJ NPC Art. 43: the committee *may* publish
+    proxy_holder_not_candidate: bool = False
+    proxy_must_be_announced: bool = False
     mobile_box_min_staff: int | None = None  # ZJ NPC Art. 40: 2
 
     # Results, Art. 45: valid when 2*voted > registered; elected when 2*votes > voted.
@@ -92,6 +114,9 @@ class DeputyRuleParameters:
     runoff_min_strict: bool = False
     runoff_candidates_for_one_seat: int = 2
     further_runoff_allowed: bool = True  # national law silent [U]; ZJ NPC Art. 49: no
+
+    # Whose register the voter stage keeps: the voters of a 选区 (``voters.eligibility``).
+    registration = UNIT_DISTRICT
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -242,5 +267,5 @@ DEPUTIES = Kind(
     presets=PRESETS,
     committee_label="选举委员会",
     legal_calendar=legal_calendar,
-    stage_apps=frozenset({"villages"}),
+    stage_apps=frozenset({"villages", "voters"}),
 )

@@ -284,6 +284,23 @@ class Election(models.Model):
         return str(self.district) if self.district_id else self.village.name
 
     @property
+    def unit_heading(self) -> str:
+        """东山村第七届村民委员会选举; 青山镇第十八届乡级人民代表大会代表选举第1选区（东山村）."""
+        from ..announcements import cn_numeral
+
+        campaign = self.campaign
+        if self.district_id:
+            return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}届{campaign.kind.title(campaign.level)}{self.district}"
+        return f"{self.village.name}第{cn_numeral(campaign.term_number)}届村民委员会选举"
+
+    @property
+    def committee_name(self) -> str:
+        """Who acts for the election: the village's 村民选举委员会, or the round's 选举委员会 (乡镇 or 县)."""
+        if self.district_id:
+            return f"{self.campaign.place_name}选举委员会"
+        return f"{self.village.name}村民选举委员会"
+
+    @property
     def township_id(self) -> int:
         return self.district.township_id if self.district_id else self.village.township_id
 
@@ -299,9 +316,17 @@ class Election(models.Model):
         if not self.district_id:
             return VillagerGroup.objects.filter(village_id=self.village_id)
         district = self.district
-        return VillagerGroup.objects.filter(
-            Q(village__in=district.villages.all()) | Q(pk__in=district.groups.values("pk"))
-        ).distinct()
+        ids = VillagerGroup.objects.filter(
+            Q(village__in=district.villages.values("pk")) | Q(pk__in=district.groups.values("pk"))
+        ).values("pk")
+        return VillagerGroup.objects.filter(pk__in=ids)  # no join left to multiply an aggregate
+
+    def group_choices(self) -> list[tuple[int, str]]:
+        """The unit's villager groups for a form: the group's name, prefixed with its village's when
+        the unit (a 选区) takes in groups of several villages."""
+        groups = list(self.unit_groups().select_related("village").order_by("village__code", "number"))
+        several = len({g.village_id for g in groups}) > 1
+        return [(g.pk, f"{g.village.name}{g.name}" if several else g.name) for g in groups]
 
     def unit_villages(self):
         """The villages whose people vote in this election, whole or by some of their groups."""

@@ -38,6 +38,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from villages import stages
@@ -53,7 +54,11 @@ from ..workbook_writer import annotate_workbook, build_template_workbook
 
 logger = logging.getLogger(__name__)
 
+# The unit another registration of the round is in: its village, or its 选区.
+UNIT_NAME = Coalesce("election__village__name", "election__district__name")
+
 MESSAGES = {
+    "no_register_here": "本选区的村民小组都属于同日选举的乡级选区：县乡两级选举共用一份选民登记，请在乡级选区导入选民名单。",
     "list_published": "本村选民名单已经公布，公布后的增减请通过“选民名单变更”办理，不能再导入整张名单。",
     "job_not_pending": "这次导入的状态是“{state}”，不能确认导入。",
     "has_errors": "文件中还有{count}处错误，没有导入任何数据。请下载标注了错误的工作簿，改正后重新上传。",
@@ -116,6 +121,8 @@ def start_import(*, by: User, election: Election, upload: File, filename: str,
     header…) raises ``ValidationError`` with the reader's code, so the form can show it.
     """
     _check_list_open(election)
+    if not registrations.register_groups(election):
+        raise ValidationError(MESSAGES["no_register_here"], code="no_register_here")
     with transaction.atomic():
         lock_election_for_write(election)
         job = ImportJob(election=election, uploaded_by=by, filename=os.path.basename(filename)[:200])
@@ -173,7 +180,7 @@ def gather_context(election: Election, *, today: date, columns: Iterable[str] | 
     used to keep their stored values: 660 bytes each, 132 MB). The context's ``fetch`` reads the
     stored values of the rows whose fingerprint differs, ``imports.FETCH_BATCH`` at a time.
     """
-    groups = list(VillagerGroup.objects.filter(village_id=election.village_id).values_list("id", "name", "number"))
+    group_names, group_numbers = registrations.import_group_lookups(election)
     supplied = imports.supplied_fields(workbook.COLUMN_LABELS if columns is None else columns)
     existing = imports.Fingerprints(supplied)
     for voter_id, version, *values in (
@@ -184,15 +191,16 @@ def gather_context(election: Election, *, today: date, columns: Iterable[str] | 
         number: sys.intern(village)
         for number, village in Voter.objects.filter(campaign_id=election.campaign_id)
         .exclude(election=election)
-        .values_list("id_number", "election__village__name")
+        .values_list("id_number", UNIT_NAME)
         .iterator(chunk_size=5000)
     }
     return ImportContext(
         election_day=election.election_day,
         today=today,
         params=election.rules,
-        groups={name: pk for pk, name, _number in groups},
-        group_numbers={number: pk for pk, _name, number in groups},
+        groups=group_names,
+        group_numbers=group_numbers,
+        unit="本选区" if election.is_district else "本村",
         existing=existing,
         elsewhere=elsewhere,
         fetch=functools.partial(_stored_voters, election.pk),
@@ -385,7 +393,7 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
         current = {number: (pk, version) for number, pk, version in (
             Voter.objects.select_for_update().filter(election=election).values_list("id_number", "id", "version"))}
         elsewhere = dict(Voter.objects.filter(campaign_id=election.campaign_id).exclude(election=election)
-                         .values_list("id_number", "election__village__name").iterator(chunk_size=5000))
+                         .values_list("id_number", UNIT_NAME).iterator(chunk_size=5000))
         conflicts = _recheck(job, current, elsewhere)
         conflicts += registrations.import_issues(election, {number: row for row, outcome, _id, _version, number
                                                             in _saved_keys(job) if outcome == imports.NEW},
@@ -622,7 +630,7 @@ def new_people(job: ImportJob, *, limit: int = NEW_PEOPLE_SHOWN) -> list[dict]:
     if job.state != ImportJob.State.PREVIEW or not job.source.storage.exists(_rows_name(job)):
         return []
     at = imports.FIELD_INDEX
-    groups = dict(VillagerGroup.objects.filter(village_id=job.election.village_id).values_list("pk", "name"))
+    groups = dict(job.election.group_choices())
     people = []
     for row, outcome, _voter, _version, _changed, values in _saved_rows(job):
         if outcome != imports.NEW:
@@ -642,7 +650,8 @@ def new_people(job: ImportJob, *, limit: int = NEW_PEOPLE_SHOWN) -> list[dict]:
 
 def template_workbook(election: Election) -> bytes:
     """The blank list for ``election``'s village, with drop-downs for its groups and the code lists."""
-    groups = list(election.village.groups.order_by("number").values_list("name", flat=True))
+    names, _numbers = registrations.import_group_lookups(election)
+    groups = [name for name in names if name]  # in the unit's order
     choices = {
         "sex": ["男", "女"],
         "ethnicity": list(codes.ETHNIC_GROUPS.values()),

@@ -221,7 +221,11 @@ def record_change_reason(*, by: User, voter: Voter, election: Election, reason_c
     四增四减 account.
     """
     election = lock_election(election.pk)
-    if voter.election.village_id != election.village_id:
+    if election.is_district:  # a 选区's register carries over by the villager groups it takes in
+        same_unit = election.unit_groups().filter(pk=voter.group_id).exists()
+    else:
+        same_unit = voter.election.village_id == election.village_id
+    if not same_unit:
         raise _error("not_same_village")
     prefix = "ADD_" if voter.election_id == election.pk else "REM_"
     if reason_code:
@@ -337,8 +341,9 @@ def _check_editable(election: Election) -> None:
 def _check_registration(voter: Voter, election: Election, *, by: User) -> None:
     """The group is the village's, and the person holds no other registration of the round or of the
     county's other current rounds (``voters.registrations``; the county is locked first)."""
-    if voter.group.village_id != election.village_id:
-        raise _error("group_other_village", field="group", village=election.village.name)
+    if not election.unit_groups().filter(pk=voter.group_id).exists():
+        raise _error("group_other_village", field="group", village=election.unit_name)
+    registrations.check_registers_here(election, voter.group)
     registrations.lock_county(election)
     other = registrations.other_registration(election, voter.id_number, exclude_pk=voter.pk)
     if other is not None:

@@ -29,7 +29,7 @@ def published_list_pdf(request, pk: int):
         job = printing.start_list_print(by=request.user, election=election, paper=paper, as_of=as_of)
         return redirect("voters:list-print", pk=election.pk, print_pk=job.pk)
     pdf = documents.render_published_list_pdf(election, as_of=as_of, paper=paper)
-    return document_response(request, pdf, obj=election, filename=f"{election.village.name}选民名单（{paper.label}）.pdf",
+    return document_response(request, pdf, obj=election, filename=f"{election.unit_name}选民名单（{paper.label}）.pdf",
                              action="voters.published_list.printed", details={"as_of": as_of.isoformat()})
 
 
@@ -61,7 +61,7 @@ def published_list_xlsx(request, pk: int):
     election = get_election_for(request.user, pk)
     as_of = _as_of(request, election)
     data = documents.render_published_list_xlsx(election, as_of=as_of)
-    return document_response(request, data, obj=election, content_type=XLSX, filename=f"{election.village.name}选民名单.xlsx",
+    return document_response(request, data, obj=election, content_type=XLSX, filename=f"{election.unit_name}选民名单.xlsx",
                              action="voters.published_list.exported", details={"as_of": as_of.isoformat()})
 
 
@@ -72,27 +72,27 @@ def amendments_pdf(request, pk: int):
         batch = get_child_or_404(AmendmentBatch.objects.filter(election=election), request.GET["batch"])
     suffix = f"第{batch.number}批" if batch else "全部"
     return document_response(request, documents.amendments_pdf(election, batch=batch), obj=election,
-                             filename=f"{election.village.name}选民增减名单（{suffix}）.pdf",
+                             filename=f"{election.unit_name}选民增减名单（{suffix}）.pdf",
                              action="voters.amendments.printed", details={"batch": suffix})
 
 
 def proxy_list_pdf(request, pk: int):
     election = get_election_for(request.user, pk)
     return document_response(request, documents.proxy_list_pdf(election), obj=election,
-                             filename=f"{election.village.name}委托投票名单.pdf", action="voters.proxy_list.printed")
+                             filename=f"{election.unit_name}委托投票名单.pdf", action="voters.proxy_list.printed")
 
 
 def proxy_certificates_pdf(request, pk: int):
     """委托书 and 委托投票证 of every approved proxy, one sheet each."""
     election = get_election_for(request.user, pk)
     return document_response(request, papers.proxy_certificates_pdf(election), obj=election,
-                             filename=f"{election.village.name}委托投票证.pdf", action="voters.proxy_certificates.printed")
+                             filename=f"{election.unit_name}委托投票证.pdf", action="voters.proxy_certificates.printed")
 
 
 def appeals_pdf(request, pk: int):
     election = get_election_for(request.user, pk)
     return document_response(request, documents.appeals_pdf(election), obj=election,
-                             filename=f"{election.village.name}选民资格申诉及处理决定.pdf", action="voters.appeals.printed")
+                             filename=f"{election.unit_name}选民资格申诉及处理决定.pdf", action="voters.appeals.printed")
 
 
 def _paper(code: str) -> documents.Paper:

@@ -79,7 +79,7 @@ def import_upload(request, pk: int):
 def import_template(request, pk: int):
     election = get_election_for(request.user, pk, write=True)
     data = service.template_workbook(election)
-    filename = f"{election.village.name}选民登记表（模板）.xlsx"
+    filename = f"{election.unit_name}选民登记表（模板）.xlsx"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from villages.access import can_write_election, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
-from villages.presets import CLOSE_RELATIVES
+from villages.presets import PROXY_RELATIONS
 
 from .. import proxy_rules
 from ..forms import ApproveProxyForm, DateForm, ProxyForm
@@ -30,7 +30,7 @@ def proxy_list(request, pk: int):
         "request_deadline": proxy_rules.request_deadline(election.election_day, election.rules),
         "publish_deadline": proxy_rules.publish_deadline(election.election_day, election.rules),
         "cap": election.rules.proxy_max_per_holder,
-        "relations": CLOSE_RELATIVES,
+        "relations": PROXY_RELATIONS,
         "today": timezone.localdate(),
         "can_write": can_write_election(request.user, election),
         "can_setup": can_write_election(request.user, election, setup=True),

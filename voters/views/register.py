@@ -18,8 +18,10 @@ from villages.models import AuditEntry
 
 from .. import queries
 from ..forms import AmendmentForm, ChangeReasonForm, DateForm, VoterFilterForm, VoterForm
+from .. import eligibility
 from ..idnumber import shown_id_number
 from ..models import AmendmentBatch, AmendmentItem, Publication, Voter
+from ..registrations import register_of
 from ..services import register
 
 PAGE_SIZE = 50
@@ -29,7 +31,7 @@ def voter_list(request, pk: int):
     election = get_election_for(request.user, pk)
     full_ids = can_see_full_id(request.user, election)  # the list is masked; this governs the search
     filters = VoterFilterForm(request.GET or None, election=election, id_prefix=full_ids)
-    voters = filters.apply(Voter.objects.filter(election=election)).with_group()
+    voters = filters.apply(register_of(election)).with_group()
     page = Paginator(voters.order_by("group__number", "name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "election": election,
@@ -43,6 +45,7 @@ def voter_list(request, pk: int):
         "can_write": can_write_election(request.user, election),
         "can_setup": can_write_election(request.user, election, setup=True),
         "full_ids": full_ids,
+        "categories": eligibility.categories(election.rules),
     }
     return render(request, "voters/voter_list.html", context)
 
@@ -93,7 +96,7 @@ def voter_edit(request, pk: int, voter_pk: int):
 
 def voter_detail(request, pk: int, voter_pk: int):
     election = get_election_for(request.user, pk)
-    voter = get_child_or_404(Voter.objects.filter(election=election).with_group(), voter_pk)
+    voter = get_child_or_404(register_of(election).with_group(), voter_pk)
     context = {
         "election": election,
         "voter": voter,
@@ -200,7 +203,9 @@ def change_reason(request, pk: int):
     election = get_election_for(request.user, pk, write=True)
     form = ChangeReasonForm(request.POST)
     if form.is_valid():
-        voters = Voter.objects.filter(election__village_id=election.village_id).select_related("election")
+        # This term's register and, for a village, last term's (四增四减); a 选区 has no last term.
+        voters = (register_of(election) if election.is_district
+                  else Voter.objects.filter(election__village_id=election.village_id)).select_related("election")
         voter = get_child_or_404(voters, form.cleaned_data["voter"])
         try:
             register.record_change_reason(by=request.user, voter=voter, election=election, reason_code=form.cleaned_data["reason_code"])

@@ -32,7 +32,7 @@ def person_search(request):
         by_number = len(number) in (15, 18) and number[:-1].isdigit()
         found = Voter.objects.filter(election__in=elections_visible_to(request.user))
         found = found.filter(id_number=number) if by_number else found.filter(name__contains=text)
-        found = found.select_related("election__village__township", "election__campaign", "group")
+        found = found.select_related("election__village__township", "election__district__township", "election__campaign", "group")
         voters = list(found.order_by("election__village__township__code", "election__village__code", "name", "id")
                       [:RESULT_LIMIT + 1])
         more, voters = len(voters) > RESULT_LIMIT, voters[:RESULT_LIMIT]

@@ -41,9 +41,9 @@ class Command(BaseCommand):
         try:  # the same access rule as the upload page: who may change this village's register
             get_election_for(actor, election.pk, write=True)
         except Http404:
-            raise CommandError(f"用户“{actor.username}”不能查看{election.village.name}的选民名单。") from None
+            raise CommandError(f"用户“{actor.username}”不能查看{election.unit_name}的选民名单。") from None
         except PermissionDenied as exc:
-            raise CommandError(f"用户“{actor.username}”不能修改{election.village.name}的选民名单：{exc}") from exc
+            raise CommandError(f"用户“{actor.username}”不能修改{election.unit_name}的选民名单：{exc}") from exc
         try:
             with path.open("rb") as fh:
                 job = service.start_import(by=actor, election=election, upload=File(fh), filename=path.name,
