@@ -24,3 +24,18 @@ def candidate_list_pdf(board: Board) -> bytes:
     from weasyprint import HTML  # imported here: WeasyPrint costs a second and 22 MB at start-up
 
     return HTML(string=html).write_pdf()
+
+
+def deputy_list_pdf(board) -> bytes:
+    """The 人大 district's candidate list: the formal list once published (announcement 第3号 of its
+    round's 选举委员会), the initial list before that, with each candidate's basic facts."""
+    from villages.announcements import notice_for
+
+    election = board.election
+    published_on = board.publication.published_on if board.publication else None
+    heading = notice_for(CANDIDATE_LIST, election, dated=published_on, draft=board.publication is None)
+    context = {"board": board, "font_family": CJK_FONT_FAMILY, "notice": heading}
+    html = render_to_string("candidates/pdf/deputy_list.html", context)
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()

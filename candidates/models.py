@@ -17,6 +17,7 @@ class Post(models.TextChoices):
     VICE_CHAIR = slate.VICE_CHAIR, "副主任"
     MEMBER = slate.MEMBER, "委员"
     WOMAN_MEMBER = slate.WOMAN_MEMBER, "妇女委员"
+    DEPUTY = "deputy", "代表"  # 人大: the one post of a 选区 (villages.kinds.deputies)
 
 
 class NominationMode(models.TextChoices):
@@ -61,6 +62,8 @@ class Candidate(models.Model):
     class Source(models.TextChoices):
         NOMINATED = "nominated", "选民提名"
         SELF = "self", "自荐"
+        PARTY = "party_organisation", "政党、人民团体推荐"  # 人大, Election Law Art. 30 ¶2
+        JOINT = "voters_jointly", "选民十人以上联名推荐"
 
     class Status(models.TextChoices):
         NOMINATED = "nominated", "被提名"
@@ -69,7 +72,7 @@ class Candidate(models.Model):
         WITHDRAWN = "withdrawn", "已退出"
         DISQUALIFIED = "disqualified", "资格不符"
 
-    election = models.ForeignKey(Election, verbose_name="村委会选举", on_delete=models.PROTECT, related_name="candidates")
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT, related_name="candidates")
     voter = models.ForeignKey(Voter, verbose_name="被提名人", on_delete=models.PROTECT, related_name="candidacies")
     post = models.CharField("职务", max_length=20, choices=Post.choices)
     source = models.CharField("提名方式", max_length=20, choices=Source.choices, default=Source.NOMINATED)
@@ -79,6 +82,11 @@ class Candidate(models.Model):
     list_order = models.PositiveSmallIntegerField("名单顺序", null=True, blank=True)
     withdrawn_on = models.DateField("退出日期", null=True, blank=True)
     withdrawal_reason = models.CharField("退出原因", max_length=200, blank=True)
+    # 人大 (Election Law Arts. 30–33): the nominating party or organisation, the 预选 votes, and the
+    # basic facts the committee introduces to the voters (代表候选人基本情况).
+    nominated_by = models.CharField("推荐单位", max_length=100, blank=True)
+    primary_votes = models.PositiveIntegerField("预选得票", null=True, blank=True)
+    profile = models.TextField("基本情况", blank=True, help_text="出生年月、工作单位及职务、简历等，向选民介绍")
     replaces = models.ForeignKey(
         "self", verbose_name="递补谁", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
@@ -190,6 +198,33 @@ class CandidateListPublication(models.Model):
     def has_list(self) -> bool:
         """False in a 海选, where the ballot carries blank lines instead of names."""
         return self.mode != NominationMode.NO_CANDIDATE
+
+    def audit_scope(self):
+        return self.election.audit_scope()
+
+
+class InitialCandidateList(models.Model):
+    """初步代表候选人名单 of a 人大 选区 (Election Law Art. 32 ¶1): every nominee, published by E−15,
+    with the record of the voter groups' consultation (酝酿、讨论、协商) and, when the nominees
+    exceed the maximum of the formal list, the date of the 预选."""
+
+    election = models.OneToOneField(
+        Election, verbose_name="选举", on_delete=models.PROTECT, related_name="initial_candidate_list"
+    )
+    published_on = models.DateField("公布日期")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+                                     related_name="+")
+    nominees = models.JSONField("列入名单的被提名人", default=list)
+    consultation = models.TextField("酝酿协商情况", blank=True)
+    primary_held_on = models.DateField("预选日期", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "初步代表候选人名单"
+        verbose_name_plural = "初步代表候选人名单"
+
+    def __str__(self):
+        return f"{self.election}初步代表候选人名单（{self.published_on}）"
 
     def audit_scope(self):
         return self.election.audit_scope()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import nominations, publication
+from .views import deputies, nominations, publication
 
 app_name = "candidates"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     ),
     path("elections/<int:pk>/candidates/publish/", publication.candidate_list_publish, name="candidate-list-publish"),
     path("elections/<int:pk>/candidates/list.pdf", publication.candidate_list_pdf, name="candidate-list-pdf"),
+    # 人大 选区 only (candidates.views.deputies)
+    path("elections/<int:pk>/candidates/initial-list/", deputies.initial_list, name="deputy-initial-list"),
+    path("elections/<int:pk>/candidates/primary/", deputies.primary, name="deputy-primary"),
 ]

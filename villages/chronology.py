@@ -62,7 +62,7 @@ FACT_LABELS = {
 
 def _days_before(n_attr: str):
     def latest(params: RuleParameters, facts: dict) -> date | None:
-        n = getattr(params, n_attr)
+        n = getattr(params, n_attr, None)  # a kind without the deadline has no window for it
         return facts["election_day"] - timedelta(days=n) if n else None
 
     return latest
@@ -89,6 +89,9 @@ ACTS: dict[str, Act] = {act.code: act for act in (
     Act("voter_list_published", "公布选民名单", after=("committee_chosen_on", "first_registered_on"),
         before_election_day=True, latest=_days_before("voter_list_publish_days_before"),
         window_rule="选举日的{n}日前"),
+    Act("initial_candidate_list_published", "公布初步代表候选人名单", after=("voter_list_published_on",),
+        before_election_day=True, latest=_days_before("initial_candidate_list_days_before"),
+        window_rule="选举日的{n}日前"),
     Act("candidate_list_published", "公布正式候选人名单", after=("voter_list_published_on",),
         before_election_day=True, latest=_days_before("candidate_list_days_before"), window_rule="选举日的{n}日前"),
     Act("proxy_list_published", "公布委托投票名单", after=("voter_list_published_on",),
@@ -109,6 +112,7 @@ CALENDAR_ITEMS = {
     "committee_chosen": "committee",
     "voter_list_published": "voter_list",
     "candidate_list_published": "candidate_list",
+    "initial_candidate_list_published": "initial_list",
     "proxy_list_published": "proxy_list",
     "first_round_held": "election_day",
     "results_announced": "election_day",
@@ -121,6 +125,7 @@ _WINDOW_N = {
     "campaign_opened": "voter_list_publish_days_before",
     "voter_list_published": "voter_list_publish_days_before",
     "candidate_list_published": "candidate_list_days_before",
+    "initial_candidate_list_published": "initial_candidate_list_days_before",
     "proxy_list_published": "proxy_publish_days_before",
     "runoff_held": "runoff_within_days",
     "handover_completed": "handover_days",

@@ -1,19 +1,21 @@
 """Nominations and the candidate list of one election (OL §15; LAW.md §1.5, §2.1, §2.5)."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from villages.access import get_child_or_404, get_election_for
+from villages.access import NOT_FOUND, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 
 from .. import services
 from ..forms import AddNominationForm, NominationForm, NominationVotesForm, WithdrawForm
 from ..models import Candidate
 from ..overview import candidate_board, proxy_notes_for
+from . import deputies
 
 MESSAGES = {
     "nominated": "已登记{candidate}。",
@@ -27,8 +29,16 @@ MESSAGES = {
 }
 
 
+def _village_only(election) -> None:
+    """Nomination votes, individual nominators and withdrawals with replacement are a village's steps."""
+    if election.is_district:
+        raise Http404(NOT_FOUND)
+
+
 def candidate_list(request, pk: int):
     election = get_election_for(request.user, pk)
+    if election.is_district:
+        return deputies.board(request, election)
     board = candidate_board(election, today=timezone.localdate(), mode=request.GET.get("mode"))
     withdraw_form = WithdrawForm(initial={"withdrawn_on": timezone.localdate()})
     context = {"election": election, "board": board, "withdraw_form": withdraw_form}
@@ -37,6 +47,8 @@ def candidate_list(request, pk: int):
 
 def candidate_create(request, pk: int):
     election = get_election_for(request.user, pk, write=True)
+    if election.is_district:
+        return deputies.nominate(request, election)
     form = NominationForm(request.POST or None, election=election, initial={"nominated_on": timezone.localdate()})
     if form.is_valid():
         try:
@@ -53,6 +65,7 @@ def candidate_create(request, pk: int):
 
 def candidate_nominations(request, pk: int, candidate_pk: int):
     election = get_election_for(request.user, pk, write=request.method == "POST")
+    _village_only(election)
     candidate = get_child_or_404(Candidate.objects.in_election(election).with_voter(), candidate_pk)
     form = AddNominationForm(request.POST or None, election=election, initial={"nominated_on": timezone.localdate()})
     if form.is_valid():
@@ -77,6 +90,7 @@ def candidate_nominations(request, pk: int, candidate_pk: int):
 @require_POST
 def candidate_votes(request, pk: int, candidate_pk: int):
     election = get_election_for(request.user, pk, write=True)
+    _village_only(election)
     candidate = get_child_or_404(Candidate.objects.in_election(election).with_voter(), candidate_pk)
     form = NominationVotesForm(request.POST)
     if not form.is_valid():
@@ -98,6 +112,7 @@ def candidate_votes(request, pk: int, candidate_pk: int):
 @require_POST
 def candidate_withdraw(request, pk: int, candidate_pk: int):
     election = get_election_for(request.user, pk, write=True)
+    _village_only(election)
     candidate = get_child_or_404(Candidate.objects.in_election(election).with_voter(), candidate_pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():

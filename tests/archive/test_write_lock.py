@@ -43,6 +43,7 @@ SERVICE_MODULES = [
     "voters.services.appeals",
     "voters.services.imports",
     "candidates.services",
+    "candidates.deputy_services",
     "ballots.services.stations",
     "ballots.services.rounds",
     "ballots.services.tallies",
@@ -108,6 +109,11 @@ def _amendment():
 # Each builds the keyword arguments of one service from the stale election and the clerk. The lock comes
 # first in every service, so the arguments it never reaches may be unsaved objects.
 CASES = {
+    "candidates.deputy_services.nominate_deputy": lambda e, by: dict(election=e, voter=_voter(e), source="voters_jointly",
+                                                                    nominated_on=DAY),
+    "candidates.deputy_services.publish_initial_list": lambda e, by: dict(election=e, published_on=DAY, today=DAY),
+    "candidates.deputy_services.record_primary": lambda e, by: dict(election=e, held_on=DAY, votes={}),
+    "candidates.deputy_services.publish_formal_list": lambda e, by: dict(election=e, published_on=DAY, today=DAY),
     "villages.services.save_villager_group": lambda e, by: dict(group=VillagerGroup(village=e.village, number=9, name="九组")),
     "villages.services.update_election_setup": lambda e, by: dict(election=e, expected_version=e.version),
     "villages.services.postpone_election": lambda e, by: dict(election=e, new_day=date(2027, 2, 1), reason="雪灾",

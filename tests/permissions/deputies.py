@@ -11,7 +11,7 @@ from datetime import date
 
 from tests.permissions.matrix import Entry, _none
 from villages import deputy_services, services
-from villages.models import CommitteeMember, Constituency, DistrictUnit, RulePreset, Township
+from villages.models import CommitteeMember, Constituency, DistrictUnit, Election, RulePreset, Township
 
 DAY = date(2026, 11, 15)
 
@@ -48,6 +48,11 @@ def _district(w, s):
     return {"pk": w[s]["district"].pk}
 
 
+def _district_election(w, s):
+    """The election of the scope's 选区 (created with the district)."""
+    return {"pk": Election.objects.get(district=w[s]["district"]).pk}
+
+
 ENTRIES: dict[str, Entry] = {
     "villages:deputy-round-list": Entry(_none, EVERYONE),
     "villages:deputy-round-create": Entry(_none, OPENERS),
@@ -61,6 +66,9 @@ ENTRIES: dict[str, Entry] = {
     "villages:constituency-edit": Entry(_district, DISTRICT_WRITE),
     "villages:district-unit-create": Entry(_district, DISTRICT_WRITE),
     "villages:district-unit-edit": Entry(lambda w, s: _district(w, s) | {"unit_pk": w[s]["unit"].pk}, DISTRICT_WRITE),
+    # A 选区's election is worked by its township's and county's offices; liaisons of a village in it read it.
+    "candidates:deputy-initial-list": Entry(_district_election, DISTRICT_WRITE),
+    "candidates:deputy-primary": Entry(_district_election, DISTRICT_WRITE),
 }
 
 

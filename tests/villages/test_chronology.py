@@ -28,6 +28,7 @@ LAWFUL = {
     "committee_chosen": date(2026, 11, 1),
     "voter_list_published": date(2026, 12, 20),
     "candidate_list_published": date(2027, 1, 8),
+    "initial_candidate_list_published": date(2027, 1, 3),
     "proxy_list_published": date(2027, 1, 10),
     "first_round_held": D,
     "runoff_held": D + timedelta(days=1),

@@ -118,6 +118,11 @@ class DeputyRuleParameters:
     # Whose register the voter stage keeps: the voters of a 选区 (``voters.eligibility``).
     registration = UNIT_DISTRICT
 
+    @property
+    def candidate_list_days_before(self) -> int:
+        """The formal list's deadline under the name the shared chronology uses (Art. 32 ¶1: E−7)."""
+        return self.formal_candidate_list_days_before
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -267,5 +272,5 @@ DEPUTIES = Kind(
     presets=PRESETS,
     committee_label="选举委员会",
     legal_calendar=legal_calendar,
-    stage_apps=frozenset({"villages", "voters"}),
+    stage_apps=frozenset({"villages", "voters", "candidates"}),
 )
