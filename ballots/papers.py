@@ -68,7 +68,12 @@ def voter_cards(election, *, as_of: date, group_number: int | None = None) -> li
     central = next((s for s in stations if s.kind == PollingStation.Kind.CENTRAL), None)
     _, rows = published_list(election, as_of=as_of)
     cards = []
-    for row in rows:
+    for sequence, row in enumerate(rows, start=1):
+        if election.is_district:  # groups of several villages share numbers: one sequence for the district
+            cards.append(VoterCard(number=f"{sequence:04d}", name=row.name, sex=row.sex, age=row.age,
+                                   group_name=row.group_name, station=central.name if central else "",
+                                   location=central.location if central else ""))
+            continue
         if group_number is not None and row.group_number != group_number:
             continue
         station = by_group.get(row.group_number, central)

@@ -240,8 +240,12 @@ def check_kind_served(election: Election) -> None:
     (``Kind.stage_apps``; the app is noted by ``villages.middleware.kind_stage_gate``)."""
     from .middleware import KindNotServed, current_stage_app
 
-    app = current_stage_app.get()
-    if app is not None and app not in election.campaign.kind.stage_apps:
+    page = current_stage_app.get()
+    if page is None:
+        return
+    app, view_name = page
+    served = election.campaign.kind.stage_apps
+    if app not in served and view_name not in served:
         raise KindNotServed(election.campaign.kind, app, election.pk)
 
 

@@ -64,7 +64,7 @@ def content_security_policy(get_response):
 
 
 # The stage app (URL namespace) of the page being served, for ``villages.access.get_election_for``.
-current_stage_app: ContextVar[str | None] = ContextVar("current_stage_app", default=None)
+current_stage_app: ContextVar[tuple[str, str] | None] = ContextVar("current_stage_app", default=None)
 
 
 class KindNotServed(Exception):
@@ -91,7 +91,7 @@ def kind_stage_gate(get_response):
     def process_view(request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is not None and match.route.startswith("elections/<int:pk>/") and match.namespaces:
-            current_stage_app.set(match.namespaces[0])
+            current_stage_app.set((match.namespaces[0], match.view_name))
         return None
 
     def process_exception(request, exception):
@@ -101,7 +101,8 @@ def kind_stage_gate(get_response):
             "kind": exception.kind,
             "app_label": STAGE_APP_LABELS.get(exception.app, exception.app),
             "election_pk": exception.election_pk,
-            "served": [STAGE_APP_LABELS[app] for app in STAGE_APP_LABELS if app in exception.kind.stage_apps],
+            "served": [STAGE_APP_LABELS[app] for app in STAGE_APP_LABELS if app in exception.kind.stage_apps]
+            + [PAGE_LABELS[name] for name in PAGE_LABELS if name in exception.kind.stage_apps],
         }
         return render(request, "villages/kind_not_served.html", context, status=409)
 
@@ -117,3 +118,5 @@ STAGE_APP_LABELS = {
     "ballots": "投票和计票",
     "archive": "结果认定和归档",
 }
+# Single pages a kind may be served before their whole app (``Kind.stage_apps`` lists them by view name).
+PAGE_LABELS = {"ballots:voter-cards-pdf": "选民证"}

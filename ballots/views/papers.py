@@ -20,7 +20,7 @@ def voter_cards(request, pk: int):
     group_number = _group_number(request, election)
     pdf = papers.voter_cards_pdf(election, as_of=timezone.localdate(), group_number=group_number)
     suffix = f"第{group_number}组" if group_number is not None else "全村"
-    return document_response(request, pdf, obj=election, filename=f"{election.village.name}选民证（{suffix}）.pdf",
+    return document_response(request, pdf, obj=election, filename=f"{election.unit_name}选民证（{suffix}）.pdf",
                              action="ballots.voter_cards.printed", details={"group": suffix})
 
 

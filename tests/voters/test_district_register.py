@@ -183,7 +183,7 @@ def test_the_register_pages_of_a_district(client, npc, clerk, liaison_a, village
     client.force_login(clerk)
     form = client.get(reverse("voters:voter-create", args=[npc["township"].pk])).content.decode()
     assert "东山村第1组" in form and "原选区选民资格证明日期" in form and "本人表示参加选举日期" not in form
-    assert client.get(reverse("candidates:candidate-list", args=[election.pk])).status_code == 409
+    assert client.get(reverse("ballots:results", args=[election.pk])).status_code == 409
 
 
 def test_a_district_proxy_holder_is_any_voter_of_the_district(npc, clerk, village_a, village_b):
@@ -197,3 +197,20 @@ def test_a_district_proxy_holder_is_any_voter_of_the_district(npc, clerk, villag
     proxy = proxies.register_proxy(by=clerk, election=election, principal=principal, holder=holder,
                                    relation="OTHER_VOTER", authorized_on=date(2026, 11, 10), today=date(2026, 11, 10))
     assert proxy.holder == holder
+
+
+def test_the_voter_cards_of_a_district_serve_before_the_ballot_stage(client, npc, clerk, village_a, village_b):
+    from ballots.papers import voter_cards
+
+    election = npc["township"]
+    register.register_voter(by=clerk, voter=person(election, village_b.groups.get(number=1), serial=11), today=TODAY)
+    register.register_voter(by=clerk, voter=person(election, village_a.groups.get(number=1), serial=12, name="孙丽",
+                                                   sex="F"), today=TODAY)
+    cards = voter_cards(election, as_of=TODAY)
+    # Both villages have a 第1组: the district numbers its cards in one sequence, in the list's order.
+    assert [(c.number, c.group_name, c.name) for c in cards] == [("0001", "东山村第1组", "孙丽"),
+                                                                 ("0002", "西岭村第1组", "赵建国")]
+    client.force_login(clerk)
+    response = client.get(reverse("ballots:voter-cards-pdf", args=[election.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert client.get(reverse("ballots:station-list", args=[election.pk])).status_code == 409

@@ -51,8 +51,8 @@ class Kind:
     committee_label: str
     # ``(CalendarFacts, params, *, today) -> list[CalendarItem]``: the legal calendar of one election.
     legal_calendar: Any
-    # The stage apps (URL namespaces) whose election pages serve this kind's elections. A kind is
-    # added app by app; an election page of an app not listed answers with a clear message
+    # The stage apps (URL namespaces) whose election pages serve this kind's elections, and single pages
+    # (view names, e.g. "ballots:voter-cards-pdf") served ahead of their app. A kind is added app by app; an election page of an app not listed answers with a clear message
     # (``villages.middleware.kind_stage_gate``) instead of a village committee's page.
     stage_apps: frozenset[str] = frozenset({"villages", "voters", "candidates", "ballots", "archive"})
 

@@ -272,5 +272,6 @@ DEPUTIES = Kind(
     presets=PRESETS,
     committee_label="选举委员会",
     legal_calendar=legal_calendar,
-    stage_apps=frozenset({"villages", "voters", "candidates"}),
+    # The ballot stage is not served yet, but for the voter cards (选民证) of the published list.
+    stage_apps=frozenset({"villages", "voters", "candidates", "ballots:voter-cards-pdf"}),
 )
