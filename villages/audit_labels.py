@@ -136,6 +136,8 @@ ACTIONS = {
     "voters.published_list.printed": "打印选民名单",
     "voters.voter.change_reason_recorded": "记录选民增减原因",
     "voters.voter.created": "新增选民",
+    "voters.voter.carried_forward": "沿用上届选民登记",
+    "voters.register.carried_forward": "沿用上届选民名单",
     "voters.voter.listed": "列入选民名单",
     "voters.voter.unlisted": "移出选民名单",
     "voters.voter.updated": "修改选民信息",

@@ -18,6 +18,7 @@ urlpatterns = [
         name="voter-remove-from-list",
     ),
     path("elections/<int:pk>/voters/publish/", register.publish, name="publish"),
+    path("elections/<int:pk>/voters/carry-forward/", register.carry_forward, name="register-carry-forward"),
     path("elections/<int:pk>/voters/list.pdf", documents.published_list_pdf, name="published-list-pdf"),
     path("elections/<int:pk>/voters/prints/<int:print_pk>/", documents.list_print, name="list-print"),
     path("elections/<int:pk>/voters/prints/<int:print_pk>/progress/", documents.list_print_progress, name="list-print-progress"),

@@ -126,6 +126,7 @@ CASES = {
     "voters.services.register.unlist_voter": lambda e, by: dict(voter=_voter(e), amendment=_amendment(), today=DAY),
     "voters.services.register.record_change_reason": lambda e, by: dict(voter=_voter(e), election=e, reason_code=""),
     "voters.services.register.publish_voter_list": lambda e, by: dict(election=e, published_on=DAY, today=DAY),
+    "voters.services.register.carry_forward_register": lambda e, by: dict(election=e, today=DAY),
     "voters.services.register.publish_amendment": lambda e, by: dict(batch=AmendmentBatch(election=e, number=1,
                                                                                           effective_on=DAY),
                                                                      published_on=DAY, today=DAY),

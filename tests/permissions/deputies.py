@@ -36,6 +36,7 @@ DISTRICT_WRITE = {
     "supervisor": (403, 403, 404),
     "county_office": (200, 200, 404),
 }
+DISTRICT_POST = {role: tuple(302 if code == 200 else code for code in codes) for role, codes in DISTRICT_WRITE.items()}
 EVERYONE = {role: (200,) * 3 for role in ("admin", "clerk", "liaison", "supervisor", "county_office")}
 OPENERS = {"admin": (200,) * 3, "clerk": (200,) * 3, "liaison": (403,) * 3, "supervisor": (403,) * 3, "county_office": (200,) * 3}
 
@@ -69,6 +70,7 @@ ENTRIES: dict[str, Entry] = {
     # A 选区's election is worked by its township's and county's offices; liaisons of a village in it read it.
     "candidates:deputy-initial-list": Entry(_district_election, DISTRICT_WRITE),
     "candidates:deputy-primary": Entry(_district_election, DISTRICT_WRITE),
+    "voters:register-carry-forward": Entry(_district_election, DISTRICT_POST, method="post"),
 }
 
 

@@ -214,3 +214,51 @@ def test_the_voter_cards_of_a_district_serve_before_the_ballot_stage(client, npc
     response = client.get(reverse("ballots:voter-cards-pdf", args=[election.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert client.get(reverse("ballots:station-list", args=[election.pk])).status_code == 409
+
+
+# ---------------------------------------------------------------- the register carried forward (Art. 27 ¶1)
+
+def test_last_terms_final_list_carries_forward_by_villager_group(npc, clerk, county_office, township, village_a, village_b):
+    from villages.models import Campaign
+
+    last_round = make_deputy_round(by=county_office, township=township, term_number=17, day=date(2021, 11, 15))
+    last = Election.objects.get(district=make_district(campaign=last_round, by=county_office, number=1,
+                                                       villages=[village_a, village_b]))
+
+    def old(serial, **fields):
+        birth = fields.pop("birth", date(1950 + serial, 1, 1))
+        return Voter.objects.create(
+            campaign=last_round, election=last, group=fields.pop("group", village_a.groups.first()), name=f"老选民{serial}",
+            sex="M", birth_date=birth, id_number=make_id_number(birth_date=birth, serial=300 + serial),
+            category="HUJI_RESIDENT", listed_from=date(2021, 10, 20), **fields)
+
+    kept = [old(1), old(2, group=village_b.groups.first())]
+    old(3, listed_until=date(2021, 11, 1))  # struck off the list last term
+    old(4, status=Status.NOT_REGISTERED, not_registered_reason="被剥夺政治权利")
+    moved = old(5)
+    election = npc["township"]
+    # 老选民5 has meanwhile registered this term in another district (an earlier entry of this term).
+    Voter.objects.create(campaign=npc["county"].campaign, election=npc["county"], group=npc["nanping"].groups.first(),
+                         name=moved.name, sex="M", birth_date=moved.birth_date, id_number=moved.id_number,
+                         category="HUJI_RESIDENT")
+    counts = register.carry_forward_register(by=clerk, election=election, today=TODAY)
+    assert counts == {"carried": 2, "skipped": 1}
+    carried = Voter.objects.filter(election=election).order_by("name")
+    assert [v.name for v in carried] == [v.name for v in kept]
+    assert all(v.status == Status.REGISTERED and v.listed_from is None for v in carried)
+    assert Campaign.objects.get(pk=last_round.pk).voters.count() == 5  # last term's records stay as they were
+    from villages.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="voters.voter.carried_forward").count() == 2
+    # Again: everyone is registered this term already, nothing is doubled.
+    assert register.carry_forward_register(by=clerk, election=election, today=TODAY) == {"carried": 0, "skipped": 3}
+    assert Voter.objects.filter(election=election).count() == 2
+
+
+def test_only_a_district_before_publication_carries_forward(npc, clerk, election_a):
+    with pytest.raises(ValidationError) as caught:
+        register.carry_forward_register(by=clerk, election=election_a, today=TODAY)
+    assert caught.value.messages == ["只有人大代表选举的选区沿用上届选民登记。"]
+    with pytest.raises(ValidationError) as caught:
+        register.carry_forward_register(by=clerk, election=npc["township"], today=TODAY)
+    assert caught.value.messages == ["上届人大代表选举中没有本选区各村民小组的登记选民可以沿用。"]

@@ -41,6 +41,9 @@ ERROR_MESSAGES = {
     "duplicate_id": "{message}",
     "group_other_village": "所选村民小组不属于{village}。",
     "stage_closed": "选举已进入“{stage}”阶段，选民名单不能再修改。",
+    "carry_not_district": "只有人大代表选举的选区沿用上届选民登记。",
+    "carry_after_publication": "选民名单已经公布，不能再沿用上届登记；请通过名单变更办理增减。",
+    "carry_nothing": "上届人大代表选举中没有本选区各村民小组的登记选民可以沿用。",
     "already_published": "本村选民名单已于{day}公布，不能重复公布。",
     "no_registered_voters": "还没有登记选民，不能公布选民名单。",
     "amendment_required": "选民名单已公布，修改名单上的选民须填写变更原因，作为一批名单变更（增减名单）记录。",
@@ -81,6 +84,7 @@ REGISTRATION_FIELDS = [
     "application_date",
     "approval_meeting",
     "approval_date",
+    "status_proof_on",
     "has_political_rights",
     "capacity_ok",
 ]
@@ -239,6 +243,56 @@ def record_change_reason(*, by: User, voter: Voter, election: Election, reason_c
 
 
 # ---------------------------------------------------------------- publication and batches
+
+
+@transaction.atomic
+def carry_forward_register(*, by: User, election: Election, today: date) -> dict[str, int]:
+    """Start a 人大 district's register from last term's (Election Law Art. 27 ¶1: 经登记确认的选民资格
+    长期有效): every person on the final list of the county's previous 人大 round whose villager group
+    registers in this district is registered again, each re-assessed on this election day; the office then
+    records the additions (newly 18, rights restored, moved in) and removals (died, deprived, moved out)
+    with their reasons (四增四减). People already registered in a current round of the county are skipped
+    (one registration per person). Returns the counts carried and skipped."""
+    election = lock_election(election.pk)
+    _check_editable(election)
+    if not election.is_district:
+        raise _error("carry_not_district")
+    if _publication(election) is not None:
+        raise _error("carry_after_publication")
+    campaign = election.campaign
+    groups = [pk for pk, *_rest in registrations.register_groups(election)]
+    source = list(
+        Voter.objects.filter(
+            campaign__election_type=campaign.election_type, campaign__county_id=campaign.county_id,
+            campaign__term_number=campaign.term_number - 1, status=Status.REGISTERED,
+            listed_from__isnull=False, listed_until__isnull=True, group_id__in=groups,
+        ).order_by("id")
+    )
+    if not source:
+        raise _error("carry_nothing")
+    registrations.lock_county(election)
+    numbers = {v.id_number: v.pk for v in source}
+    this_term = Voter.objects.filter(campaign__election_type=campaign.election_type, campaign__county_id=campaign.county_id,
+                                     campaign__term_number=campaign.term_number, id_number__in=numbers)
+    taken = set(this_term.values_list("id_number", flat=True))  # already registered, or refused, this term
+    carried = []
+    for old in source:
+        if old.id_number in taken:
+            continue
+        voter = Voter(election=election, campaign=campaign,
+                      **{f: getattr(old, f) for f in REGISTRATION_FIELDS})
+        _apply_verdict(voter, election)
+        carried.append(voter)
+        taken.add(old.id_number)
+    Voter.objects.bulk_create(carried, batch_size=2000)
+    saved = Voter.objects.filter(election=election, id_number__in=[v.id_number for v in carried])
+    township_id, village_id = election.audit_scope()
+    log_each(by=by, action="voters.voter.carried_forward", model=Voter, township_id=township_id, village_id=village_id,
+             entries=((v.pk, str(v), diff({}, snapshot(v))) for v in saved.iterator(chunk_size=2000)))
+    counts = {"carried": len(carried), "skipped": len(source) - len(carried)}
+    log_action(by=by, action="voters.register.carried_forward", obj=election,
+               changes={"from_term": campaign.term_number - 1, **{k: [None, n] for k, n in counts.items()}})
+    return counts
 
 
 @transaction.atomic

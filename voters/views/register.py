@@ -16,9 +16,8 @@ from villages.access import can_see_full_id, can_write_election, get_child_or_40
 from villages.formtools import attach_errors
 from villages.models import AuditEntry
 
-from .. import queries
+from .. import eligibility, queries
 from ..forms import AmendmentForm, ChangeReasonForm, DateForm, VoterFilterForm, VoterForm
-from .. import eligibility
 from ..idnumber import shown_id_number
 from ..models import AmendmentBatch, AmendmentItem, Publication, Voter
 from ..registrations import register_of
@@ -156,6 +155,23 @@ def publish(request, pk: int):
             return redirect("voters:voter-list", pk=election.pk)
     context = {"form": form, "election": election, "deadline": register.publication_deadline(election)}
     return render(request, "voters/publish_form.html", context)
+
+
+@require_POST
+def carry_forward(request, pk: int):
+    """人大: start the district's register from last term's final list (Election Law Art. 27 ¶1)."""
+    election = get_election_for(request.user, pk, write=True)
+    try:
+        counts = register.carry_forward_register(by=request.user, election=election, today=timezone.localdate())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        text = f"已沿用上届登记{counts['carried']}人"
+        if counts["skipped"]:
+            text += f"；{counts['skipped']}人本届已登记，未重复登记"
+        messages.success(request, text + "。请核对并登记四增四减。")
+    return redirect("voters:voter-list", pk=election.pk)
 
 
 def amendment_list(request, pk: int):
