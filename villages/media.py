@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.files.storage import Storage
 
 COPY_CHUNK = 1024 * 1024
@@ -44,14 +45,15 @@ def local_path(storage: Storage, name: str) -> Iterator[str]:
     """A path on this machine holding the stored file ``name``, for as long as the block runs.
 
     The storage's own path when it has one; otherwise a temporary copy, readable by this process's
-    user only (``tempfile`` creates it 0600: uploads hold full ID numbers), with the stored name's
+    user only (``tempfile`` creates it 0600: uploads hold full ID numbers), where Django keeps large
+    uploads (``FILE_UPLOAD_TEMP_DIR``, else the system's temporary folder), with the stored name's
     extension (python-calamine picks its reader by it), removed when the block ends.
     """
     if is_local(storage):
         yield storage.path(name)
         return
     suffix = os.path.splitext(name)[1]
-    with tempfile.NamedTemporaryFile(prefix="media-", suffix=suffix) as copy:
+    with tempfile.NamedTemporaryFile(prefix="media-", suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
         with storage.open(name, "rb") as source:
             shutil.copyfileobj(source, copy, COPY_CHUNK)
         copy.flush()

@@ -3,13 +3,15 @@
 
 Upload a voter workbook, import it, download the annotated errors (also after a conflict at the
 confirmation, which appends to the stored issues), file the certified election's records and a
-scan into the archive, download them, then back everything up and restore it.
+scan into the archive, download them, then back everything up and restore it. Then the files the
+task worker makes: a long voter list and a county workbook.
 """
 
 from __future__ import annotations
 
 import io
 import os
+from datetime import date
 
 import openpyxl
 import pytest
@@ -19,9 +21,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from archive.models import ArchiveDocument, FilingRun
+from reports.models import ReportExport
+from tests.builders import make_voters
 from tests.voters import workbooks as wb
 from villages import media
-from voters.models import ImportJob, Voter
+from voters.models import ImportJob, ListPrint, Voter
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -123,3 +127,21 @@ def test_a_rounds_files_live_in_the_configured_storage_and_survive_backup_and_re
     assert ArchiveDocument.objects.filter(election=certified).count() == 4
     if storage_kind == "s3":
         assert not os.path.exists(settings.MEDIA_ROOT)  # nothing went to a local folder
+
+
+def test_prints_and_report_exports_made_by_the_worker_are_stored_and_downloaded(
+        storage_kind, client, campaign, election_a, county_office, settings, django_capture_on_commit_callbacks):
+    settings.VOTER_LIST_INLINE_MAX = 2
+    make_voters(election=election_a, count=3, listed_from=date(2026, 12, 20))
+    client.force_login(county_office)
+    with django_capture_on_commit_callbacks(execute=True):  # the tests' task backend runs the task at once
+        client.get(reverse("voters:published-list-pdf", kwargs={"pk": election_a.pk}) + "?on=2027-01-16")
+        client.post(reverse("reports:report-export", kwargs={"kind": "county", "code": campaign.township.county.code,
+                                                             "fmt": "xlsx"}))
+    job, export = ListPrint.objects.get(), ReportExport.objects.get()
+    assert (job.state, export.state) == ("done", "done")
+    assert set(media.walk(default_storage)) == {job.file.name, export.file.name}
+    pdf = client.get(reverse("voters:list-print-download", kwargs={"pk": election_a.pk, "print_pk": job.pk}))
+    assert pdf.content.startswith(b"%PDF")
+    workbook = client.get(reverse("reports:export-download", kwargs={"pk": export.pk}))
+    assert b"".join(workbook.streaming_content).startswith(b"PK\x03\x04")
