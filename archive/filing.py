@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from villages import media, worker_jobs
 from villages.audit import diff, log_action, snapshot
 from villages.models import Election, Role, User
 from villages.versioning import save_versioned
@@ -162,6 +163,8 @@ def request_filing(*, by: User, election: Election, if_idle: bool = False) -> Fi
         raise _error("office_only")
     with transaction.atomic():
         Election.objects.select_for_update().get(pk=election.pk)
+        for stalled in election.filing_runs.filter(state=FilingRun.State.RUNNING):
+            recover_filing(stalled)  # a run whose worker died must not block filing for ever
         if election.filing_runs.filter(state__in=(FilingRun.State.QUEUED, FilingRun.State.RUNNING)).exists():
             if if_idle:
                 return None
@@ -179,7 +182,7 @@ def run_filing(*, run_id: int, today: date, now: datetime) -> FilingRun:
     end. If anything fails, the files written by this run are removed and the run says why.
     """
     runs = FilingRun.objects.filter(pk=run_id)
-    if not runs.filter(state=FilingRun.State.QUEUED).update(state=FilingRun.State.RUNNING):
+    if not worker_jobs.claim(FilingRun, run_id):
         return runs.get()
     run = runs.select_related("election__village__township", "requested_by").get()
     election = run.election
@@ -188,6 +191,7 @@ def run_filing(*, run_id: int, today: date, now: datetime) -> FilingRun:
         pending: list[tuple[Generated, bytes, str, ArchiveDocument | None]] = []
         for item in generated_records(election):
             content = item.render()
+            worker_jobs.beat(run)
             digest = hashlib.sha256(content).hexdigest()
             current = (ArchiveDocument.objects.current()
                        .filter(election=election, source=ArchiveDocument.Source.GENERATED, kind=item.kind, title=item.title)
@@ -197,6 +201,8 @@ def run_filing(*, run_id: int, today: date, now: datetime) -> FilingRun:
                 continue
             pending.append((item, content, digest, current))
         with transaction.atomic():
+            if not worker_jobs.still_ours(run):  # given up as dead meanwhile (recover_filing)
+                return runs.get()
             for item, content, digest, current in pending:
                 name = default_storage.save(_storage_name(election, item.filename, now), ContentFile(content))
                 written.append(name)
@@ -213,10 +219,18 @@ def run_filing(*, run_id: int, today: date, now: datetime) -> FilingRun:
     except Exception as exc:
         for name in written:
             default_storage.delete(name)
-        runs.update(state=FilingRun.State.FAILED, finished_at=timezone.now(),
-                    message=ERRORS["failed"].format(error=type(exc).__name__)[:200])
+        runs.filter(state=FilingRun.State.RUNNING, attempts=run.attempts).update(
+            state=FilingRun.State.FAILED, finished_at=timezone.now(),
+            message=ERRORS["failed"].format(error=type(exc).__name__)[:200])
         raise
     return run
+
+
+def recover_filing(run: FilingRun) -> FilingRun:
+    """Queue again (or fail) a run whose worker died (``villages.worker_jobs.recover``)."""
+    from . import tasks
+
+    return worker_jobs.recover(run, enqueue=tasks.file_records_task.enqueue)
 
 
 # --- Scans -----------------------------------------------------------------------------------------
@@ -283,10 +297,11 @@ def _create(*, election, kind, title, name, filename, content, digest, content_t
 
 
 def _storage_name(election: Election, filename: str, now: datetime) -> str:
-    """archive/<township code>/<village code>/<election pk>/<timestamp>-<name>: readable on disk, never clashing."""
+    """archive/<township code>/<village code>/<election pk>/<token>-<timestamp>-<name>: readable in a
+    listing, never clashing (``media.unique_name``: two scans of one name in the same second)."""
     village = election.village
     safe = "".join(c for c in filename if c not in '/\\:*?"<>|')[-80:] or "document"
-    return f"{SCAN_PREFIX}/{village.township.code}/{village.code}/{election.pk}/{now:%Y%m%d%H%M%S}-{safe}"
+    return media.unique_name(f"{SCAN_PREFIX}/{village.township.code}/{village.code}/{election.pk}/{now:%Y%m%d%H%M%S}-{safe}")
 
 
 def _page_count(content: bytes, content_type: str) -> int | None:

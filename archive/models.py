@@ -319,6 +319,8 @@ class FilingRun(models.Model):
     filed = models.PositiveIntegerField("新归档文件数", default=0)
     unchanged = models.PositiveIntegerField("未变化文件数", default=0)
     message = models.CharField("说明", max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    heartbeat_at = models.DateTimeField("处理进程最后报告", null=True, blank=True)
 
     class Meta:
         verbose_name = "档案生成"

@@ -1,8 +1,9 @@
 """Settings for the election office system: one file, driven by the environment.
 
 Environment variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, MEDIA_ROOT,
-CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT. SQLite is the default database; PostgreSQL through
-DATABASE_URL is the scale path.
+CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT and the others of the README's table. SQLite, the local
+media folder and a per-process cache are the defaults; PostgreSQL (DATABASE_URL), S3-compatible
+object storage (MEDIA_STORAGE=s3) and Redis (CACHE_URL) are the scale path (several nodes).
 """
 
 import os
@@ -182,11 +183,72 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+def media_storage() -> dict:
+    """Where uploads, prints and the archive's files live (every code path goes through Django's
+    storage API, villages/media.py): the local folder MEDIA_ROOT, or, for several app and worker
+    nodes, a bucket of an S3-compatible object store (MinIO, Ceph RGW, a government cloud's object
+    service) through django-storages."""
+    kind = os.getenv("MEDIA_STORAGE", "local").strip().lower()
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE 必须是 local 或 s3，当前为 {kind!r}")
+    missing = [name for name in ("S3_BUCKET", "S3_ACCESS_KEY", "S3_SECRET_KEY") if not os.getenv(name)]
+    if missing:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE=s3 需要设置环境变量：{'、'.join(missing)}")
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "access_key": os.environ["S3_ACCESS_KEY"],
+            "secret_key": os.environ["S3_SECRET_KEY"],
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("S3_REGION", "us-east-1"),
+            "location": os.getenv("S3_PREFIX", "").strip("/"),
+            # MinIO and Ceph RGW are addressed by path (http://host:9000/bucket/key) unless set up for
+            # virtual hosts; the government clouds accept both.
+            "addressing_style": os.getenv("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            # Two uploads of 选民名单.xlsx in one month must not replace each other's file.
+            "file_overwrite": False,
+            "default_acl": None,  # objects stay private (the bucket's policy); files are served by the app
+            "querystring_auth": True,
+            # A file read through the API is buffered in memory up to this size, then on disk.
+            "max_memory_size": 5 * 1024 * 1024,
+            "client_config": Config(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"}),
+        },
+    }
+
+
+def cache_settings() -> dict:
+    """Django's cache: local memory per process by default; ``CACHE_URL=redis://host:6379/1`` shares one
+    Redis between every node (the report charts, reports/charts.py)."""
+    url = os.getenv("CACHE_URL", "").strip()
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                            "OPTIONS": {"MAX_ENTRIES": 2000}}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL 必须以 redis://、rediss:// 或 unix:// 开头，当前为 {url!r}")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "xuanju"),
+            # A Redis that does not answer must fail a request (or the health check) in seconds, not hang it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+
+CACHES = cache_settings()
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -239,3 +301,6 @@ VOTER_IMPORT_MAX_UNPACKED_MB = int(os.getenv("VOTER_IMPORT_MAX_UNPACKED_MB", "30
 VOTER_IMPORT_MAX_ISSUES = int(os.getenv("VOTER_IMPORT_MAX_ISSUES", "10000"))
 # A check whose process has not reported for this long has died: it is queued again once, then failed.
 VOTER_IMPORT_STALLED_SECONDS = int(os.getenv("VOTER_IMPORT_STALLED_SECONDS", "120"))
+# A list print, report export or archive filing whose process has not reported for this long has died
+# (villages/worker_jobs.py): it is queued again once, then failed. Longer than any one step of them.
+TASK_STALLED_SECONDS = int(os.getenv("TASK_STALLED_SECONDS", "600"))

@@ -12,10 +12,10 @@ the Debian package, and rcParams are changed only inside a lock-guarded ``rc_con
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import os
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -23,6 +23,7 @@ import matplotlib
 
 matplotlib.use("svg")
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -43,8 +44,10 @@ TURNOUT_BANDS = (
 
 _lock = threading.Lock()
 _font_registered = False
-DRAWN_MAX = 512  # charts kept per process (a few KB of SVG each)
-_drawn: OrderedDict[str, Chart] = OrderedDict()
+# Charts kept in the cache (a few KB of SVG each) for a day; a change to how charts are drawn
+# changes CACHE_VERSION, so nodes never show a chart drawn by an older release.
+CACHE_SECONDS = 24 * 60 * 60
+CACHE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -153,19 +156,16 @@ def _compare(key: str, title: str, pairs: list[tuple[str, Share, Share]]) -> Cha
 
 def _render(key: str, title: str, draw, *, size: tuple[float, float], inputs) -> Chart:
     """Draw a chart, or return the same chart drawn before: charts are a pure function of their
-    ``inputs`` (the figures' integers), so they are kept per process under the repr of those inputs.
+    ``inputs`` (the figures' integers), so their SVG is kept in Django's cache under a digest of the
+    repr of those inputs: per process by default, shared by every node with ``CACHE_URL`` (Redis).
     Drawing is most of a report page's time (a township report: 240 of 270 ms, ``make loadtest``)."""
-    signature = repr((key, title, size, inputs))
-    with _lock:
-        cached = _drawn.get(signature)
-        if cached is not None:
-            _drawn.move_to_end(signature)
-            return cached
+    signature = repr((CACHE_VERSION, key, title, size, inputs))
+    cache_key = "reports.chart." + hashlib.sha256(signature.encode()).hexdigest()
+    svg = cache.get(cache_key)
+    if svg is not None:
+        return Chart(key=key, title=title, svg=mark_safe(svg))
     chart = _draw(key, title, draw, size=size)
-    with _lock:
-        _drawn[signature] = chart
-        while len(_drawn) > DRAWN_MAX:
-            _drawn.popitem(last=False)
+    cache.set(cache_key, str(chart.svg), CACHE_SECONDS)
     return chart
 
 

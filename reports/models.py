@@ -106,6 +106,8 @@ class ReportExport(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    heartbeat_at = models.DateTimeField("处理进程最后报告", null=True, blank=True)
 
     class Meta:
         verbose_name = "报表导出"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from villages import worker_jobs
 from villages.audit import log_action
 from villages.models import Township, User, Village
 from voters.workbook import WorkbookRejected
@@ -145,18 +146,19 @@ def run_report_export(*, export_id: int, now) -> ReportExport:
     from .scopes import get_scope
 
     jobs = ReportExport.objects.filter(pk=export_id)
-    if not jobs.filter(state=ReportExport.State.QUEUED).update(state=ReportExport.State.RUNNING, progress=5,
-                                                                step="正在汇总数据"):
+    if not worker_jobs.claim(ReportExport, export_id, progress=5, step="正在汇总数据"):
         return jobs.get()
     export = jobs.select_related("requested_by").get()
     try:
         scope = get_scope(export.kind, export.code)
         figures = build_report(scope, now=now)
-        jobs.update(progress=40, step="正在绘制图表和排版" if export.format == "pdf" else "正在写入工作簿")
+        worker_jobs.beat(export, progress=40, step="正在绘制图表和排版" if export.format == "pdf" else "正在写入工作簿")
         content = render_report(figures, export.format)
-        jobs.update(progress=90, step="正在保存文件")
+        worker_jobs.beat(export, progress=90, step="正在保存文件")
         filename = report_filename(figures, export.format)
         with transaction.atomic():
+            if not worker_jobs.still_ours(export):  # given up as dead meanwhile (recover_report_export)
+                return jobs.get()
             export.file.save(f"report-{export.pk}.{export.format}", ContentFile(content), save=False)
             export.filename, export.state, export.progress, export.step = filename, ReportExport.State.DONE, 100, ""
             export.finished_at = timezone.now()
@@ -165,9 +167,17 @@ def run_report_export(*, export_id: int, now) -> ReportExport:
     except Exception:
         # A job left in 正在生成 would keep its page polling forever: record the failure, then let the
         # error reach the task result and the log.
-        jobs.update(state=ReportExport.State.FAILED, message=EXPORT_MESSAGES["failed"], finished_at=timezone.now())
+        jobs.filter(state=ReportExport.State.RUNNING, attempts=export.attempts).update(
+            state=ReportExport.State.FAILED, message=EXPORT_MESSAGES["failed"], finished_at=timezone.now())
         raise
     return export
+
+
+def recover_report_export(export: ReportExport) -> ReportExport:
+    """Queue again (or fail) an export whose worker died (``villages.worker_jobs.recover``)."""
+    from . import tasks
+
+    return worker_jobs.recover(export, enqueue=tasks.build_report_export_task.enqueue)
 
 
 def _log_export(*, by, scope, fmt, figures, filename) -> None:

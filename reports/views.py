@@ -133,13 +133,13 @@ def report_export(request, kind: str, code: str, fmt: str):
 
 
 def export_detail(request, pk: int):
-    export = get_child_or_404(_exports(request.user).select_related("requested_by"), pk)
+    export = services.recover_report_export(get_child_or_404(_exports(request.user).select_related("requested_by"), pk))
     return render(request, "reports/export_detail.html", {"export": export})
 
 
 def export_progress(request, pk: int):
     """The progress partial polled by htmx; once the export is over, the whole page reloads."""
-    export = get_child_or_404(_exports(request.user), pk)
+    export = services.recover_report_export(get_child_or_404(_exports(request.user), pk))
     if not export.in_progress:
         return HttpResponseClientRefresh()
     return render(request, "reports/_export_progress.html", {"export": export})

@@ -7,6 +7,7 @@ import tempfile
 import pytest
 from django.conf import settings
 
+from tests import s3
 from tests.builders import make_campaign, make_county, make_township, make_user, make_village
 from villages.models import Role
 
@@ -88,3 +89,28 @@ def election_a(campaign, village_a):
 @pytest.fixture
 def election_b(campaign, village_b):
     return campaign.elections.get(village=village_b)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """moto's S3 server on loopback for the whole run (tests/s3.py); the tests that use it skip, saying
+    why, where it cannot start."""
+    try:
+        endpoint = s3.start(tmp_path_factory.mktemp("moto") / "server.log")
+    except s3.Unavailable as exc:
+        pytest.skip(f"没有可用的 S3 兼容服务：{exc}")
+    yield endpoint
+    endpoint.stop()
+
+
+@pytest.fixture
+def s3_media(s3_endpoint, settings, monkeypatch, tmp_path):
+    """The media storage as ``MEDIA_STORAGE=s3`` configures it (election_site.settings.media_storage),
+    on a new bucket. MEDIA_ROOT points at an empty folder, which must stay empty."""
+    from election_site.settings import media_storage
+
+    for name, value in s3_endpoint.env(s3_endpoint.new_bucket()).items():
+        monkeypatch.setenv(name, value)
+    settings.MEDIA_ROOT = tmp_path / "unused-media-root"
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage()}
+    return s3_endpoint

@@ -3,9 +3,12 @@
 SQLite's backup copies a consistent snapshot while the app keeps running. PostgreSQL uses the
 custom format of pg_dump, restored with ``pg_restore --clean`` into the configured database.
 
-The files under MEDIA_ROOT (the election archive's PDFs and scans, uploaded workbooks) go with it, as
+The media files (the election archive's PDFs and scans, uploaded workbooks) go with it, as
 ``<backup>.media.tar.gz`` beside the database file: a database restored without them would list
-archived records whose files are gone.
+archived records whose files are gone. From the local folder MEDIA_ROOT the folder is packed as it
+is; from an object store (``MEDIA_STORAGE=s3``) every object is read through the storage API and
+packed under the same names, so a backup of either kind restores into either (which is also how a
+county moves its files from one machine to the shared bucket of several nodes).
 
 Both files hold every full ID number, so they are written readable by their owner only: the process
 umask is 077 while they are written (so no temporary file or new directory is ever readable by
@@ -19,12 +22,18 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.core.files.utils import validate_file_name
 from django.db import connection
+
+from . import media
 
 ERROR_MESSAGES = {
     "missing_file": "备份文件不存在：{path}",
@@ -33,6 +42,9 @@ ERROR_MESSAGES = {
     "tool_failed": "{tool} 执行失败：{detail}",
     "unsupported": "不支持的数据库类型：{vendor}",
 }
+
+
+MEDIA_FOLDER = "media"  # the top folder of the media tarball
 
 
 class BackupError(Exception):
@@ -120,23 +132,48 @@ def media_archive_path(path: Path) -> Path:
 
 
 def backup_media(path: Path) -> Path:
-    """Write MEDIA_ROOT as a gzip'd tar beside the database backup ``path``, readable by its owner only."""
-    root, target = Path(settings.MEDIA_ROOT), media_archive_path(path)
+    """Write the media files as a gzip'd tar beside the database backup ``path``, readable by its
+    owner only: each file as ``media/<its name in the storage>``."""
+    target = media_archive_path(path)
     with _private_files(target):
         if target.exists():
             target.chmod(0o600)
         with tarfile.open(target, "w:gz") as tar:
-            if root.exists():
-                tar.add(root, arcname="media")
+            if media.is_local(default_storage):
+                root = Path(settings.MEDIA_ROOT)
+                if root.exists():
+                    tar.add(root, arcname="media")
+            else:
+                _pack_storage(default_storage, tar)
     return target
 
 
+def _pack_storage(storage, tar: tarfile.TarFile) -> None:
+    for name in media.walk(storage):
+        with storage.open(name, "rb") as stored:
+            info = tarfile.TarInfo(f"{MEDIA_FOLDER}/{name}")
+            info.size, info.mode = stored.size, 0o600
+            try:
+                info.mtime = storage.get_modified_time(name).timestamp()
+            except NotImplementedError:
+                info.mtime = time.time()
+            tar.addfile(info, stored)
+
+
 def restore_media(path: Path) -> bool:
-    """Replace MEDIA_ROOT with the files saved beside the backup ``path``; False when there are none.
-    The archive is unpacked beside MEDIA_ROOT first and swapped in only once it is complete."""
+    """Replace the media files with those saved beside the backup ``path``; False when there are none.
+
+    Into MEDIA_ROOT the archive is unpacked beside the folder first and swapped in only once it is
+    complete. Into an object store each file is written through the storage API, then the objects
+    that the backup does not hold are removed (files written after the backup): an interrupted
+    restore leaves every file of the backup or more, never fewer, and can be run again.
+    """
     archive = media_archive_path(path)
     if not archive.exists():
         return False
+    if not media.is_local(default_storage):
+        _unpack_to_storage(default_storage, archive)
+        return True
     root = Path(settings.MEDIA_ROOT)
     staging, previous = root.with_name(root.name + ".restoring"), root.with_name(root.name + ".before-restore")
     shutil.rmtree(staging, ignore_errors=True)
@@ -153,3 +190,31 @@ def restore_media(path: Path) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(previous, ignore_errors=True)
     return True
+
+
+def _unpack_to_storage(storage, archive: Path) -> None:
+    restored = set()
+    with tarfile.open(archive) as tar:
+        for member in tar:
+            name = _stored_name(member)
+            if name is None:
+                continue
+            with tar.extractfile(member) as content, storage.open(name, "wb") as out:
+                shutil.copyfileobj(content, out, media.COPY_CHUNK)
+            restored.add(name)
+    for name in list(media.walk(storage)):
+        if name not in restored:
+            storage.delete(name)
+
+
+def _stored_name(member: tarfile.TarInfo) -> str | None:
+    """The storage name of a regular file of the archive (``media/<name>``); None for folders, links
+    and anything that would land outside the media (an absolute name, ``..``)."""
+    if not member.isfile() or not member.name.startswith(f"{MEDIA_FOLDER}/"):
+        return None
+    name = member.name[len(MEDIA_FOLDER) + 1:]
+    try:
+        validate_file_name(name, allow_relative_path=True)
+    except SuspiciousFileOperation:
+        return None
+    return name

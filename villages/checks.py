@@ -8,6 +8,9 @@ import subprocess
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.core.files.storage import default_storage
+
+from . import media as media_files
 
 CJK_FONT_FAMILY = "Noto Sans CJK SC"
 # Noto Sans CJK lacks many rare name characters (生僻字, CJK Ext-B such as 𪚥); fontconfig falls back to
@@ -70,6 +73,8 @@ def check_stroke_data(app_configs=None, **kwargs):
 
 
 def check_media_writable(app_configs=None, **kwargs):
+    if not media_files.is_local(default_storage):
+        return []  # an object store: /healthz writes a probe file through the storage API
     media = settings.MEDIA_ROOT
     try:
         os.makedirs(media, exist_ok=True)

@@ -365,6 +365,8 @@ class ListPrint(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    heartbeat_at = models.DateTimeField("处理进程最后报告", null=True, blank=True)
 
     class Meta:
         verbose_name = "选民名单打印"

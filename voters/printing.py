@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from villages import worker_jobs
 from villages.models import Election, User
 
 from . import documents
@@ -38,17 +39,29 @@ def start_list_print(*, by: User, election: Election, paper: documents.Paper, as
 
 
 def run_list_print(*, print_id: int) -> ListPrint:
-    """The worker's side; runs once (排队中 → 正在生成 is a conditional update)."""
+    """The worker's side; runs once (排队中 → 正在生成 is a conditional update), and again only if
+    its process died (``recover_list_print``)."""
     jobs = ListPrint.objects.filter(pk=print_id)
-    if not jobs.filter(state=ListPrint.State.QUEUED).update(state=ListPrint.State.RUNNING):
+    if not worker_jobs.claim(ListPrint, print_id):
         return jobs.get()
     job = jobs.select_related("election__village__township", "election__campaign").get()
     try:
         pdf = documents.render_published_list_pdf(job.election, as_of=job.as_of, paper=documents.PAPERS[job.paper])
-        job.file.save(f"{job.election_id}-{job.pk}.pdf", ContentFile(pdf), save=False)
-        job.state, job.finished_at = ListPrint.State.DONE, timezone.now()
-        job.save(update_fields=["file", "state", "finished_at"])
+        with transaction.atomic():
+            if not worker_jobs.still_ours(job):
+                return jobs.get()
+            job.file.save(f"{job.election_id}-{job.pk}.pdf", ContentFile(pdf), save=False)
+            job.state, job.finished_at = ListPrint.State.DONE, timezone.now()
+            job.save(update_fields=["file", "state", "finished_at"])
     except Exception:
-        jobs.update(state=ListPrint.State.FAILED, message=FAILED, finished_at=timezone.now())
+        jobs.filter(state=ListPrint.State.RUNNING, attempts=job.attempts).update(
+            state=ListPrint.State.FAILED, message=FAILED, finished_at=timezone.now())
         raise
     return job
+
+
+def recover_list_print(job: ListPrint) -> ListPrint:
+    """Queue again (or fail) a print whose worker died (``villages.worker_jobs.recover``)."""
+    from . import tasks
+
+    return worker_jobs.recover(job, enqueue=tasks.print_list_task.enqueue)

@@ -55,8 +55,25 @@ def named_urls(resolver=None, namespace="") -> set[str]:
     return names
 
 
+# URLs open to everyone, signed in or not (each answers every role alike, tested below).
+PUBLIC = {
+    "healthz": "the load balancer's health check: ok/failing for the database, cache and storage, nothing else",
+}
+
+
 def test_matrix_covers_every_url():
-    assert named_urls() - set(UNSCOPED) == set(MATRIX)
+    assert named_urls() - set(UNSCOPED) - set(PUBLIC) == set(MATRIX)
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+@pytest.mark.parametrize("role", (*ROLES, "county_office"))
+def test_public_urls_answer_every_role_without_sign_in(client, db, name, role, clerk, liaison_a, supervisor, admin_user,
+                                                       county_office):
+    users = {"admin": admin_user, "clerk": clerk, "liaison": liaison_a, "supervisor": supervisor, "county_office": county_office}
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = client.get(reverse(name))
+    assert response.status_code == 200, f"{name} as {role}: {response.status_code}"
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from villages import stages
+from villages import media, stages
 from villages.access import lock_election_for_write
 from villages.audit import diff, log_action, log_each
 from villages.models import Election, User, VillagerGroup
@@ -126,7 +126,7 @@ def start_import(*, by: User, election: Election, upload: File, filename: str,
     with transaction.atomic():
         lock_election_for_write(election)
         job = ImportJob(election=election, uploaded_by=by, filename=os.path.basename(filename)[:200])
-        job.source.save(os.path.basename(filename), upload, save=False)
+        job.source.save(media.unique_name(os.path.basename(filename)), upload, save=False)
         job.save()
         log_action(by=by, action="voters.import.uploaded", obj=job, changes={"filename": job.filename})
     if background is None:
@@ -156,8 +156,9 @@ def check_import(*, job_id: int) -> ImportJob:
     if not taken:
         return job
     try:
-        with job.source.open("rb") as source:
-            parsed = workbook.read_voter_workbook(_local_path(job) or source, filename=job.filename)
+        # calamine reads the file by path: from a file object it first copies it all into memory.
+        with media.local_path(job.source.storage, job.source.name) as path:
+            parsed = workbook.read_voter_workbook(path, filename=job.filename)
             _beat(job)
             _preview(job, parsed)
     except _Superseded:
@@ -562,10 +563,11 @@ def _reject_on_confirm(job: ImportJob, conflicts: list[Issue]) -> None:
     job.counts = {**job.counts, "errors": job.counts.get("errors", 0) + len(conflicts), "conflicts": len(conflicts)}
     job.issues = [issue.as_dict(labels) for issue in conflicts[:SHOWN_ISSUES]] + list(job.issues)
     job.save(update_fields=["state", "counts", "issues"])
-    storage = job.source.storage
-    with storage.open(_issues_name(job), "ab") as raw, gzip.GzipFile(fileobj=raw, mode="ab") as out:
+    member = io.BytesIO()  # one more gzip member at the end of the issues file
+    with gzip.GzipFile(fileobj=member, mode="wb") as out:
         for issue in conflicts:
             out.write(_line(issue.as_dict(labels)))
+    media.append(job.source.storage, _issues_name(job), member.getvalue())
 
 
 # --- The job page ----------------------------------------------------------------------------------
@@ -768,17 +770,6 @@ def _finish(job: ImportJob, *, state: str, message: str = "", counts: dict | Non
             setattr(job, name, value)
     else:
         job.refresh_from_db()
-
-
-def _local_path(job: ImportJob) -> str | None:
-    """The upload's path when the storage is the file system: calamine then reads the file itself,
-    where from a file object it first copies the whole file into memory (16 MB more at the peak of
-    a 200,000-row check)."""
-    try:
-        path = job.source.path
-    except NotImplementedError:  # a storage without local files
-        return None
-    return path if path.lower().endswith((".xlsx", ".xlsm")) and os.path.isfile(path) else None
 
 
 def _rows_name(job: ImportJob) -> str:

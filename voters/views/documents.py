@@ -35,14 +35,14 @@ def published_list_pdf(request, pk: int):
 
 def list_print(request, pk: int, print_pk: int):
     election = get_election_for(request.user, pk)
-    job = get_child_or_404(election.list_prints.all(), print_pk)
+    job = printing.recover_list_print(get_child_or_404(election.list_prints.all(), print_pk))
     return render(request, "voters/list_print.html", {"election": election, "job": job})
 
 
 def list_print_progress(request, pk: int, print_pk: int):
     """The partial polled by htmx; once the file is ready (or failed) the whole page reloads."""
     election = get_election_for(request.user, pk)
-    job = get_child_or_404(election.list_prints.all(), print_pk)
+    job = printing.recover_list_print(get_child_or_404(election.list_prints.all(), print_pk))
     if not job.in_progress:
         return HttpResponseClientRefresh()
     return render(request, "voters/_list_print_progress.html", {"election": election, "job": job})

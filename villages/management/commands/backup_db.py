@@ -8,7 +8,7 @@ from villages.backup import BackupError, backup_database, backup_media
 
 
 class Command(BaseCommand):
-    help = "备份整个数据库（SQLite 在线备份；PostgreSQL 使用 pg_dump），并把上传和归档文件（MEDIA_ROOT）打包在旁边。"
+    help = "备份整个数据库（SQLite 在线备份；PostgreSQL 使用 pg_dump），并把上传和归档文件（本地目录 MEDIA_ROOT 或对象存储中的全部文件）打包在旁边。"
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", help="备份文件路径（默认 backups/election-时间.backup）")
