@@ -13,7 +13,7 @@ def date_running_jobs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('voters', '0005_import_checked_only'),
+        ('voters', '0006_district_register'),
     ]
 
     operations = [
