@@ -174,7 +174,7 @@ def void_round(
     with it: for too low a turnout (OL §15) the confirmed count and the registered voters, checked; for
     more ballots returned than issued the two numbers as found (no tally can hold them), checked."""
     lock_election_for_write(round.election_id)
-    round = Round.objects.select_for_update().select_related("election__village").get(pk=round.pk)
+    round = Round.objects.select_for_update(of=("self",)).select_related("election__village").get(pk=round.pk)
     if not round.is_open:
         raise _error("round_not_open", round=round.label, status=round.get_status_display())
     if round.children.exclude(status=Round.Status.VOID).exists():

@@ -71,7 +71,7 @@ def register_proxy(
     """
     election = register.lock_election(election.pk)
     rules = election.rules
-    locked = {v.pk: v for v in Voter.objects.select_for_update().filter(pk__in=[principal.pk, holder.pk])}
+    locked = {v.pk: v for v in Voter.objects.select_for_update(of=("self",)).filter(pk__in=[principal.pk, holder.pk]).order_by()}
     principal, holder = locked[principal.pk], locked.get(holder.pk, holder)
     request = proxy_rules.ProxyRequest(
         principal=_party(principal, election),
