@@ -180,7 +180,7 @@ def test_confirm_rechecks_a_voter_added_to_the_village_meanwhile(tmp_path, elect
 def test_registration_racing_the_insert_is_refused_whole(tmp_path, election_a, election_b, clerk, monkeypatch):
     job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
     imported(tmp_path, election_b, clerk, [wb.person(2)], name="b.xlsx")
-    monkeypatch.setattr(service, "_recheck", lambda *args: [])  # as if the other insert came after the re-check
+    monkeypatch.setattr(service, "_recheck", lambda *args: ([], {}))  # as if the other insert came after the re-check
 
     with pytest.raises(ValidationError) as caught:
         service.confirm_import(by=clerk, job=job)

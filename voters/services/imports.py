@@ -22,11 +22,14 @@ round and the ID number) and never duplicates them; the database constraint
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import gzip
 import io
 import json
 import logging
+import operator
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -82,6 +85,7 @@ INLINE_MAX_BYTES = 1_000_000
 SHOWN_ISSUES = 1000
 SHOWN_UPDATES = 200
 PROGRESS_EVERY = 2000
+ROWS_PER_LINE = 500  # checked rows per line of the rows file (one JSON array of rows)
 ANNOTATE_MAX_ROWS = 50_000
 WRITE_CHUNK = 2000
 # A job still queued after this long has no worker running: the page stops polling and says so.
@@ -270,21 +274,28 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         new_rows: dict[str, int] = {}  # ID number → row, for the county-wide check below
         same_person = registrations.SamePersonCheck(job.election)
         at = imports.FIELD_INDEX
-        for result in validator.check_rows(parsed.rows()):
-            for issue in result.issues:
-                _record(issue, shown, tally, issues_out)
-            if result.outcome in (imports.NEW, imports.UPDATED):
-                rows_out.write(_line([result.row, result.outcome, result.voter_id, result.version,
-                                      result.changed, *result.values]))
-            if result.outcome == imports.NEW:
-                values = result.values
-                new_rows[values[at["id_number"]]] = result.row
-                for issue in same_person.add(row=result.row, id_number=values[at["id_number"]], name=values[at["name"]],
-                                             sex=values[at["sex"]], birth_date=values[at["birth_date"]]):
+        batch: list[list] = []  # rows to write, ROWS_PER_LINE to a line of the rows file
+        with _short_lived_objects():
+            for result in validator.check_rows(parsed.rows()):
+                for issue in result.issues:
                     _record(issue, shown, tally, issues_out)
-            done += 1
-            if done % PROGRESS_EVERY == 0:
-                _beat(job, rows_done=done)
+                if result.outcome in (imports.NEW, imports.UPDATED):
+                    batch.append([result.row, result.outcome, result.voter_id, result.version, result.changed,
+                                  *result.values])
+                    if len(batch) >= ROWS_PER_LINE:
+                        rows_out.write(_line(batch))
+                        batch = []
+                if result.outcome == imports.NEW:
+                    values = result.values
+                    new_rows[values[at["id_number"]]] = result.row
+                    for issue in same_person.add(row=result.row, id_number=values[at["id_number"]], name=values[at["name"]],
+                                                 sex=values[at["sex"]], birth_date=values[at["birth_date"]]):
+                        _record(issue, shown, tally, issues_out)
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    _beat(job, rows_done=done)
+        if batch:
+            rows_out.write(_line(batch))
         for issue in validator.finish():
             _record(issue, shown, tally, issues_out)
         for issue in same_person.flush():
@@ -304,6 +315,18 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         counts["errors"] += 1
     _finish(job, state=ImportJob.State.PREVIEW if ok else ImportJob.State.REJECTED,
             counts=counts, issues=shown.as_list(), rows=done)
+
+
+@contextlib.contextmanager
+def _short_lived_objects():
+    """Checking rows makes millions of objects that live for one row. Python's full collections,
+    which those set off, would walk every object of the process each time (Django's, 0.1 s a
+    time): they are frozen meanwhile, out of the collector's way (and still freed when unused)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _record(issue: Issue, shown: _ShownIssues, tally: dict[str, int], out) -> None:
@@ -386,16 +409,16 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
             Voter.objects.select_for_update().filter(election=election).values_list("id_number", "id", "version"))}
         elsewhere = dict(Voter.objects.filter(campaign_id=election.campaign_id).exclude(election=election)
                          .values_list("id_number", "election__village__name").iterator(chunk_size=5000))
-        conflicts = _recheck(job, current, elsewhere)
-        conflicts += registrations.import_issues(election, {number: row for row, outcome, _id, _version, number
-                                                            in _saved_keys(job) if outcome == imports.NEW},
-                                                 code="taken_meanwhile")
-        if not conflicts:
-            try:
-                with transaction.atomic():  # a savepoint: a racing registration trips the constraint
-                    written = _write(job, by=by)
-            except IntegrityError:
-                conflicts = [Issue(None, "id_number", "race", MESSAGES["race"])]
+        with _short_lived_objects():
+            conflicts, new_rows = _recheck(job, current, elsewhere)
+            conflicts += registrations.import_issues(election, new_rows, code="taken_meanwhile")
+            del new_rows
+            if not conflicts:
+                try:
+                    with transaction.atomic():  # a savepoint: a racing registration trips the constraint
+                        written = _write(job, by=by)
+                except IntegrityError:
+                    conflicts = [Issue(None, "id_number", "race", MESSAGES["race"])]
         if conflicts:
             _reject_on_confirm(job, conflicts)
         else:
@@ -411,11 +434,14 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
     return job
 
 
-def _recheck(job: ImportJob, current: dict, elsewhere: dict) -> list[Issue]:
-    conflicts = []
+def _recheck(job: ImportJob, current: dict, elsewhere: dict) -> tuple[list[Issue], dict[str, int]]:
+    """The saved rows that the register changed under since the preview, and the new rows' ID
+    numbers (number → row) for the county-wide check."""
+    conflicts, new_rows = [], {}
     for row, outcome, voter_id, version, number in _saved_keys(job):
         code, values = None, {}
         if outcome == imports.NEW:
+            new_rows[number] = row
             if number in current:
                 code = "added_meanwhile"
             elif number in elsewhere:
@@ -426,7 +452,7 @@ def _recheck(job: ImportJob, current: dict, elsewhere: dict) -> list[Issue]:
             code = "changed_meanwhile"
         if code:
             conflicts.append(Issue(row, "id_number", code, MESSAGES[code].format(**values)))
-    return conflicts
+    return conflicts, new_rows
 
 
 def _write(job: ImportJob, *, by: User) -> dict[str, int]:
@@ -468,8 +494,7 @@ class _VoterAudit:
 
     def created(self, rows: list[list]) -> None:
         at, name_at = imports.FIELD_INDEX["id_number"], imports.FIELD_INDEX["name"]
-        pks = dict(Voter.objects.filter(election=self.election, id_number__in=[r[at] for r in rows])
-                   .values_list("id_number", "pk"))
+        pks = self._inserted([r[at] for r in rows])
         entries = ((pks[r[at]], _voter_repr(r[name_at], r[at]),
                     {name: [None, r[i]] for i, name in enumerate(FIELDS) if r[i] is not None and r[i] != ""})
                    for r in rows)
@@ -484,6 +509,21 @@ class _VoterAudit:
                         diff(dict(zip(changed, stored[v.pk][3:])), {name: getattr(v, name) for name in changed}))
                        for v in chunk)
             self._log("voters.import.voter_updated", entries)
+
+    def _inserted(self, numbers: list[str]) -> dict[str, int]:
+        """The ids of the voters just inserted with these numbers. They are looked up by the round
+        and the number, the unique index of voter_one_registration_per_round (by the election the
+        database would read all its voters for every chunk), in SQL: the ORM would spend longer
+        preparing the numbers than the database finding them."""
+        if not numbers:
+            return {}
+        meta, quote = Voter._meta, connection.ops.quote_name
+        sql = (f"SELECT {quote(meta.get_field('id_number').column)}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+               f"WHERE {quote(meta.get_field('campaign').column)} = %s "
+               f"AND {quote(meta.get_field('id_number').column)} IN ({', '.join(['%s'] * len(numbers))})")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.election.campaign_id, *numbers])
+            return dict(cursor.fetchall())
 
     def _log(self, action: str, entries) -> None:
         log_each(by=self.by, action=action, model=Voter, entries=entries, township_id=self.township_id,
@@ -509,34 +549,38 @@ class _VoterInsert:
     def __init__(self, election: Election, *, now):
         ops = connection.ops
         constant = {"campaign_id": election.campaign_id, "election_id": election.pk}
-        self.columns, self.slots = [], []  # slot: index into FIELDS, or (constant value,)
+        # The columns the rows fill first, in the rows' order, then those with one value for all.
+        fields, self.tail, tail_columns = [], [], []
         for model_field in Voter._meta.concrete_fields:
             if model_field.primary_key:
                 continue
-            name = model_field.attname
-            self.columns.append(connection.ops.quote_name(model_field.column))
+            name, column = model_field.attname, ops.quote_name(model_field.column)
             if name in imports.FIELD_INDEX:
-                self.slots.append(imports.FIELD_INDEX[name])
+                fields.append((imports.FIELD_INDEX[name], column))
             elif getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-                self.slots.append((ops.adapt_datetimefield_value(now),))
+                self.tail.append(ops.adapt_datetimefield_value(now))
+                tail_columns.append(column)
             else:
-                value = constant.get(name, model_field.get_default())
-                self.slots.append((model_field.get_db_prep_save(value, connection),))
-        self.dates = [i for i, slot in enumerate(self.slots) if isinstance(slot, int) and slot in _DATE_FIELDS]
+                self.tail.append(model_field.get_db_prep_save(constant.get(name, model_field.get_default()), connection))
+                tail_columns.append(column)
+        self.values = operator.itemgetter(*(index for index, _column in fields))
+        self.dates = [at for at, (index, _column) in enumerate(fields) if index in _DATE_FIELDS]
         self.adapt_date = ops.adapt_datefield_value
-        table, columns = ops.quote_name(Voter._meta.db_table), ", ".join(self.columns)
+        columns = [column for _index, column in fields] + tail_columns
+        table, names = ops.quote_name(Voter._meta.db_table), ", ".join(columns)
         self.copy = connection.vendor == "postgresql"
-        self.sql = (f"COPY {table} ({columns}) FROM STDIN" if self.copy else
-                    f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(self.columns))})")
+        self.sql = (f"COPY {table} ({names}) FROM STDIN" if self.copy else
+                    f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})")
 
     def run(self, rows: list[list]) -> int:
         if not rows:
             return 0
-        records = []
-        for values in rows:
-            record = [values[slot] if type(slot) is int else slot[0] for slot in self.slots]
-            for i in self.dates:
-                record[i] = self.adapt_date(record[i])
+        records, values, tail, dates, adapt_date = [], self.values, self.tail, self.dates, self.adapt_date
+        for row in rows:
+            record = [*values(row), *tail]
+            for at in dates:
+                if record[at] is not None:
+                    record[at] = adapt_date(record[at])
             records.append(record)
         with connection.cursor() as cursor, connection.wrap_database_errors:
             if self.copy:
@@ -791,20 +835,26 @@ def _isoformat(value: date) -> str:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_isoformat)
 
 
-def _saved_rows(job: ImportJob) -> Iterator[tuple]:
-    """The checked rows of the preview: (row, outcome, voter id, version, changed fields, values)."""
+def _saved_rows(job: ImportJob, *, dates: bool = True) -> Iterator[tuple]:
+    """The checked rows of the preview: (row, outcome, voter id, version, changed fields, values),
+    the dates as text unless ``dates``. A line of the rows file holds a list of rows
+    (``ROWS_PER_LINE``) or, written before, one row."""
     with job.source.storage.open(_rows_name(job), "rb") as raw, gzip.GzipFile(fileobj=raw) as lines:
         for line in io.TextIOWrapper(lines, encoding="utf-8"):
-            row, outcome, voter_id, version, changed, *values = json.loads(line)
-            for index in _DATE_FIELDS:
-                if values[index] is not None:
-                    values[index] = date.fromisoformat(values[index])
-            yield row, outcome, voter_id, version, changed, values
+            record = json.loads(line)
+            for row, outcome, voter_id, version, changed, *values in (
+                record if record and type(record[0]) is list else (record,)
+            ):
+                if dates:
+                    for index in _DATE_FIELDS:
+                        if values[index] is not None:
+                            values[index] = date.fromisoformat(values[index])
+                yield row, outcome, voter_id, version, changed, values
 
 
 def _saved_keys(job: ImportJob) -> Iterator[tuple]:
     id_at = imports.FIELD_INDEX["id_number"]
-    for row, outcome, voter_id, version, _changed, values in _saved_rows(job):
+    for row, outcome, voter_id, version, _changed, values in _saved_rows(job, dates=False):
         yield row, outcome, voter_id, version, values[id_at]
 
 
