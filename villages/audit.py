@@ -87,8 +87,9 @@ def log_each(
     template = [constant.get(name) for name in names]
     at_id, at_repr, at_changes = names.index("object_id"), names.index("object_repr"), names.index("changes")
     # The JSON text ``adapt_json_value`` would write (json.dumps with the field's encoder), from one
-    # encoder for all the entries; PostgreSQL's COPY reads it into jsonb as it would its own.
-    dumps = encoder().encode
+    # encoder for all the entries (and no search for circular references: changes are plain values);
+    # PostgreSQL's COPY reads it into jsonb as it would its own.
+    dumps = encoder(check_circular=False).encode
     table, columns = ops.quote_name(AuditEntry._meta.db_table), ", ".join(ops.quote_name(fields[n].column) for n in names)
     copy = connection.vendor == "postgresql"  # COPY: one round trip per chunk, as the voter import does
     sql = (f"COPY {table} ({columns}) FROM STDIN" if copy else

@@ -10,10 +10,12 @@ the user confirms:
    constant number of queries and checks every row (``voters.imports``). It keeps the checked,
    normalised rows in a gzipped JSON-lines file next to the upload, and every issue in a second
    one (for the annotated workbook); the job holds the counts and the first issues for the page.
-3. ``confirm_import`` never parses the workbook again: inside one transaction it locks the job,
-   re-checks the saved rows against the database only (ID numbers registered meanwhile, voters
-   changed or removed meanwhile), then writes with ``bulk_create`` / ``bulk_update`` and one audit
-   entry. A second confirmation of the same job finds it confirmed and does nothing.
+3. ``confirm_import`` never parses the workbook again: inside one transaction it locks the job and
+   reads the saved rows once, re-checking each chunk against the database only (ID numbers
+   registered meanwhile, voters changed or removed meanwhile) before writing it (``COPY`` or one
+   prepared INSERT, ``bulk_update``, an audit entry per voter and one for the import); a conflict
+   rolls back whatever was written. A second confirmation of the same job finds it confirmed and
+   does nothing.
 
 Re-importing the same or a corrected list updates the voters already registered (matched on the
 round and the ID number) and never duplicates them; the database constraint
@@ -319,9 +321,10 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
 
 @contextlib.contextmanager
 def _short_lived_objects():
-    """Checking rows makes millions of objects that live for one row. Python's full collections,
-    which those set off, would walk every object of the process each time (Django's, 0.1 s a
-    time): they are frozen meanwhile, out of the collector's way (and still freed when unused)."""
+    """Checking or writing rows makes millions of objects that live for one row. Python's full
+    collections, which those set off, would walk every object of the process each time (Django's
+    included, 0.1 s a time): those are frozen meanwhile, out of the collector's way (an object
+    nothing refers to is still freed at once)."""
     gc.freeze()
     try:
         yield
@@ -410,15 +413,15 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
         elsewhere = dict(Voter.objects.filter(campaign_id=election.campaign_id).exclude(election=election)
                          .values_list("id_number", "election__village__name").iterator(chunk_size=5000))
         with _short_lived_objects():
-            conflicts, new_rows = _recheck(job, current, elsewhere)
-            conflicts += registrations.import_issues(election, new_rows, code="taken_meanwhile")
-            del new_rows
-            if not conflicts:
-                try:
-                    with transaction.atomic():  # a savepoint: a racing registration trips the constraint
-                        written = _write(job, by=by)
-                except IntegrityError:
-                    conflicts = [Issue(None, "id_number", "race", MESSAGES["race"])]
+            try:
+                with transaction.atomic():  # a savepoint: a racing registration trips the constraint
+                    written, conflicts = _write(job, by=by, current=current, elsewhere=elsewhere)
+                    if conflicts:
+                        raise _Refused
+            except _Refused:
+                pass
+            except IntegrityError:
+                conflicts = [Issue(None, "id_number", "race", MESSAGES["race"])]
         if conflicts:
             _reject_on_confirm(job, conflicts)
         else:
@@ -434,55 +437,77 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
     return job
 
 
-def _recheck(job: ImportJob, current: dict, elsewhere: dict) -> tuple[list[Issue], dict[str, int]]:
-    """The saved rows that the register changed under since the preview, and the new rows' ID
-    numbers (number → row) for the county-wide check."""
-    conflicts, new_rows = [], {}
-    for row, outcome, voter_id, version, number in _saved_keys(job):
-        code, values = None, {}
-        if outcome == imports.NEW:
-            new_rows[number] = row
-            if number in current:
-                code = "added_meanwhile"
-            elif number in elsewhere:
-                code, values = "taken_meanwhile", {"village": elsewhere[number]}
-        elif number not in current or current[number][0] != voter_id:
-            code = "removed_meanwhile"
-        elif current[number][1] != version:
-            code = "changed_meanwhile"
-        if code:
-            conflicts.append(Issue(row, "id_number", code, MESSAGES[code].format(**values)))
-    return conflicts, new_rows
+class _Refused(Exception):
+    """The saved rows are in conflict with the register: roll back what was written."""
 
 
-def _write(job: ImportJob, *, by: User) -> dict[str, int]:
-    """Insert and update the voters, and log each voter's change with its before and after
-    (``voters.import.voter_created`` / ``voter_updated``), so each has its own history page."""
+def _conflict(row: int, outcome: str, number: str, voter_id: int | None, version: int | None, current: dict,
+              elsewhere: dict) -> Issue | None:
+    """What changed in the register since the preview about a saved row, if anything."""
+    code, values = None, {}
+    if outcome == imports.NEW:
+        if number in current:
+            code = "added_meanwhile"
+        elif number in elsewhere:
+            code, values = "taken_meanwhile", {"village": elsewhere[number]}
+    elif number not in current or current[number][0] != voter_id:
+        code = "removed_meanwhile"
+    elif current[number][1] != version:
+        code = "changed_meanwhile"
+    return Issue(row, "id_number", code, MESSAGES[code].format(**values)) if code else None
+
+
+def _write(job: ImportJob, *, by: User, current: dict, elsewhere: dict) -> tuple[dict[str, int], list[Issue]]:
+    """Re-check the saved rows against the register as it is now, and write them: insert and update
+    the voters, and log each voter's change with its before and after (``voters.import.voter_created``
+    / ``voter_updated``), so each has its own history page. One pass over the saved rows, a chunk of
+    new voters at a time: each chunk is checked, for conflicts here (``_conflict``) and in the
+    county's other rounds, before it is written, and once a conflict is found nothing more is
+    written (the caller rolls back the rest). Returns what was written and the conflicts, those of
+    the other rounds after the others, as the rows' order."""
     election = job.election
     audit = _VoterAudit(election, by=by)
     now = timezone.now()
     written = {"created": 0, "updated": 0, "unchanged": job.counts.get(imports.UNCHANGED, 0)}
     insert = _VoterInsert(election, now=now)
+    id_at = imports.FIELD_INDEX["id_number"]
+    conflicts: list[Issue] = []
+    county: list[Issue] = []  # registered in another current round of the county
     new: list[list] = []
+    new_rows: dict[str, int] = {}  # the chunk's numbers → rows
     updates: dict[tuple[str, ...], list[Voter]] = {}
-    for _row, outcome, voter_id, version, changed, values in _saved_rows(job):
+
+    def write_new() -> None:
+        if not new:
+            return
+        county.extend(registrations.import_issues(election, new_rows, code="taken_meanwhile"))
+        if not conflicts and not county:
+            written["created"] += insert.run(new)
+            audit.created(new)
+        new.clear()
+        new_rows.clear()
+
+    for row, outcome, voter_id, version, changed, values in _saved_rows(job):
+        conflict = _conflict(row, outcome, values[id_at], voter_id, version, current, elsewhere)
+        if conflict is not None:
+            conflicts.append(conflict)
         if outcome == imports.NEW:
             new.append(values)
+            new_rows[values[id_at]] = row
             if len(new) >= WRITE_CHUNK:
-                written["created"] += insert.run(new)
-                audit.created(new)
-                new = []
-        else:
+                write_new()
+        elif not conflicts:
             changes = {name: values[imports.FIELD_INDEX[name]] for name in changed}
             updates.setdefault(tuple(changed), []).append(
                 Voter(pk=voter_id, version=version + 1, updated_at=now, **changes))
-    written["created"] += insert.run(new)
-    audit.created(new)
+    write_new()
+    if conflicts or county:
+        return written, conflicts + county
     for changed, voters in updates.items():
         audit.updated(changed, voters)
         Voter.objects.bulk_update(voters, [*changed, "version", "updated_at"], batch_size=WRITE_CHUNK)
         written["updated"] += len(voters)
-    return written
+    return written, []
 
 
 class _VoterAudit:
@@ -850,12 +875,6 @@ def _saved_rows(job: ImportJob, *, dates: bool = True) -> Iterator[tuple]:
                         if values[index] is not None:
                             values[index] = date.fromisoformat(values[index])
                 yield row, outcome, voter_id, version, changed, values
-
-
-def _saved_keys(job: ImportJob) -> Iterator[tuple]:
-    id_at = imports.FIELD_INDEX["id_number"]
-    for row, outcome, voter_id, version, _changed, values in _saved_rows(job, dates=False):
-        yield row, outcome, voter_id, version, values[id_at]
 
 
 def _read_issues(job: ImportJob) -> tuple[dict, list[dict]]:
