@@ -45,7 +45,6 @@ FEMALE = "F"
 # GB/T 2261.1 codes, so callers may pass the stored sex code straight to check_against().
 _SEX_ALIASES = {MALE: MALE, FEMALE: FEMALE, "1": MALE, "2": FEMALE}
 
-_ID18 = re.compile(r"\d{17}[\dX]")
 _ID15 = re.compile(r"\d{15}")
 # What Excel makes of a long number: "3.30102198001011E+17", "330102198001011000.0", "3.3E17".
 _EXCEL_NUMBER = re.compile(r"\d+\.\d*(E[+-]?\d+)?|\d+E[+-]?\d+")
@@ -141,9 +140,10 @@ def parse_id_number(raw: object, *, today: date) -> IdNumber:
     text = normalize_id_number(raw)
     if not text:
         raise IdNumberError("id_empty")
-    if len(text) == 15 and text.isdecimal():  # _ID15 (\d: a Unicode decimal digit, as isdecimal)
+    # Digits as a regular expression's \d reads them: any Unicode decimal digit (str.isdecimal).
+    if len(text) == 15 and text.isdecimal():
         number = upgrade_legacy_number(text)
-    elif len(text) == 18 and text[:17].isdecimal() and (text[17] == "X" or text[17].isdecimal()):  # _ID18
+    elif len(text) == 18 and text[:17].isdecimal() and (text[17] == "X" or text[17].isdecimal()):
         number = text
     else:
         raise IdNumberError("id_format")

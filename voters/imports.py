@@ -463,7 +463,7 @@ class RowValidator:
             issues, unreadable = [], _NOTHING
         checker = _RowCheck(self, row, issues, unreadable)
         values = checker.run()
-        has_error = any(issue.level == ERROR for issue in issues)
+        has_error = bool(issues) and any(issue.level == ERROR for issue in issues)
         number = values["id_number"] if values else None
         if number is not None:
             has_error = self._check_repeats(row.row_number, number, issues) or has_error
@@ -540,6 +540,8 @@ class RowValidator:
 
 class _RowCheck:
     """The checks of one row, in column order; collects issues and the normalised fields."""
+
+    __slots__ = ("v", "context", "row", "raw", "issues", "unreadable", "found")
 
     def __init__(self, validator: RowValidator, row: RawRow, issues: list[Issue], unreadable: Set[str]):
         self.v = validator

@@ -857,7 +857,7 @@ def _isoformat(value: date) -> str:
     return value.isoformat()  # json calls this only for what it cannot write itself: the dates
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_isoformat)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_isoformat, check_circular=False)
 
 
 def _saved_rows(job: ImportJob, *, dates: bool = True) -> Iterator[tuple]:
