@@ -213,6 +213,26 @@ def test_a_conflict_in_a_later_chunk_writes_nothing_and_every_conflict_is_listed
     assert not AuditEntry.objects.filter(village=election_a.village, action="voters.import.voter_created").exists()
 
 
+def test_a_registration_racing_a_chunk_gives_way_to_a_conflict_found_after_it(
+    tmp_path, election_a, election_b, clerk, monkeypatch
+):
+    """As when every row was re-checked before anything was written: a conflict the re-check finds
+    is told, not the race."""
+    monkeypatch.setattr(service, "WRITE_CHUNK", 2)
+    people = [wb.person(n) for n in range(1, 8)]
+    job = preview(tmp_path, election_a, clerk, people)
+    imported(tmp_path, election_b, clerk, [people[2], people[5]], name="b.xlsx")
+    conflict = service._conflict
+    monkeypatch.setattr(service, "_conflict", lambda row, *args: None if row == 4 else conflict(row, *args))
+
+    with pytest.raises(ValidationError):
+        service.confirm_import(by=clerk, job=job)
+
+    job.refresh_from_db()
+    assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [(7, "taken_meanwhile")]
+    assert not Voter.objects.filter(election=election_a).exists()
+
+
 def test_rows_saved_one_to_a_line_before_are_confirmed(tmp_path, election_a, clerk):
     """A preview made before the rows file held several rows to a line is still confirmed."""
     job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])

@@ -414,7 +414,7 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
                          .values_list("id_number", "election__village__name").iterator(chunk_size=5000))
         with _short_lived_objects():
             try:
-                with transaction.atomic():  # a savepoint: a racing registration trips the constraint
+                with transaction.atomic():  # a savepoint: whatever was written is undone on a conflict
                     written, conflicts = _write(job, by=by, current=current, elsewhere=elsewhere)
                     if conflicts:
                         raise _Refused
@@ -464,7 +464,8 @@ def _write(job: ImportJob, *, by: User, current: dict, elsewhere: dict) -> tuple
     new voters at a time: each chunk is checked, for conflicts here (``_conflict``) and in the
     county's other rounds, before it is written, and once a conflict is found nothing more is
     written (the caller rolls back the rest). Returns what was written and the conflicts, those of
-    the other rounds after the others, as the rows' order."""
+    the other rounds after the others, as the rows' order; with none, a registration that raced the
+    insert (the round's unique constraint) is the one conflict."""
     election = job.election
     audit = _VoterAudit(election, by=by)
     now = timezone.now()
@@ -476,14 +477,22 @@ def _write(job: ImportJob, *, by: User, current: dict, elsewhere: dict) -> tuple
     new: list[list] = []
     new_rows: dict[str, int] = {}  # the chunk's numbers → rows
     updates: dict[tuple[str, ...], list[Voter]] = {}
+    raced = False
 
     def write_new() -> None:
+        nonlocal raced
         if not new:
             return
         county.extend(registrations.import_issues(election, new_rows, code="taken_meanwhile"))
-        if not conflicts and not county:
-            written["created"] += insert.run(new)
-            audit.created(new)
+        if not conflicts and not county and not raced:
+            try:
+                with transaction.atomic():  # a savepoint: a racing registration trips the constraint
+                    insert.run(new)
+                    audit.created(new)
+            except IntegrityError:
+                raced = True  # the rows are still checked: a conflict found there is the one to tell
+            else:
+                written["created"] += len(new)
         new.clear()
         new_rows.clear()
 
@@ -503,6 +512,8 @@ def _write(job: ImportJob, *, by: User, current: dict, elsewhere: dict) -> tuple
     write_new()
     if conflicts or county:
         return written, conflicts + county
+    if raced:
+        return written, [Issue(None, "id_number", "race", MESSAGES["race"])]
     for changed, voters in updates.items():
         audit.updated(changed, voters)
         Voter.objects.bulk_update(voters, [*changed, "version", "updated_at"], batch_size=WRITE_CHUNK)
