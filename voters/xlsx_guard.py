@@ -388,9 +388,10 @@ class _Scanner:
                 start = data.find(b"<row ", start + 1, end)
                 if start < 0:
                     return 0
-        stop = data.rfind(b"</row>", start, end) + 6
-        if stop <= start:
+        last_end = data.rfind(b"</row>", start, end)
+        if last_end < 0:
             return 0
+        stop = last_end + 6
         self._tokens(data, 0, start)
         if not sheet.cells or sheet.last_column - sheet.first_column >= BULK_MAX_COLUMNS:
             return start

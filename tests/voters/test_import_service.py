@@ -236,7 +236,7 @@ def test_a_registration_racing_a_chunk_gives_way_to_a_conflict_found_after_it(
 def test_rows_saved_one_to_a_line_before_are_confirmed(tmp_path, election_a, clerk):
     """A preview made before the rows file held several rows to a line is still confirmed."""
     job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
-    saved = list(service._saved_rows(job, dates=False))
+    saved = list(service._saved_rows(job))
     with job.source.storage.open(service._rows_name(job), "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
         for row, outcome, voter_id, version, changed, values in saved:
             out.write(service._line([row, outcome, voter_id, version, changed, *values]))

@@ -290,8 +290,9 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
                 if result.outcome == imports.NEW:
                     values = result.values
                     new_rows[values[at["id_number"]]] = result.row
-                    for issue in same_person.add(row=result.row, id_number=values[at["id_number"]], name=values[at["name"]],
-                                                 sex=values[at["sex"]], birth_date=values[at["birth_date"]]):
+                    for issue in same_person.add(row=result.row, id_number=values[at["id_number"]],
+                                                 name=values[at["name"]], sex=values[at["sex"]],
+                                                 birth_date=values[at["birth_date"]]):
                         _record(issue, shown, tally, issues_out)
                 done += 1
                 if done % PROGRESS_EVERY == 0:
@@ -554,9 +555,9 @@ class _VoterAudit:
         if not numbers:
             return {}
         meta, quote = Voter._meta, connection.ops.quote_name
-        sql = (f"SELECT {quote(meta.get_field('id_number').column)}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
-               f"WHERE {quote(meta.get_field('campaign').column)} = %s "
-               f"AND {quote(meta.get_field('id_number').column)} IN ({', '.join(['%s'] * len(numbers))})")
+        number, campaign = quote(meta.get_field("id_number").column), quote(meta.get_field("campaign").column)
+        sql = (f"SELECT {number}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+               f"WHERE {campaign} = %s AND {number} IN ({', '.join(['%s'] * len(numbers))})")
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.election.campaign_id, *numbers])
             return dict(cursor.fetchall())
@@ -597,7 +598,8 @@ class _VoterInsert:
                 self.tail.append(ops.adapt_datetimefield_value(now))
                 tail_columns.append(column)
             else:
-                self.tail.append(model_field.get_db_prep_save(constant.get(name, model_field.get_default()), connection))
+                value = constant.get(name, model_field.get_default())
+                self.tail.append(model_field.get_db_prep_save(value, connection))
                 tail_columns.append(column)
         self.values = operator.itemgetter(*(index for index, _column in fields))
         self.dates = [at for at, (index, _column) in enumerate(fields) if index in _DATE_FIELDS]
@@ -871,20 +873,18 @@ def _isoformat(value: date) -> str:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_isoformat, check_circular=False)
 
 
-def _saved_rows(job: ImportJob, *, dates: bool = True) -> Iterator[tuple]:
-    """The checked rows of the preview: (row, outcome, voter id, version, changed fields, values),
-    the dates as text unless ``dates``. A line of the rows file holds a list of rows
-    (``ROWS_PER_LINE``) or, written before, one row."""
+def _saved_rows(job: ImportJob) -> Iterator[tuple]:
+    """The checked rows of the preview: (row, outcome, voter id, version, changed fields, values).
+    A line of the rows file holds a list of rows (``ROWS_PER_LINE``) or, written before, one row."""
     with job.source.storage.open(_rows_name(job), "rb") as raw, gzip.GzipFile(fileobj=raw) as lines:
         for line in io.TextIOWrapper(lines, encoding="utf-8"):
             record = json.loads(line)
             for row, outcome, voter_id, version, changed, *values in (
                 record if record and type(record[0]) is list else (record,)
             ):
-                if dates:
-                    for index in _DATE_FIELDS:
-                        if values[index] is not None:
-                            values[index] = date.fromisoformat(values[index])
+                for index in _DATE_FIELDS:
+                    if values[index] is not None:
+                        values[index] = date.fromisoformat(values[index])
                 yield row, outcome, voter_id, version, changed, values
 
 
