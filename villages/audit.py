@@ -84,6 +84,12 @@ def log_each(
         "village_id": village_id,
     }
     names = list(fields)
+    template = [constant.get(name) for name in names]
+    at_id, at_repr, at_changes = names.index("object_id"), names.index("object_repr"), names.index("changes")
+    # The JSON text ``adapt_json_value`` would write (json.dumps with the field's encoder), from one
+    # encoder for all the entries (and no search for circular references: changes are plain values);
+    # PostgreSQL's COPY reads it into jsonb as it would its own.
+    dumps = encoder(check_circular=False).encode
     table, columns = ops.quote_name(AuditEntry._meta.db_table), ", ".join(ops.quote_name(fields[n].column) for n in names)
     copy = connection.vendor == "postgresql"  # COPY: one round trip per chunk, as the voter import does
     sql = (f"COPY {table} ({columns}) FROM STDIN" if copy else
@@ -101,9 +107,9 @@ def log_each(
     count, batch = 0, []
     with connection.cursor() as cursor, connection.wrap_database_errors:
         for pk, text, changes in entries:
-            row = dict(constant, object_id=str(pk), object_repr=text[:200],
-                       changes=ops.adapt_json_value(changes, encoder))
-            batch.append([row[name] for name in names])
+            row = template.copy()
+            row[at_id], row[at_repr], row[at_changes] = str(pk), text[:200], dumps(changes)
+            batch.append(row)
             if len(batch) >= chunk:
                 count, batch = count + write(cursor, batch), []
         return count + write(cursor, batch)

@@ -8,7 +8,7 @@ The election day is always passed in; this module never reads the clock and neve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from villages.law import ELECTION_LAW_2020, OL_2018, PROVISIONS_1983, Citation
 from villages.presets import RuleParameters
@@ -167,6 +167,18 @@ def age_on(birth_date: date, day: date, *, leap_day_birthday_turns_on_march_1: b
     years = day.year - birth_date.year
     birthday = add_years(birth_date, years, leap_day_to_march_1=leap_day_birthday_turns_on_march_1)
     return years if birthday <= day else years - 1
+
+
+def adult_born_by(election_day: date, *, leap_day_birthday_turns_on_march_1: bool = True) -> date:
+    """The last birth date of someone ``VOTING_AGE`` 周岁 or older on ``election_day``, as ``age_on``
+    counts (LAW.md §0.2): everyone born on or before it is of age, nobody born after it is."""
+    day, step = add_years(election_day, -VOTING_AGE, leap_day_to_march_1=False), timedelta(days=1)
+    rule = {"leap_day_birthday_turns_on_march_1": leap_day_birthday_turns_on_march_1}
+    while age_on(day, election_day, **rule) < VOTING_AGE:
+        day -= step
+    while age_on(day + step, election_day, **rule) >= VOTING_AGE:
+        day += step
+    return day
 
 
 def assess(facts: VoterFacts, *, election_day: date, params: RuleParameters) -> Assessment:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 ERROR_MESSAGES = {
     "id_empty": "公民身份号码为空。",
@@ -33,6 +34,7 @@ ERROR_MESSAGES = {
 # ISO 7064 MOD 11-2 weights W_i = 2^(18-i) mod 11 and the check character for S mod 11 (LAW.md §5.5).
 CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
+_ASCII_ZERO_SUM = ord("0") * sum(CHECK_WEIGHTS)  # what the ASCII codes of 17 digits add beyond the digits
 
 # Nobody born before this year can hold a number issued from 1984 on; stdnum's acceptance of 1800
 # is listed as a fault in ENVIRONMENT.md, while 1880 (LAW.md §5.5 example) must still pass.
@@ -43,7 +45,6 @@ FEMALE = "F"
 # GB/T 2261.1 codes, so callers may pass the stored sex code straight to check_against().
 _SEX_ALIASES = {MALE: MALE, FEMALE: FEMALE, "1": MALE, "2": FEMALE}
 
-_ID18 = re.compile(r"\d{17}[\dX]")
 _ID15 = re.compile(r"\d{15}")
 # What Excel makes of a long number: "3.30102198001011E+17", "330102198001011000.0", "3.3E17".
 _EXCEL_NUMBER = re.compile(r"\d+\.\d*(E[+-]?\d+)?|\d+E[+-]?\d+")
@@ -101,6 +102,11 @@ def normalize_id_number(raw: object) -> str:
         if len(str(abs(raw))) > _EXCEL_PRECISION:
             raise IdNumberError("id_excel_float")
         return str(raw)
+    if type(raw) is str and raw.isascii() and raw.isalnum():  # the usual case: nothing to clean
+        text = raw.upper()
+        if "E" in text and _EXCEL_NUMBER.fullmatch(text):
+            raise IdNumberError("id_excel_float")
+        return text
     text = unicodedata.normalize("NFKC", str(raw))
     text = "".join(ch for ch in text if not ch.isspace() and ch not in _INVISIBLE)
     text = text.lstrip(_TEXT_PREFIXES).upper()
@@ -111,6 +117,8 @@ def normalize_id_number(raw: object) -> str:
 
 def check_character(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for the first 17 digits (LAW.md §5.5)."""
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        return CHECK_CHARACTERS[(sum(map(mul, first17.encode(), CHECK_WEIGHTS)) - _ASCII_ZERO_SUM) % 11]
     total = sum(int(digit) * weight for digit, weight in zip(first17, CHECK_WEIGHTS, strict=True))
     return CHECK_CHARACTERS[total % 11]
 
@@ -132,9 +140,10 @@ def parse_id_number(raw: object, *, today: date) -> IdNumber:
     text = normalize_id_number(raw)
     if not text:
         raise IdNumberError("id_empty")
-    if _ID15.fullmatch(text):
+    # Digits as a regular expression's \d reads them: any Unicode decimal digit (str.isdecimal).
+    if len(text) == 15 and text.isdecimal():
         number = upgrade_legacy_number(text)
-    elif _ID18.fullmatch(text):
+    elif len(text) == 18 and text[:17].isdecimal() and (text[17] == "X" or text[17].isdecimal()):
         number = text
     else:
         raise IdNumberError("id_format")

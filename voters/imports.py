@@ -31,7 +31,7 @@ import hashlib
 import re
 import struct
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -198,6 +198,11 @@ class ExistingVoter(NamedTuple):
 
 
 FETCH_BATCH = 1000  # rows checked before the stored values of the changed ones are fetched at once
+ASSESSMENTS_KEPT = 10_000  # eligibility answers remembered per file (about 250 bytes each)
+CODED_KEPT = 10_000  # combinations of coded cells remembered per file (_RowCheck.coded_columns)
+_CODED_COLUMNS = ("ethnicity", "education", "political_status", "group", "category", "residence", "away",
+                  "approval_meeting")
+_NOTHING: frozenset[str] = frozenset()
 _RECORD = struct.Struct("<qq16s")  # voter id, version, fingerprint: one bytes object per voter
 
 
@@ -402,6 +407,11 @@ class RowValidator:
         self._seen: dict[str, int] = {}
         self._repeats: dict[str, list[int]] = {}  # ID number -> later rows with it
         self._lookups: dict[tuple[str, object], Any] = {}
+        self._coded: dict[tuple, tuple[dict[str, Any], list[tuple]]] = {}  # _RowCheck.coded_columns
+        # Eligibility by the facts it reads, the birth date as of age or not: rows repeat them.
+        self._assessments: dict[tuple, eligibility.Assessment] = {}
+        self._adult_born_by = eligibility.adult_born_by(
+            context.election_day, leap_day_birthday_turns_on_march_1=context.params.leap_day_birthday_turns_on_march_1)
 
     def file_issues(self) -> list[Issue]:
         """Warnings about the sheet as a whole (columns whose absence means a default)."""
@@ -447,11 +457,14 @@ class RowValidator:
     def _first_pass(self, row: RawRow) -> tuple[RowResult, dict[str, Any] | None]:
         """The row's checks and, but for a registered voter whose fingerprint differs (returned
         with its fields, to be settled with the stored values), its outcome."""
-        issues = [Issue(row.row_number, cell.column_key, cell.code, cell.message) for cell in row.issues]
-        unreadable = {cell.column_key for cell in row.issues}
+        if row.issues:
+            issues = [Issue(row.row_number, cell.column_key, cell.code, cell.message) for cell in row.issues]
+            unreadable = {cell.column_key for cell in row.issues}
+        else:
+            issues, unreadable = [], _NOTHING
         checker = _RowCheck(self, row, issues, unreadable)
         values = checker.run()
-        has_error = any(issue.level == ERROR for issue in issues)
+        has_error = bool(issues) and any(issue.level == ERROR for issue in issues)
         number = values["id_number"] if values else None
         if number is not None:
             has_error = self._check_repeats(row.row_number, number, issues) or has_error
@@ -461,7 +474,7 @@ class RowValidator:
         else:
             existing = self.context.existing.get(number)
             if existing is not None and existing.values is None:
-                supplied = tuple(values.get(name) for name in FIELDS)
+                supplied = tuple(map(values.get, FIELDS))
                 if fingerprint(supplied, self._supplied_at) == existing.fingerprint:
                     result = RowResult(row.row_number, UNCHANGED, supplied, existing.voter_id, existing.version,
                                        issues=issues)
@@ -499,11 +512,10 @@ class RowValidator:
     def _outcome(self, row_number: int, found: dict[str, Any], issues: list[Issue],
                  existing: ExistingVoter | None) -> RowResult:
         if existing is None:
-            values = tuple(found[name] if name in found else default
-                           for name, default in zip(FIELDS, self._defaults))
+            values = tuple(map(found.get, FIELDS, self._defaults))
             return RowResult(row_number, NEW, values, issues=issues)
         old = existing.values
-        values = tuple(found[name] if name in found else old[index] for index, name in enumerate(FIELDS))
+        values = tuple(map(found.get, FIELDS, old))
         changed = tuple(name for name in self._supplied if values[FIELD_INDEX[name]] != old[FIELD_INDEX[name]])
         if "name" in changed:
             issues.append(Issue(row_number, "name", "name_changed",
@@ -530,7 +542,9 @@ class RowValidator:
 class _RowCheck:
     """The checks of one row, in column order; collects issues and the normalised fields."""
 
-    def __init__(self, validator: RowValidator, row: RawRow, issues: list[Issue], unreadable: set[str]):
+    __slots__ = ("v", "context", "row", "raw", "issues", "unreadable", "found")
+
+    def __init__(self, validator: RowValidator, row: RawRow, issues: list[Issue], unreadable: Set[str]):
         self.v = validator
         self.context = validator.context
         self.row = row
@@ -546,7 +560,11 @@ class _RowCheck:
         raw, found, present = self.raw, self.found, self.v.labels
         for key, limit in MAX_LENGTHS.items():
             if key in present:
-                found[key] = self.text(key, limit)
+                value = raw.get(key)
+                text = "" if value is None else str(value)
+                if len(text) > limit:
+                    self.error(key, "text_too_long", label=COLUMN_LABELS[key], limit=limit, length=len(text))
+                found[key] = text
         if not found.get("name") and "name" not in self.unreadable:
             self.error("name", "name_missing")
         parsed = self.id_number()
@@ -556,6 +574,33 @@ class _RowCheck:
             for mismatch in idnumber.check_against(parsed, birth_date=found["birth_date"], sex=found["sex"]):
                 column = "birth_date" if mismatch.code == "id_birth_date_mismatch" else "sex"
                 self.error(column, mismatch.code, mismatch.message)
+        self.coded_columns()
+        for key in ("statement_date", "residence_since", "application_date", "approval_date"):
+            if key in present:
+                found[key] = raw.get(key)
+        self.eligibility(parsed)
+        return found if parsed is not None else None
+
+    def coded_columns(self) -> None:
+        """The columns read through a code list or the village's groups. What they find depends on
+        their cells alone, and a list repeats a few combinations of them: each is worked out once."""
+        if self.unreadable:  # what a blank cell means depends on the row's unreadable cells
+            self._coded_columns()
+            return
+        key = tuple(map(self.raw.get, _CODED_COLUMNS))
+        known = self.v._coded.get(key)
+        if known is None:
+            scratch = _RowCheck(self.v, self.row, [], self.unreadable)
+            scratch._coded_columns()
+            known = (scratch.found, [(i.column, i.code, i.message, i.level) for i in scratch.issues])
+            if len(self.v._coded) < CODED_KEPT:
+                self.v._coded[key] = known
+        self.found.update(known[0])
+        for column, code, text, level in known[1]:
+            self.issues.append(Issue(self.row.row_number, column, code, text, level))
+
+    def _coded_columns(self) -> None:
+        found, present = self.found, self.v.labels
         if "ethnicity" in present:
             found["ethnicity"] = self.coded("ethnicity", codes.lookup_ethnic_group, required=True)
         if "education" in present:
@@ -568,21 +613,9 @@ class _RowCheck:
         found["lives_in_village"] = self.residence(found["category"])
         if "away" in present:
             found["away"] = self.choice("away", _AWAY, "away_unknown", default=False)
-        for key in ("statement_date", "residence_since", "application_date", "approval_date"):
-            if key in present:
-                found[key] = raw.get(key)
         if "approval_meeting" in present:
             found["approval_meeting"] = self.choice(
                 "approval_meeting", _MEETINGS, "approval_meeting_unknown", default="")
-        self.eligibility(parsed)
-        return found if parsed is not None else None
-
-    def text(self, key: str, limit: int) -> str:
-        value = self.raw.get(key)
-        text = "" if value is None else str(value)
-        if len(text) > limit:
-            self.error(key, "text_too_long", label=COLUMN_LABELS[key], limit=limit, length=len(text))
-        return text
 
     def id_number(self) -> idnumber.IdNumber | None:
         value = self.raw.get("id_number")
@@ -675,7 +708,8 @@ class _RowCheck:
     def eligibility(self, parsed: idnumber.IdNumber | None) -> None:
         """Apply ``eligibility.assess`` and the 不予登记 mark in 备注; sets status and reason."""
         found = self.found
-        refusal = _REFUSAL.match(found.get("remarks") or "")
+        remarks = found.get("remarks")
+        refusal = _REFUSAL.match(remarks) if remarks else None
         reason = refusal.group(1).strip() if refusal else ""
         found["status"] = NOT_REGISTERED if refusal else REGISTERED
         found["not_registered_reason"] = reason[:200]
@@ -686,18 +720,26 @@ class _RowCheck:
             self.error("id_number", "registered_elsewhere", village=elsewhere)
         if parsed is None or found["category"] is None or "birth_date" in self.unreadable:
             return  # the row is already in error; eligibility would only repeat it
-        facts = eligibility.VoterFacts(
-            birth_date=found["birth_date"],
-            has_political_rights=True,
-            capacity_ok=True,
-            category=found["category"],
-            statement_date=found.get("statement_date"),
-            residence_since=found.get("residence_since"),
-            application_date=found.get("application_date"),
-            approval_meeting=found.get("approval_meeting") or None,
-            approval_date=found.get("approval_date"),
-        )
-        assessment = eligibility.assess(facts, election_day=self.context.election_day, params=self.context.params)
+        born = found["birth_date"]
+        key = (None if born is None else born <= self.v._adult_born_by, found["category"], found.get("statement_date"),
+               found.get("residence_since"), found.get("application_date"), found.get("approval_meeting") or None,
+               found.get("approval_date"))
+        assessment = self.v._assessments.get(key)  # the same failures for every row of the same key
+        if assessment is None:
+            facts = eligibility.VoterFacts(
+                birth_date=born,
+                has_political_rights=True,
+                capacity_ok=True,
+                category=key[1],
+                statement_date=key[2],
+                residence_since=key[3],
+                application_date=key[4],
+                approval_meeting=key[5],
+                approval_date=key[6],
+            )
+            assessment = eligibility.assess(facts, election_day=self.context.election_day, params=self.context.params)
+            if len(self.v._assessments) < ASSESSMENTS_KEPT:
+                self.v._assessments[key] = assessment
         if refusal:
             if assessment.eligible and reason:
                 self.error("remarks", "refused_but_eligible", level=WARNING, reason=reason)

@@ -199,8 +199,12 @@ class SamePersonCheck:
     def __init__(self, election: Election):
         self.election = election
         self.pending: list[tuple[int, str, str, str, object]] = []  # (row, ID number, name, sex, birth date)
+        # Nobody registered when the check begins (a first import): nobody to match, no query per chunk.
+        self.nobody = not Voter.objects.filter(election=election).exists()
 
     def add(self, *, row: int, id_number: str, name: str, sex: str, birth_date) -> list[Issue]:
+        if self.nobody:
+            return []
         self.pending.append((row, id_number, name, sex, birth_date))
         return self.flush() if len(self.pending) >= CHUNK else []
 

@@ -570,7 +570,7 @@ def _read_id(cell: Cell) -> Value | _Problem:
     if not (text.isascii() and text.isalnum()):
         text = "".join(unicodedata.normalize("NFKC", text).translate(_HALF_WIDTH).split()).lstrip("'‘’`")
     text = text.upper()
-    if _SCIENTIFIC.fullmatch(text):
+    if ("E" in text or "." in text) and _SCIENTIFIC.fullmatch(text):  # it has one or the other
         return _Problem("id_excel_float", text)
     return text or None
 

@@ -1,5 +1,5 @@
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from voters.eligibility import (
     VILLAGERS_MEETING,
     VOTING_AGE,
     VoterFacts,
+    adult_born_by,
     age_on,
     assess,
 )
@@ -102,6 +103,17 @@ def test_leap_day_birthday_in_a_leap_year_is_29_february_whatever_the_setting(ma
 )
 def test_age_on_counts_completed_years(birth_date, day, march_1, age):
     assert age_on(birth_date, day, leap_day_birthday_turns_on_march_1=march_1) == age
+
+
+@pytest.mark.parametrize("election_day", [date(2026, 3, 15), date(2026, 2, 28), date(2026, 3, 1), date(2028, 2, 29),
+                                          date(2027, 1, 1), date(2026, 12, 31)])
+@pytest.mark.parametrize("march_1", [True, False])
+def test_adult_born_by_splits_birth_dates_exactly_where_age_on_does(election_day, march_1):
+    last = adult_born_by(election_day, leap_day_birthday_turns_on_march_1=march_1)
+    for offset in range(-800, 800):  # two years each side, leap days included
+        born = last + timedelta(days=offset)
+        is_adult = age_on(born, election_day, leap_day_birthday_turns_on_march_1=march_1) >= VOTING_AGE
+        assert is_adult is (born <= last), born
 
 
 def test_assessment_reports_age_on_election_day():

@@ -212,3 +212,10 @@ def test_every_error_code_has_a_chinese_message():
              "id_checksum", "id_birth_date_mismatch", "id_sex_mismatch"}
     assert codes == set(ERROR_MESSAGES)
     assert all(message for message in ERROR_MESSAGES.values())
+
+
+def test_check_character_reads_any_decimal_digits_alike():
+    """ASCII digits take a quicker path than other decimal digits (which ``\\d`` also accepts)."""
+    ascii17 = "11010519491231002"
+    arabic_indic = ascii17.translate({ord("0") + d: 0x0660 + d for d in range(10)})
+    assert check_character(ascii17) == check_character(arabic_indic) == "X"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 from datetime import date
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from tests.voters import workbooks as wb
 from villages.models import AuditEntry
+from voters import registrations
 from voters.models import ImportJob, Status, Voter
 from voters.services import imports as service
 from voters.workbook_writer import ERROR_FILL
@@ -180,7 +182,7 @@ def test_confirm_rechecks_a_voter_added_to_the_village_meanwhile(tmp_path, elect
 def test_registration_racing_the_insert_is_refused_whole(tmp_path, election_a, election_b, clerk, monkeypatch):
     job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
     imported(tmp_path, election_b, clerk, [wb.person(2)], name="b.xlsx")
-    monkeypatch.setattr(service, "_recheck", lambda *args: [])  # as if the other insert came after the re-check
+    monkeypatch.setattr(service, "_conflict", lambda *args: None)  # as if the other insert came after the re-check
 
     with pytest.raises(ValidationError) as caught:
         service.confirm_import(by=clerk, job=job)
@@ -189,6 +191,68 @@ def test_registration_racing_the_insert_is_refused_whole(tmp_path, election_a, e
     job.refresh_from_db()
     assert (job.state, job.issues[0]["code"]) == ("rejected", "race")
     assert Voter.objects.filter(election=election_a).count() == 0
+
+
+def test_a_conflict_in_a_later_chunk_writes_nothing_and_every_conflict_is_listed(
+    tmp_path, election_a, election_b, clerk, monkeypatch
+):
+    """The rows are checked and written in one pass, a chunk at a time: the chunks written before the
+    first conflict are rolled back, and the rows after it are still checked."""
+    monkeypatch.setattr(service, "WRITE_CHUNK", 2)
+    people = [wb.person(n) for n in range(1, 8)]
+    job = preview(tmp_path, election_a, clerk, people)
+    imported(tmp_path, election_b, clerk, [people[4], people[6]], name="b.xlsx")
+
+    with pytest.raises(ValidationError):
+        service.confirm_import(by=clerk, job=job)
+
+    job.refresh_from_db()
+    assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [
+        (6, "taken_meanwhile"), (8, "taken_meanwhile")]
+    assert not Voter.objects.filter(election=election_a).exists()
+    assert not AuditEntry.objects.filter(village=election_a.village, action="voters.import.voter_created").exists()
+
+
+def test_a_registration_racing_a_chunk_gives_way_to_a_conflict_found_after_it(
+    tmp_path, election_a, election_b, clerk, monkeypatch
+):
+    """As when every row was re-checked before anything was written: a conflict the re-check finds
+    is told, not the race."""
+    monkeypatch.setattr(service, "WRITE_CHUNK", 2)
+    people = [wb.person(n) for n in range(1, 8)]
+    job = preview(tmp_path, election_a, clerk, people)
+    imported(tmp_path, election_b, clerk, [people[2], people[5]], name="b.xlsx")
+    conflict = service._conflict
+    monkeypatch.setattr(service, "_conflict", lambda row, *args: None if row == 4 else conflict(row, *args))
+
+    with pytest.raises(ValidationError):
+        service.confirm_import(by=clerk, job=job)
+
+    job.refresh_from_db()
+    assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [(7, "taken_meanwhile")]
+    assert not Voter.objects.filter(election=election_a).exists()
+
+
+def test_rows_saved_one_to_a_line_before_are_confirmed(tmp_path, election_a, clerk):
+    """A preview made before the rows file held several rows to a line is still confirmed."""
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
+    saved = list(service._saved_rows(job))
+    with job.source.storage.open(service._rows_name(job), "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
+        for row, outcome, voter_id, version, changed, values in saved:
+            out.write(service._line([row, outcome, voter_id, version, changed, *values]))
+
+    service.confirm_import(by=clerk, job=job)
+
+    assert sorted(Voter.objects.values_list("birth_date", flat=True)) == [date(1961, 2, 2), date(1962, 3, 3)]
+
+
+def test_a_first_import_asks_the_empty_register_for_the_same_person_once(election_a, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        check = registrations.SamePersonCheck(election_a)
+    with django_assert_num_queries(0):
+        found = [check.add(row=n, id_number=str(n), name="王建国", sex="M", birth_date=date(1970, 5, 1))
+                 for n in range(2, 2 + registrations.CHUNK + 1)]
+        assert found == [[]] * (registrations.CHUNK + 1) and check.flush() == []
 
 
 def test_second_confirm_of_the_same_job_does_nothing(tmp_path, election_a, clerk):

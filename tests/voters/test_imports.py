@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -162,6 +162,32 @@ def test_person_marked_not_registered_with_reason_is_stored_as_refusal():
     assert codes(report) == []
     values = dict(zip(imports.FIELDS, report.results[0].values))
     assert (values["status"], values["not_registered_reason"]) == ("not_registered", "未满十八周岁")
+
+
+def test_rows_alike_in_their_coded_cells_each_get_their_own_findings():
+    """The coded cells' findings are worked out once per combination (``_RowCheck.coded_columns``):
+    every row still gets them, under its own row number, whatever rows came between."""
+    odd = {"ethnicity": "火星族", "residence": "不在本村居住", "group": "第9组"}
+    people = [{**odd}, {}, {**odd}, {"away": "也许"}, {"residence": "不在本村居住"}, {"ethnicity": "回族"}]
+    rows = [row(n, birth_date=date(1970, 5, n), id_number=valid_id_number(date(1970, 5, n), 101), **cells)
+            for n, cells in enumerate(people, start=2)]
+    report = check(*rows)
+    odd_findings = ["ethnicity_unknown", "group_unknown", "residence_category_mismatch"]
+    assert [(i.row, i.code) for i in report.issues] == [
+        *((2, code) for code in odd_findings), *((4, code) for code in odd_findings), (5, "away_unknown"),
+        (6, "residence_category_mismatch")]
+    assert [r.outcome for r in report.results] == ["error", "new", "error", "error", "new", "new"]
+    assert [dict(zip(imports.FIELDS, r.values))["ethnicity"] for r in report.results if r.values] == ["01", "01", "03"]
+
+
+def test_eligibility_of_rows_alike_in_all_but_the_birth_date_follows_each_birth_date():
+    """Eligibility is worked out once per birth date's side of 18 and the other facts: a row born the
+    day after the last of age is under age between two rows of age."""
+    last = date(2009, 1, 16)  # 18 on the election day, 2027-01-16
+    days = [last, last + timedelta(days=1), date(1950, 7, 7), last - timedelta(days=1), last + timedelta(days=300)]
+    rows = [row(n, birth_date=day, id_number=valid_id_number(day, 101 + 2 * n)) for n, day in enumerate(days, start=2)]
+    report = check(*rows)
+    assert [(i.row, i.code) for i in report.issues] == [(3, "under_age"), (6, "under_age")]
 
 
 def test_eligible_person_marked_not_registered_gets_a_warning():

@@ -161,3 +161,20 @@ def test_import_confirm_rechecks_the_other_townships(tmp_path, election_a, neigh
     assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [(3, "taken_meanwhile")]
     assert "白云" not in job.issues[0]["message"]
     assert not Voter.objects.filter(election=election_a).exists()
+
+
+def test_import_confirm_lists_the_round_s_conflicts_before_the_other_townships(
+    tmp_path, election_a, election_b, neighbour, clerk
+):
+    people = [wb.person(n) for n in range(1, 5)]
+    job = upload(tmp_path, election_a, clerk, people)
+    make_voter(election=neighbour, name="王秀兰", sex="F", birth_date=BORN, serial=7,
+               id_number=people[1]["公民身份号码"])
+    make_voter(election=election_b, name="王秀兰", sex="F", birth_date=BORN, serial=8,
+               id_number=people[3]["公民身份号码"])
+    with pytest.raises(ValidationError):
+        import_service.confirm_import(by=clerk, job=job)
+    job.refresh_from_db()
+    assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [
+        (5, "taken_meanwhile"), (3, "taken_meanwhile")]
+    assert not Voter.objects.filter(election=election_a).exists()

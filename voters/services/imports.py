@@ -10,10 +10,12 @@ the user confirms:
    constant number of queries and checks every row (``voters.imports``). It keeps the checked,
    normalised rows in a gzipped JSON-lines file next to the upload, and every issue in a second
    one (for the annotated workbook); the job holds the counts and the first issues for the page.
-3. ``confirm_import`` never parses the workbook again: inside one transaction it locks the job,
-   re-checks the saved rows against the database only (ID numbers registered meanwhile, voters
-   changed or removed meanwhile), then writes with ``bulk_create`` / ``bulk_update`` and one audit
-   entry. A second confirmation of the same job finds it confirmed and does nothing.
+3. ``confirm_import`` never parses the workbook again: inside one transaction it locks the job and
+   reads the saved rows once, re-checking each chunk against the database only (ID numbers
+   registered meanwhile, voters changed or removed meanwhile) before writing it (``COPY`` or one
+   prepared INSERT, ``bulk_update``, an audit entry per voter and one for the import); a conflict
+   rolls back whatever was written. A second confirmation of the same job finds it confirmed and
+   does nothing.
 
 Re-importing the same or a corrected list updates the voters already registered (matched on the
 round and the ID number) and never duplicates them; the database constraint
@@ -22,11 +24,14 @@ round and the ID number) and never duplicates them; the database constraint
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import gzip
 import io
 import json
 import logging
+import operator
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -87,6 +92,7 @@ INLINE_MAX_BYTES = 1_000_000
 SHOWN_ISSUES = 1000
 SHOWN_UPDATES = 200
 PROGRESS_EVERY = 2000
+ROWS_PER_LINE = 500  # checked rows per line of the rows file (one JSON array of rows)
 ANNOTATE_MAX_ROWS = 50_000
 WRITE_CHUNK = 2000
 # A job still queued after this long has no worker running: the page stops polling and says so.
@@ -279,21 +285,29 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         new_rows: dict[str, int] = {}  # ID number → row, for the county-wide check below
         same_person = registrations.SamePersonCheck(job.election)
         at = imports.FIELD_INDEX
-        for result in validator.check_rows(parsed.rows()):
-            for issue in result.issues:
-                _record(issue, shown, tally, issues_out)
-            if result.outcome in (imports.NEW, imports.UPDATED):
-                rows_out.write(_line([result.row, result.outcome, result.voter_id, result.version,
-                                      result.changed, *result.values]))
-            if result.outcome == imports.NEW:
-                values = result.values
-                new_rows[values[at["id_number"]]] = result.row
-                for issue in same_person.add(row=result.row, id_number=values[at["id_number"]], name=values[at["name"]],
-                                             sex=values[at["sex"]], birth_date=values[at["birth_date"]]):
+        batch: list[list] = []  # rows to write, ROWS_PER_LINE to a line of the rows file
+        with _short_lived_objects():
+            for result in validator.check_rows(parsed.rows()):
+                for issue in result.issues:
                     _record(issue, shown, tally, issues_out)
-            done += 1
-            if done % PROGRESS_EVERY == 0:
-                _beat(job, rows_done=done)
+                if result.outcome in (imports.NEW, imports.UPDATED):
+                    batch.append([result.row, result.outcome, result.voter_id, result.version, result.changed,
+                                  *result.values])
+                    if len(batch) >= ROWS_PER_LINE:
+                        rows_out.write(_line(batch))
+                        batch = []
+                if result.outcome == imports.NEW:
+                    values = result.values
+                    new_rows[values[at["id_number"]]] = result.row
+                    for issue in same_person.add(row=result.row, id_number=values[at["id_number"]],
+                                                 name=values[at["name"]], sex=values[at["sex"]],
+                                                 birth_date=values[at["birth_date"]]):
+                        _record(issue, shown, tally, issues_out)
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    _beat(job, rows_done=done)
+        if batch:
+            rows_out.write(_line(batch))
         for issue in validator.finish():
             _record(issue, shown, tally, issues_out)
         for issue in same_person.flush():
@@ -313,6 +327,19 @@ def _preview(job: ImportJob, parsed: workbook.ParsedWorkbook) -> None:
         counts["errors"] += 1
     _finish(job, state=ImportJob.State.PREVIEW if ok else ImportJob.State.REJECTED,
             counts=counts, issues=shown.as_list(), rows=done)
+
+
+@contextlib.contextmanager
+def _short_lived_objects():
+    """Checking or writing rows makes millions of objects that live for one row. Python's full
+    collections, which those set off, would walk every object of the process each time (Django's
+    included, 0.1 s a time): those are frozen meanwhile, out of the collector's way (an object
+    nothing refers to is still freed at once)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _record(issue: Issue, shown: _ShownIssues, tally: dict[str, int], out) -> None:
@@ -396,14 +423,14 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
             .values_list("id_number", "id", "version"))}
         elsewhere = dict(Voter.objects.filter(campaign_id=election.campaign_id).exclude(election=election)
                          .values_list("id_number", UNIT_NAME).iterator(chunk_size=5000))
-        conflicts = _recheck(job, current, elsewhere)
-        conflicts += registrations.import_issues(election, {number: row for row, outcome, _id, _version, number
-                                                            in _saved_keys(job) if outcome == imports.NEW},
-                                                 code="taken_meanwhile")
-        if not conflicts:
+        with _short_lived_objects():
             try:
-                with transaction.atomic():  # a savepoint: a racing registration trips the constraint
-                    written = _write(job, by=by)
+                with transaction.atomic():  # a savepoint: whatever was written is undone on a conflict
+                    written, conflicts = _write(job, by=by, current=current, elsewhere=elsewhere)
+                    if conflicts:
+                        raise _Refused
+            except _Refused:
+                pass
             except IntegrityError:
                 conflicts = [Issue(None, "id_number", "race", MESSAGES["race"])]
         if conflicts:
@@ -421,52 +448,88 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
     return job
 
 
-def _recheck(job: ImportJob, current: dict, elsewhere: dict) -> list[Issue]:
-    conflicts = []
-    for row, outcome, voter_id, version, number in _saved_keys(job):
-        code, values = None, {}
-        if outcome == imports.NEW:
-            if number in current:
-                code = "added_meanwhile"
-            elif number in elsewhere:
-                code, values = "taken_meanwhile", {"village": elsewhere[number]}
-        elif number not in current or current[number][0] != voter_id:
-            code = "removed_meanwhile"
-        elif current[number][1] != version:
-            code = "changed_meanwhile"
-        if code:
-            conflicts.append(Issue(row, "id_number", code, MESSAGES[code].format(**values)))
-    return conflicts
+class _Refused(Exception):
+    """The saved rows are in conflict with the register: roll back what was written."""
 
 
-def _write(job: ImportJob, *, by: User) -> dict[str, int]:
-    """Insert and update the voters, and log each voter's change with its before and after
-    (``voters.import.voter_created`` / ``voter_updated``), so each has its own history page."""
+def _conflict(row: int, outcome: str, number: str, voter_id: int | None, version: int | None, current: dict,
+              elsewhere: dict) -> Issue | None:
+    """What changed in the register since the preview about a saved row, if anything."""
+    code, values = None, {}
+    if outcome == imports.NEW:
+        if number in current:
+            code = "added_meanwhile"
+        elif number in elsewhere:
+            code, values = "taken_meanwhile", {"village": elsewhere[number]}
+    elif number not in current or current[number][0] != voter_id:
+        code = "removed_meanwhile"
+    elif current[number][1] != version:
+        code = "changed_meanwhile"
+    return Issue(row, "id_number", code, MESSAGES[code].format(**values)) if code else None
+
+
+def _write(job: ImportJob, *, by: User, current: dict, elsewhere: dict) -> tuple[dict[str, int], list[Issue]]:
+    """Re-check the saved rows against the register as it is now, and write them: insert and update
+    the voters, and log each voter's change with its before and after (``voters.import.voter_created``
+    / ``voter_updated``), so each has its own history page. One pass over the saved rows, a chunk of
+    new voters at a time: each chunk is checked, for conflicts here (``_conflict``) and in the
+    county's other rounds, before it is written, and once a conflict is found nothing more is
+    written (the caller rolls back the rest). Returns what was written and the conflicts, those of
+    the other rounds after the others, as the rows' order; with none, a registration that raced the
+    insert (the round's unique constraint) is the one conflict."""
     election = job.election
     audit = _VoterAudit(election, by=by)
     now = timezone.now()
     written = {"created": 0, "updated": 0, "unchanged": job.counts.get(imports.UNCHANGED, 0)}
     insert = _VoterInsert(election, now=now)
+    id_at = imports.FIELD_INDEX["id_number"]
+    conflicts: list[Issue] = []
+    county: list[Issue] = []  # registered in another current round of the county
     new: list[list] = []
+    new_rows: dict[str, int] = {}  # the chunk's numbers → rows
     updates: dict[tuple[str, ...], list[Voter]] = {}
-    for _row, outcome, voter_id, version, changed, values in _saved_rows(job):
+    raced = False
+
+    def write_new() -> None:
+        nonlocal raced
+        if not new:
+            return
+        county.extend(registrations.import_issues(election, new_rows, code="taken_meanwhile"))
+        if not conflicts and not county and not raced:
+            try:
+                with transaction.atomic():  # a savepoint: a racing registration trips the constraint
+                    insert.run(new)
+                    audit.created(new)
+            except IntegrityError:
+                raced = True  # the rows are still checked: a conflict found there is the one to tell
+            else:
+                written["created"] += len(new)
+        new.clear()
+        new_rows.clear()
+
+    for row, outcome, voter_id, version, changed, values in _saved_rows(job):
+        conflict = _conflict(row, outcome, values[id_at], voter_id, version, current, elsewhere)
+        if conflict is not None:
+            conflicts.append(conflict)
         if outcome == imports.NEW:
             new.append(values)
+            new_rows[values[id_at]] = row
             if len(new) >= WRITE_CHUNK:
-                written["created"] += insert.run(new)
-                audit.created(new)
-                new = []
-        else:
+                write_new()
+        elif not conflicts:
             changes = {name: values[imports.FIELD_INDEX[name]] for name in changed}
             updates.setdefault(tuple(changed), []).append(
                 Voter(pk=voter_id, version=version + 1, updated_at=now, **changes))
-    written["created"] += insert.run(new)
-    audit.created(new)
+    write_new()
+    if conflicts or county:
+        return written, conflicts + county
+    if raced:
+        return written, [Issue(None, "id_number", "race", MESSAGES["race"])]
     for changed, voters in updates.items():
         audit.updated(changed, voters)
         Voter.objects.bulk_update(voters, [*changed, "version", "updated_at"], batch_size=WRITE_CHUNK)
         written["updated"] += len(voters)
-    return written
+    return written, []
 
 
 class _VoterAudit:
@@ -478,8 +541,7 @@ class _VoterAudit:
 
     def created(self, rows: list[list]) -> None:
         at, name_at = imports.FIELD_INDEX["id_number"], imports.FIELD_INDEX["name"]
-        pks = dict(Voter.objects.filter(election=self.election, id_number__in=[r[at] for r in rows])
-                   .values_list("id_number", "pk"))
+        pks = self._inserted([r[at] for r in rows])
         entries = ((pks[r[at]], _voter_repr(r[name_at], r[at]),
                     {name: [None, r[i]] for i, name in enumerate(FIELDS) if r[i] is not None and r[i] != ""})
                    for r in rows)
@@ -494,6 +556,21 @@ class _VoterAudit:
                         diff(dict(zip(changed, stored[v.pk][3:])), {name: getattr(v, name) for name in changed}))
                        for v in chunk)
             self._log("voters.import.voter_updated", entries)
+
+    def _inserted(self, numbers: list[str]) -> dict[str, int]:
+        """The ids of the voters just inserted with these numbers. They are looked up by the round
+        and the number, the unique index of voter_one_registration_per_round (by the election the
+        database would read all its voters for every chunk), in SQL: the ORM would spend longer
+        preparing the numbers than the database finding them."""
+        if not numbers:
+            return {}
+        meta, quote = Voter._meta, connection.ops.quote_name
+        number, campaign = quote(meta.get_field("id_number").column), quote(meta.get_field("campaign").column)
+        sql = (f"SELECT {number}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+               f"WHERE {campaign} = %s AND {number} IN ({', '.join(['%s'] * len(numbers))})")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.election.campaign_id, *numbers])
+            return dict(cursor.fetchall())
 
     def _log(self, action: str, entries) -> None:
         log_each(by=self.by, action=action, model=Voter, entries=entries, township_id=self.township_id,
@@ -519,34 +596,39 @@ class _VoterInsert:
     def __init__(self, election: Election, *, now):
         ops = connection.ops
         constant = {"campaign_id": election.campaign_id, "election_id": election.pk}
-        self.columns, self.slots = [], []  # slot: index into FIELDS, or (constant value,)
+        # The columns the rows fill first, in the rows' order, then those with one value for all.
+        fields, self.tail, tail_columns = [], [], []
         for model_field in Voter._meta.concrete_fields:
             if model_field.primary_key:
                 continue
-            name = model_field.attname
-            self.columns.append(connection.ops.quote_name(model_field.column))
+            name, column = model_field.attname, ops.quote_name(model_field.column)
             if name in imports.FIELD_INDEX:
-                self.slots.append(imports.FIELD_INDEX[name])
+                fields.append((imports.FIELD_INDEX[name], column))
             elif getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-                self.slots.append((ops.adapt_datetimefield_value(now),))
+                self.tail.append(ops.adapt_datetimefield_value(now))
+                tail_columns.append(column)
             else:
                 value = constant.get(name, model_field.get_default())
-                self.slots.append((model_field.get_db_prep_save(value, connection),))
-        self.dates = [i for i, slot in enumerate(self.slots) if isinstance(slot, int) and slot in _DATE_FIELDS]
+                self.tail.append(model_field.get_db_prep_save(value, connection))
+                tail_columns.append(column)
+        self.values = operator.itemgetter(*(index for index, _column in fields))
+        self.dates = [at for at, (index, _column) in enumerate(fields) if index in _DATE_FIELDS]
         self.adapt_date = ops.adapt_datefield_value
-        table, columns = ops.quote_name(Voter._meta.db_table), ", ".join(self.columns)
+        columns = [column for _index, column in fields] + tail_columns
+        table, names = ops.quote_name(Voter._meta.db_table), ", ".join(columns)
         self.copy = connection.vendor == "postgresql"
-        self.sql = (f"COPY {table} ({columns}) FROM STDIN" if self.copy else
-                    f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(self.columns))})")
+        self.sql = (f"COPY {table} ({names}) FROM STDIN" if self.copy else
+                    f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})")
 
     def run(self, rows: list[list]) -> int:
         if not rows:
             return 0
-        records = []
-        for values in rows:
-            record = [values[slot] if type(slot) is int else slot[0] for slot in self.slots]
-            for i in self.dates:
-                record[i] = self.adapt_date(record[i])
+        records, values, tail, dates, adapt_date = [], self.values, self.tail, self.dates, self.adapt_date
+        for row in rows:
+            record = [*values(row), *tail]
+            for at in dates:
+                if record[at] is not None:
+                    record[at] = adapt_date(record[at])
             records.append(record)
         with connection.cursor() as cursor, connection.wrap_database_errors:
             if self.copy:
@@ -789,24 +871,22 @@ def _isoformat(value: date) -> str:
     return value.isoformat()  # json calls this only for what it cannot write itself: the dates
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_isoformat)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_isoformat, check_circular=False)
 
 
 def _saved_rows(job: ImportJob) -> Iterator[tuple]:
-    """The checked rows of the preview: (row, outcome, voter id, version, changed fields, values)."""
+    """The checked rows of the preview: (row, outcome, voter id, version, changed fields, values).
+    A line of the rows file holds a list of rows (``ROWS_PER_LINE``) or, written before, one row."""
     with job.source.storage.open(_rows_name(job), "rb") as raw, gzip.GzipFile(fileobj=raw) as lines:
         for line in io.TextIOWrapper(lines, encoding="utf-8"):
-            row, outcome, voter_id, version, changed, *values = json.loads(line)
-            for index in _DATE_FIELDS:
-                if values[index] is not None:
-                    values[index] = date.fromisoformat(values[index])
-            yield row, outcome, voter_id, version, changed, values
-
-
-def _saved_keys(job: ImportJob) -> Iterator[tuple]:
-    id_at = imports.FIELD_INDEX["id_number"]
-    for row, outcome, voter_id, version, _changed, values in _saved_rows(job):
-        yield row, outcome, voter_id, version, values[id_at]
+            record = json.loads(line)
+            for row, outcome, voter_id, version, changed, *values in (
+                record if record and type(record[0]) is list else (record,)
+            ):
+                for index in _DATE_FIELDS:
+                    if values[index] is not None:
+                        values[index] = date.fromisoformat(values[index])
+                yield row, outcome, voter_id, version, changed, values
 
 
 def _read_issues(job: ImportJob) -> tuple[dict, list[dict]]:

@@ -13,7 +13,7 @@ its peak RSS is the import's own) on a throwaway database, measures:
 
 Targets (issue 3): preview and confirm each within 0.5x of the bare openpyxl read, together at
 least 10x faster than django-import-export, peak memory under 400 MB at 200,000 rows. Issue 14:
-under 400 MB for the re-import too.
+under 400 MB for the re-import too, and the preview within 0.3x, the confirm within 0.2x.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ FIELD_NAMES = ("name", "sex", "ethnicity", "birth_date", "id_number", "education
 GROUPS = 8
 ELECTION_DAY = date(2027, 1, 16)
 TARGET_RATIO = 0.5
+TARGET_PREVIEW_RATIO = 0.3  # issue 14
+TARGET_CONFIRM_RATIO = 0.2  # issue 14
 TARGET_SPEEDUP = 10
 TARGET_RSS_MB = 400
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -125,6 +127,8 @@ class Command(BaseCommand):
             verdicts = [
                 ("预览≤0.5×openpyxl", r["preview_ratio"] <= TARGET_RATIO),
                 ("确认≤0.5×openpyxl", r["confirm_ratio"] <= TARGET_RATIO),
+                (f"预览≤{TARGET_PREVIEW_RATIO}×openpyxl", r["preview_ratio"] <= TARGET_PREVIEW_RATIO),
+                (f"确认≤{TARGET_CONFIRM_RATIO}×openpyxl", r["confirm_ratio"] <= TARGET_CONFIRM_RATIO),
             ]
             if r.get("import_export_seconds"):
                 total = r["preview_seconds"] + r["confirm_seconds"]
