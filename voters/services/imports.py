@@ -392,7 +392,9 @@ def confirm_import(*, by: User, job: ImportJob) -> ImportJob:
         if not storage.exists(_rows_name(job)):
             raise ValidationError(MESSAGES["rows_missing"], code="rows_missing")
         current = {number: (pk, version) for number, pk, version in (
-            Voter.objects.select_for_update().filter(election=election).values_list("id_number", "id", "version"))}
+            # order_by: the default ordering joins the group, which FOR UPDATE refuses on PostgreSQL.
+            Voter.objects.select_for_update().filter(election=election).order_by("pk")
+            .values_list("id_number", "id", "version"))}
         elsewhere = dict(Voter.objects.filter(campaign_id=election.campaign_id).exclude(election=election)
                          .values_list("id_number", UNIT_NAME).iterator(chunk_size=5000))
         conflicts = _recheck(job, current, elsewhere)

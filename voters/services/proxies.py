@@ -71,7 +71,9 @@ def register_proxy(
     """
     election = register.lock_election(election.pk)
     rules = election.rules
-    locked = {v.pk: v for v in Voter.objects.select_for_update().filter(pk__in=[principal.pk, holder.pk])}
+    # order_by: the default ordering joins the voter's group, which FOR UPDATE refuses on PostgreSQL.
+    locked = {v.pk: v for v in
+              Voter.objects.select_for_update().filter(pk__in=[principal.pk, holder.pk]).order_by("pk")}
     principal, holder = locked[principal.pk], locked.get(holder.pk, holder)
     request = proxy_rules.ProxyRequest(
         principal=_party(principal, election),
