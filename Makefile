@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench loadtest clean
+.PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench loadtest multinode clean
 
 run: system-deps-app $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
@@ -44,6 +44,14 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/election_load
 LOAD_ARGS ?=
 loadtest: system-deps-app $(VENV)/.installed $(VENV)/.installed-load
 	$(PY) -m loadtest.run --database-url $(LOAD_DATABASE_URL) $(LOAD_ARGS)
+
+# Multi-node rehearsal on demand (never in the test suite): two gunicorn nodes and two workers over one
+# PostgreSQL (MULTINODE_DATABASE_URL, recreated), Redis on 127.0.0.1:6379 (its own DB number and key prefix,
+# removed after) and moto's S3 server; node B is killed mid-run. More: MULTINODE_ARGS="--help".
+MULTINODE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/election_multinode_load
+MULTINODE_ARGS ?= --users 20 --duration 60 --kill-at 25
+multinode: system-deps-app $(VENV)/.installed $(VENV)/.installed-load
+	$(PY) -m loadtest.multinode --database-url $(MULTINODE_DATABASE_URL) $(MULTINODE_ARGS)
 
 $(VENV)/.installed-load: $(VENV)/.installed
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,load]"
