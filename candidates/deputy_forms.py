@@ -9,16 +9,10 @@ from django import forms
 from villages.formtools import date_reason_field
 from voters.idnumber import IdNumberError, parse_id_number
 
+from .forms import DateInput
 from .models import Candidate
 
 SOURCES = [(Candidate.Source.PARTY, Candidate.Source.PARTY.label), (Candidate.Source.JOINT, Candidate.Source.JOINT.label)]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _id_numbers(text: str, *, today) -> list[str]:

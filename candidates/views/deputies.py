@@ -12,6 +12,7 @@ from villages.access import NOT_FOUND, can_write_election, get_election_for
 from villages.downloads import document_response
 from villages.formtools import attach_errors
 from voters.models import Voter
+from voters.registrations import register_elections
 
 from .. import deputy_services, documents
 from ..deputy_forms import DeputyNominationForm, FormalListForm, InitialListForm, PrimaryForm
@@ -42,7 +43,7 @@ def nominate(request, election):
     if form.is_valid():
         data = form.cleaned_data
         nominee = deputy_services.eligible_nominees(election).filter(id_number=data["id_number"]).first()
-        by_number = {v.id_number: v for v in Voter.objects.filter(election__in=_register_elections(election),
+        by_number = {v.id_number: v for v in Voter.objects.filter(election__in=register_elections(election),
                                                                   id_number__in=data["cosigners"])}
         missing = [n for n in data["cosigners"] if n not in by_number]
         if nominee is None:
@@ -67,12 +68,6 @@ def nominate(request, election):
 def _district_only(election) -> None:
     if not election.is_district:
         raise Http404(NOT_FOUND)
-
-
-def _register_elections(election):
-    from voters.registrations import register_elections
-
-    return register_elections(election)
 
 
 def initial_list(request, pk: int):
