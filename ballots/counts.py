@@ -106,7 +106,9 @@ class CountData:
 
 
 def counting_params(election: Election) -> RuleParameters:
-    """The round's rules, with this election's own choice of a separate women's seat."""
+    """The round's rules, with this election's own choice of a separate women's seat (a village's)."""
+    if election.is_district:
+        return election.rules
     return dataclasses.replace(election.rules, woman_seat_reserved=election.woman_seat_reserved)
 
 

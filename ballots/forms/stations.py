@@ -30,7 +30,7 @@ class StationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = self.instance.election.village.groups.order_by("number")
+        self.fields["group"].queryset = self.instance.election.unit_groups().select_related("village").order_by("village__code", "number")
         self.helper = helper(
             "保存",
             Row(Column("kind"), Column("name"), Column("group")),

@@ -37,7 +37,7 @@ ERROR_MESSAGES = {
     "confirmed_locked": "计票结果已经核对确认，只有乡镇选举办工作人员可以修改。",
     "nothing_to_resolve": "本站没有待核对的两次录入。",
     "choice_missing": "请为每一处不一致选择采用哪一次录入的数字：{labels}",
-    "ruling_not_registered": "{name}不是本村登记选民，不能认定为另选他人的得票人。",
+    "ruling_not_registered": "{name}不是{unit}登记选民，不能认定为另选他人的得票人。",
 }
 
 
@@ -147,7 +147,7 @@ def rule_write_in(
     election = lock_election_for_write(election)
     name = sheets.normalize_name(name)
     if voter is not None and not Voter.objects.in_election(election).registered().filter(pk=voter.pk).exists():
-        raise _error("ruling_not_registered", name=voter.name)
+        raise _error("ruling_not_registered", name=voter.name, unit=election.unit_here)
     existing = WriteInRuling.objects.filter(election=election, name=name).first()
     before = {"voter": existing.voter_id, "note": existing.note} if existing else {}
     ruling, _ = WriteInRuling.objects.update_or_create(
