@@ -155,3 +155,30 @@ def pdf_text(content: bytes) -> str:
 
     text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
     return "".join(text.split())
+
+
+def test_the_level_results_and_the_list_of_elected_deputies(client, counted, clerk, county_office, township, village_a,
+                                                             time_machine):
+    from ballots.district_results import level_results
+
+    election, round, runoff, station = counted
+    time_machine.move_to(datetime(2026, 12, 4, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    second = make_district_election(county_office=county_office, clerk=clerk, township=township,
+                                    villages=[village_a], seats=1, voters=12, campaign=election.campaign, number=2)
+    Candidate.objects.filter(election=election, voter__name="选民00").update(profile="东山村党支部书记")
+    elections = Election.objects.filter(campaign=election.campaign).with_places().order_by("district__number")
+    results = level_results(election.campaign, elections)
+    assert [(d.election.pk, d.seats, d.registered, d.voted, d.runoff_held) for d in results.districts] == [
+        (election.pk, 2, 30, 20, True), (second.pk, 1, 12, None, False)]
+    assert (results.seats, results.registered, results.voted, results.registered_counted) == (3, 42, 20, 30)
+    assert (results.announced, results.runoffs, results.vacancies) == (1, 1, 0)
+    assert [(p.name, p.votes, p.ballots_cast, p.round_label, p.profile) for p in results.deputies] == [
+        ("选民00", 11, 20, "第1轮 正式选举", "东山村党支部书记"), ("选民01", 6, 18, "第2轮 另行选举", "")]
+    client.force_login(clerk)
+    page = client.get(reverse("ballots:level-results", args=[election.campaign.pk])).content.decode()
+    assert "20人，66.7%" in page and "这些选区的登记选民30人" in page and "尚未公布" in page
+    pdf = client.get(reverse("ballots:elected-deputies-pdf", args=[election.campaign.pk]))
+    text = pdf_text(pdf.content)
+    assert "当选代表名单" in text and "选民00" in text and "11/20" in text and "6/18" in text and "群众" in text
+    assert "PoliticalStatus" not in text
+    assert "共2个选区，应选代表3名，当选2名；1个选区经另行选举" in text
