@@ -10,6 +10,7 @@ from django import forms
 
 from villages.forms import VersionedForm
 from voters.models import Voter
+from voters.registrations import register_of
 
 from ..models import PollingStation
 
@@ -57,7 +58,7 @@ class MobileBoxVotersForm(forms.Form):
     def __init__(self, *args, station: PollingStation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["voters"].queryset = (
-            Voter.objects.in_election(station.election).registered().with_group().order_by("group__number", "name")
+            register_of(station.election).registered().with_group().order_by("group__number", "name")
         )
         self.helper = helper("保存名单")
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from candidates.slate import post_label
 from voters.models import Voter
+from voters.registrations import register_of
 
 from ..sheets import STATION_FIELDS, Difference, PostValues, SheetLayout, TallyValues, normalize_name
 from .stations import helper
@@ -222,7 +223,7 @@ class WriteInRulingForm(forms.Form):
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["voter"].queryset = Voter.objects.in_election(election).registered().with_group().order_by("name")
+        self.fields["voter"].queryset = register_of(election).registered().with_group().order_by("name")
         self.fields["voter"].label_from_instance = lambda v: f"{v.name}（{v.group.name}，{v.masked_id_number}）"
         self.helper = helper("登记认定", "name", "voter", "note", "decided_on")
 

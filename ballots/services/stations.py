@@ -13,6 +13,7 @@ from villages.audit import diff, log_action, snapshot
 from villages.models import Election, User
 from villages.versioning import save_versioned
 from voters.models import Proxy, Voter
+from voters.registrations import register_of
 
 from ..models import CountingOptions, MobileBoxVoter, PollingStation, Tally
 
@@ -68,7 +69,7 @@ def create_stations_per_group(*, by: User, election: Election) -> list[PollingSt
         raise _error("no_groups", unit=election.unit_here)
     taken = set(election.polling_stations.filter(group__isnull=False).values_list("group_id", flat=True))
     counts = dict(
-        Voter.objects.in_election(election).registered().values("group_id").annotate(n=Count("id")).values_list("group_id", "n")
+        register_of(election).registered().values("group_id").annotate(n=Count("id")).values_list("group_id", "n")
     )
     start = election.polling_stations.count()
     created = [
@@ -103,7 +104,7 @@ def set_mobile_box_voters(*, by: User, station: PollingStation, voters: list[Vot
     station = PollingStation.objects.select_for_update().get(pk=station.pk)
     if not station.is_mobile:
         raise _error("not_mobile_box")
-    registered = set(Voter.objects.in_election(station.election).registered().values_list("pk", flat=True))
+    registered = set(register_of(station.election).registered().values_list("pk", flat=True))
     errors = []
     if outsiders := [v for v in voters if v.pk not in registered]:
         errors.append(_error("box_voter_not_registered", names=_names(outsiders), unit=station.election.unit_here))

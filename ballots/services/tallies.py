@@ -20,6 +20,7 @@ from villages.dates import check_dates
 from villages.models import Election, User
 from villages.versioning import save_versioned
 from voters.models import Voter
+from voters.registrations import register_of
 
 from .. import sheets
 from ..entries import entries_of, entry_slot, options_for, sheet_layout, tally_values
@@ -146,7 +147,7 @@ def rule_write_in(
     None) that its votes count for nobody (ZJ Art. 27: doubtful ballots go to the committee)."""
     election = lock_election_for_write(election)
     name = sheets.normalize_name(name)
-    if voter is not None and not Voter.objects.in_election(election).registered().filter(pk=voter.pk).exists():
+    if voter is not None and not register_of(election).registered().filter(pk=voter.pk).exists():
         raise _error("ruling_not_registered", name=voter.name, unit=election.unit_here)
     existing = WriteInRuling.objects.filter(election=election, name=name).first()
     before = {"voter": existing.voter_id, "note": existing.note} if existing else {}
@@ -239,13 +240,13 @@ def _match_write_ins(values: TallyValues, election: Election) -> dict[str, tuple
     names = {name for p in values.posts.values() for name in p.write_ins}
     if not names:
         return {}
-    registered = Voter.objects.in_election(election).registered()
+    registered = register_of(election).registered()
     if election.voter_list_published_on:
         registered = registered.listed_on(election.election_day)
     found: dict[str, list[int]] = {}
     for pk, name in registered.filter(name__in=names).values_list("pk", "name"):
         found.setdefault(name, []).append(pk)
-    others = set(Voter.objects.in_election(election).filter(name__in=names).values_list("name", flat=True))
+    others = set(register_of(election).filter(name__in=names).values_list("name", flat=True))
     result = {}
     for name in names:
         ids = found.get(name, [])
