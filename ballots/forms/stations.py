@@ -31,7 +31,12 @@ class StationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = self.instance.election.unit_groups().select_related("village").order_by("village__code", "number")
+        election = self.instance.election
+        self.fields["group"].queryset = election.unit_groups().select_related("village").order_by("village__code", "number")
+        if election.is_district:  # a 选区 takes in groups of several villages; its central meeting is the 选举大会
+            self.fields["group"].label_from_instance = lambda g: f"{g.village.name}{g.name}"
+            self.fields["kind"].choices = [(value, "选举大会" if value == PollingStation.Kind.CENTRAL else label)
+                                           for value, label in self.fields["kind"].choices]
         self.helper = helper(
             "保存",
             Row(Column("kind"), Column("name"), Column("group")),
