@@ -182,3 +182,91 @@ def test_the_level_results_and_the_list_of_elected_deputies(client, counted, cle
     assert "当选代表名单" in text and "选民00" in text and "11/20" in text and "6/18" in text and "群众" in text
     assert "PoliticalStatus" not in text
     assert "共2个选区，应选代表3名，当选2名；1个选区经另行选举" in text
+
+
+# ---------------------------------------------------------------- a county-level district (one register, two levels)
+
+
+def test_a_county_district_votes_on_the_register_of_the_township_district_held_with_it(
+    county_office, clerk, township, village_a, village_b, time_machine
+):
+    from django.core.exceptions import ValidationError
+
+    from tests.builders import make_deputy_round, make_district
+    from villages import services
+    from villages.models import CommitteeMember
+    from voters.services.register import publish_voter_list
+
+    county_round = make_deputy_round(by=county_office, county=township.county, day=DAY)
+    services.save_committee_member(by=county_office, member=CommitteeMember(
+        campaign=county_round, name="孙立平", sex="M", position="chair"))
+    county = Election.objects.get(district=make_district(campaign=county_round, by=county_office, number=1,
+                                                         villages=[village_a, village_b], seats=1))
+    services.advance_stage(by=county_office, election=county, target=stages.REGISTRATION, on=None,
+                           today=date(2026, 12, 1))
+    time_machine.move_to(datetime(2026, 12, 4, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    with pytest.raises(ValidationError) as caught:  # the township district has registered nobody yet
+        publish_voter_list(by=county_office, election=Election.objects.with_places().get(pk=county.pk),
+                           published_on=date(2026, 12, 10), today=date(2026, 12, 10))
+    assert caught.value.messages == ["还没有登记选民，不能公布选民名单。"]
+    township_district = make_district_election(county_office=county_office, clerk=clerk, township=township,
+                                               villages=[village_a, village_b], seats=2, voters=30)
+    publish_voter_list(by=county_office, election=Election.objects.with_places().get(pk=county.pk),
+                       published_on=date(2026, 12, 11), today=date(2026, 12, 11))
+    county = Election.objects.with_places().get(pk=county.pk)
+    assert county.stage == stages.LIST_PUBLISHED and county.publication.registered_count == 30
+    assert Voter.objects.filter(election=county).count() == 0  # nobody registered twice
+    for stage in (stages.APPEALS_CLOSED, stages.NOMINATION):
+        services.advance_stage(by=county_office, election=Election.objects.get(pk=county.pk), target=stage, on=None,
+                               today=date(2026, 12, 17))
+    county = Election.objects.with_places().get(pk=county.pk)
+    voters = list(Voter.objects.filter(election=township_district).order_by("name"))
+    deputy_services.nominate_deputy(by=county_office, election=county, voter=voters[5], source="voters_jointly",
+                                    nominated_on=date(2026, 12, 17), cosigners=voters[10:20])
+    deputy_services.nominate_deputy(by=county_office, election=county, voter=voters[6],
+                                    source="party_organisation", nominated_on=date(2026, 12, 17), nominated_by="中共清河县委")
+    deputy_services.publish_initial_list(by=county_office, election=county, published_on=date(2026, 12, 20),
+                                         today=date(2026, 12, 20), consultation="各选民小组酝酿讨论")
+    deputy_services.publish_formal_list(by=county_office, election=county, published_on=date(2026, 12, 28),
+                                        today=date(2026, 12, 28))
+    time_machine.move_to(datetime(2027, 1, 20, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    station = make_station(election=county, name="东山村选举大会", kind="central")
+    round = open_round(by=county_office, election=Election.objects.get(pk=county.pk), kind="first", held_on=DAY,
+                       stations=[station])
+    enter_tally(by=county_office, round=round, station=station, values=sheet(
+        issued=25, returned=25, valid=25, votes={"deputy": {voters[5]: 16, voters[6]: 8}}, abstentions={"deputy": 1}))
+    texts = [f.message for f in election_counts(county).progress.results[round.pk].findings]
+    assert texts[:2] == ["参加投票人数25人，超过登记选民30人的半数，选举有效",
+                         "选民05得票16票，超过参加投票25人的半数，当选代表"]
+    assert "本选区应选代表1名，已全部选出" in texts
+
+
+def test_a_county_district_publishes_after_the_township_districts_holding_its_voters(
+    county_office, clerk, township, village_a, time_machine
+):
+    from django.core.exceptions import ValidationError
+
+    from tests.builders import make_deputy_round, make_district, make_id_number
+    from villages import services
+    from villages.models import CommitteeMember
+    from voters.services import register
+
+    time_machine.move_to(datetime(2026, 12, 4, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    elections = {}
+    for level in ("county", "township"):
+        campaign = make_deputy_round(by=county_office, day=DAY, **({"county": township.county} if level == "county"
+                                                                   else {"township": township}))
+        services.save_committee_member(by=county_office, member=CommitteeMember(
+            campaign=campaign, name="孙立平", sex="M", position="chair"))
+        elections[level] = Election.objects.get(district=make_district(campaign=campaign, by=county_office, number=3,
+                                                                       villages=[village_a], name="东山村选区"))
+        services.advance_stage(by=county_office, election=elections[level], target=stages.REGISTRATION, on=None,
+                               today=date(2026, 12, 1))
+    group = village_a.groups.first()
+    register.register_voter(by=clerk, today=date(2026, 12, 4), voter=Voter(
+        election=elections["township"], group=group, name="李明", sex="M", birth_date=date(1980, 5, 1),
+        id_number=make_id_number(birth_date=date(1980, 5, 1), serial=7), category="HUJI_RESIDENT"))
+    with pytest.raises(ValidationError) as caught:
+        register.publish_voter_list(by=county_office, election=Election.objects.with_places().get(pk=elections["county"].pk),
+                                    published_on=date(2026, 12, 10), today=date(2026, 12, 10))
+    assert caught.value.messages == ["本选区的选民在乡级选区登记，第3选区（东山村选区）尚未公布选民名单，请先公布。"]
