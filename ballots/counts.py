@@ -18,6 +18,7 @@ from candidates.slate import post_label
 from villages.models import Election
 from villages.presets import RuleParameters
 from voters.models import Voter
+from voters.registrations import register_of
 
 from .models import (
     CountingOptions,
@@ -106,20 +107,26 @@ class CountData:
 
 
 def counting_params(election: Election) -> RuleParameters:
-    """The round's rules, with this election's own choice of a separate women's seat."""
+    """The round's rules, with this election's own choice of a separate women's seat (a village's)."""
+    if election.is_district:
+        return election.rules
     return dataclasses.replace(election.rules, woman_seat_reserved=election.woman_seat_reserved)
 
 
 def registered_count(election: Election) -> int:
     """登记选民数: registered voters of the election; once the list is published, those on it on election day."""
-    voters = Voter.objects.in_election(election).registered()
+    voters = register_of(election).registered()
     if election.voter_list_published_on:
         voters = voters.listed_on(election.election_day)
     return voters.count()
 
 
 def registered_counts(elections) -> dict[int, int]:
-    """``registered_count`` for many elections in one query (``listed_on`` written with the election's day)."""
+    """``registered_count`` for many elections in one query (``listed_on`` written with the election's day);
+    a county-level 选区, whose voters register in the township districts held with it, one query each."""
+    shared = [e for e in elections if e.is_district and e.campaign.is_county_level]
+    counts = {e.pk: registered_count(e) for e in shared}
+    elections = [e for e in elections if e.pk not in counts]
     day = F("election__election_day")
     listed = Q(listed_from__lte=day) & (Q(listed_until__isnull=True) | Q(listed_until__gt=day))
     rows = (
@@ -129,7 +136,7 @@ def registered_counts(elections) -> dict[int, int]:
         .annotate(everyone=Count("id"), listed=Count("id", filter=listed))
     )
     by_id = {row["election_id"]: row for row in rows}
-    return {
+    return counts | {
         e.pk: by_id.get(e.pk, {}).get("listed" if e.voter_list_published_on else "everyone", 0) for e in elections
     }
 

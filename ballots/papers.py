@@ -19,7 +19,7 @@ from datetime import date
 from django.db.models import Count
 
 from candidates.slate import POST_ORDER, post_label
-from villages.announcements import ELECTION_DAY, RESULTS, cn_numeral, notice
+from villages.announcements import ELECTION_DAY, RESULTS, cn_numeral, notice_for
 from voters.documents import published_list
 from voters.models import Status, Voter
 
@@ -36,6 +36,8 @@ MM_PER_PT = 0.3528
 
 
 def _committee_seats(election) -> list[tuple[str, int]]:
+    if election.is_district:
+        return [("代表", election.seats_member)]
     seats = [("主任", election.seats_chair), ("副主任", election.seats_vice_chair), ("委员", election.seats_member)]
     return [(label, n) for label, n in seats if n]
 
@@ -100,8 +102,7 @@ def election_day_notice_pdf(election) -> bytes:
     stations = (PollingStation.objects.filter(election=election).select_related("group").order_by("order", "id"))
     context = {
         "election": election,
-        "notice": notice(ELECTION_DAY, village=election.village.name, term_number=election.campaign.term_number,
-                         dated=None),
+        "notice": notice_for(ELECTION_DAY, election, dated=None),
         "stations": stations,
         "seats": _committee_seats(election),
     }
@@ -134,8 +135,8 @@ def results_notice_pdf(election) -> bytes:
     data = election_counts(election)
     context = {
         "election": election,
-        "notice": notice(RESULTS, village=election.village.name, term_number=election.campaign.term_number,
-                         dated=election.results_announced_on, draft=election.results_announced_on is None),
+        "notice": notice_for(RESULTS, election, dated=election.results_announced_on,
+                             draft=election.results_announced_on is None),
         "registered": data.registered,
         "rows": elected_rows(data),
         "term": cn_numeral(election.campaign.term_number),

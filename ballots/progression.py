@@ -178,7 +178,7 @@ def follow(
         if not current.counted:
             return Progress(COUNTING, elected=already, steps=(Step(COUNT, current.id),), **common)
         revotes = [r for r in children[current.id] if r.kind == REVOTE_ROUND]
-        tie_winners, settled_in = _settle(revotes, names, results)
+        tie_winners, settled_in = _settle(revotes, names, results, params.results_citations["ties"])
         tally = Tally(persons=persons, votes=current.votes, ballots_cast=current.ballots_cast,
                       invalid_ballots=current.invalid_ballots)
         try:
@@ -219,7 +219,8 @@ def _settled(current: RoundFacts, elected, committee, params: RuleParameters, **
     else:
         status = VACANCIES
     outcome = common["results"][current.id].outcome
-    steps = [Step(OPEN_RUNOFF, current.id, lines=tuple(outcome.runoff))] if unfilled else []
+    another = current.kind == FIRST or params.further_runoff_allowed
+    steps = [Step(OPEN_RUNOFF, current.id, lines=tuple(outcome.runoff))] if unfilled and another else []
     steps.append(Step(ANNOUNCE, current.id))
     return Progress(
         status,
@@ -232,7 +233,7 @@ def _settled(current: RoundFacts, elected, committee, params: RuleParameters, **
 
 
 def _settle(
-    revotes: Sequence[RoundFacts], names: Mapping[str, str], results: dict[int, RoundResult]
+    revotes: Sequence[RoundFacts], names: Mapping[str, str], results: dict[int, RoundResult], citations: tuple,
 ) -> tuple[dict[str, list[str]], dict[str, int]]:
     """Winners per post of each finished chain of re-votes (a re-vote that ties again is followed by a
     narrower one), and the re-vote in which each winner was decided."""
@@ -251,7 +252,7 @@ def _settle(
                 break
             revote = Revote(post=post, seats=r.seats[post], persons=tuple(r.candidates.get(post, ())), votes=0)
             try:
-                result = decide_tie_revote(revote=revote, votes=r.votes.get(post, {}), names=names)
+                result = decide_tie_revote(revote=revote, votes=r.votes.get(post, {}), names=names, citations=citations)
             except ValueError:
                 finished = False
                 break

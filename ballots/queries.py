@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from candidates.slate import CHAIR, MEMBER, POST_ORDER, VICE_CHAIR, WOMAN_MEMBER, post_label
+from candidates.slate import CHAIR, DEPUTY, MEMBER, POST_ORDER, VICE_CHAIR, WOMAN_MEMBER, post_label
 from villages.models import Election, Village
 
 from . import progression
@@ -30,6 +30,13 @@ MESSAGES = {
     "complete": "村民委员会应选{elected}名，已全部选出",
     "void": "选举已被宣布无效（{document}），须重新组织选举",
     "write_ins_pending": "另有{count}个另选他人姓名待村民选举委员会认定",
+}
+# A 选区 elects deputies, and its 选举委员会 rules on written-in names.
+DISTRICT_MESSAGES = MESSAGES | {
+    "runoff_needed": "已选出代表{elected}名，尚缺{unfilled}名，须另行选举",
+    "vacancies": "已选出代表{elected}名，尚缺{unfilled}名",
+    "complete": "应选代表{elected}名，已全部选出",
+    "write_ins_pending": "另有{count}个另选他人姓名待选举委员会认定",
 }
 
 
@@ -75,10 +82,11 @@ def status_of(data: CountData) -> ResultStatus:
     # Before the runoff the actionable fact is the runoff itself; after it, a committee still short
     # of the legal minimum is incomplete (OL §6).
     short = code in (INCOMPLETE, progression.VACANCIES) and elected < minimum
-    detail = MESSAGES["incomplete" if short else code].format(**params)
+    messages = DISTRICT_MESSAGES if data.election.is_district else MESSAGES
+    detail = messages["incomplete" if short else code].format(**params)
     pending = len({(w.name) for w in data.pending_write_ins})
     if pending:
-        detail += "；" + MESSAGES["write_ins_pending"].format(count=pending)
+        detail += "；" + messages["write_ins_pending"].format(count=pending)
     return ResultStatus(
         code=code,
         label=progression.STATUS_LABELS.get(code, "选举无效"),
@@ -213,7 +221,10 @@ def runoff_pool(data: CountData, post: str | None = None) -> list[PoolPerson]:
 
 
 def election_seats(election: Election) -> dict[str, int]:
-    """The first ballot's seats per post; a reserved women's seat is one of the member seats (LAW.md §2.2)."""
+    """The first ballot's seats per post; a reserved women's seat is one of the member seats (LAW.md §2.2).
+    A 选区 elects its deputies (``seats_member``, 1–3)."""
+    if election.is_district:
+        return {DEPUTY: election.seats_member}
     woman = 1 if election.woman_seat_reserved else 0
     seats = {CHAIR: election.seats_chair, VICE_CHAIR: election.seats_vice_chair,
              MEMBER: election.seats_member - woman, WOMAN_MEMBER: woman}

@@ -64,6 +64,9 @@ MESSAGES = {
         "少于应有的{needed}人，须依照规定另行确定候选人"
     ),
     "committee_complete": "村民委员会应选{seats}名，已全部选出",
+    "district_complete": "本选区应选代表{seats}名，已全部选出",
+    "district_vacancies_further_runoff": "本选区应选代表{seats}名，当选{elected}名，尚缺{unfilled}名，可以再次另行选举",
+    "district_vacancies_remain": "本选区应选代表{seats}名，当选{elected}名，尚缺{unfilled}名，不再另行选举，缺额依法补选",
     "committee_incomplete": "村民委员会共选出{elected}名成员，不足{minimum}名，选举未完成，须再次另行选举",
     "vacancies_may_remain": (
         "村民委员会已选出{elected}名成员，尚缺{unfilled}名，可由村民会议或者村民代表会议决定是否空缺"
@@ -73,8 +76,7 @@ MESSAGES = {
     "no_woman_elected": "当选的{elected}名成员中没有妇女，而村民委员会成员中应当有妇女成员",
 }
 
-_WIN = OL_2018.art(15, 2)
-_TIES = (ZHEJIANG_2020.art(28), HENAN_2011.art(36))
+_TIES = (ZHEJIANG_2020.art(28), HENAN_2011.art(36))  # a tie revote's default citations (village committees)
 _WOMAN_SEAT = (ZHEJIANG_2020.art(21, 3), ZHEJIANG_2020.art(29, 4))
 _CN_DIGITS = "零一二三四五六七八九十"
 
@@ -291,6 +293,7 @@ def _fill_posts(
 ) -> _Filled:
     """Fill the posts from the top; the algorithm of LAW.md §2.2 for both multi-post modes."""
     persons = {p.key: p for p in tally.persons}
+    law = params.results_citations
     out = _Filled()
     taken = dict(taken)
     blocked_by: str | None = None
@@ -324,12 +327,12 @@ def _fill_posts(
             data = dict(rnd.data(), name=persons[key].name, votes=votes, seats=post.seats,
                         carried_text=f"（其中由上级职务累加{carried[key]}票）" if carried.get(key) else "")
             if key in settled:
-                out.add("tie_winner_recorded", post.code, key, citations=_TIES, **data)
+                out.add("tie_winner_recorded", post.code, key, citations=law["ties"], **data)
             elif key in winners:
-                out.add(rnd.code("elected", votes), post.code, key, citations=(_WIN,), **data)
+                out.add(rnd.code("elected", votes), post.code, key, citations=law["win"], **data)
             elif key not in tied:
                 kind = "outranked" if key in qualified else "not_elected"
-                out.add(rnd.code(kind, votes), post.code, key, citations=(_WIN,), **data)
+                out.add(rnd.code(kind, votes), post.code, key, citations=law["win"], **data)
         for key in winners:
             person = persons[key]
             out.elected.append(Elected(key=key, name=person.name, sex=person.sex, post=post.code, votes=scores[key]))
@@ -337,7 +340,7 @@ def _fill_posts(
         if tied:
             revote = Revote(post=post.code, seats=tie_seats, persons=tuple(tied), votes=scores[tied[0]])
             out.revotes.append(revote)
-            out.add("tie_revote", post.code, *tied, votes=revote.votes, names=_names(tied, persons), citations=_TIES,
+            out.add("tie_revote", post.code, *tied, votes=revote.votes, names=_names(tied, persons), citations=law["ties"],
                     seats_text="一个" if tie_seats == 1 else f"{tie_seats}个")
             if any(_could_affect(tally, posts, q, key, persons, params) for q in posts[index + 1:] for key in tied):
                 blocked_by = post.code
@@ -348,7 +351,7 @@ def _fill_posts(
                                       carried={k: n for k, n in carried.items() if k in scores and n}))
         if unfilled:
             out.add("seats_unfilled", post.code, seats=post.seats, elected=len(winners), unfilled=unfilled,
-                    citations=(_WIN,))
+                    citations=law["win"])
     return out
 
 
@@ -365,8 +368,9 @@ def _could_affect(
 def _runoff_lines(
     *, filled: _Filled, posts: Sequence[Post], tally: Tally, params: RuleParameters, taken: Mapping[str, str]
 ) -> tuple[list[RunoffLine], list[Finding]]:
-    """Candidates for the 另行选举: those not elected with the most votes (OL Art. 15 ¶2), seats unfilled plus
-    the preset's 差额 (ZJ Art. 29), everyone tied at the cut-off included; the women's line keeps women only."""
+    """Candidates for the 另行选举: those not elected with the most votes (OL Art. 15 ¶2), as many as the kind's
+    rule asks for the seats unfilled (``runoff_candidates_needed``: the preset's 差额, ZJ Art. 29; for 人大 the
+    Art. 31 ratio), everyone tied at the cut-off included; the women's line keeps women only."""
     persons = {p.key: p for p in tally.persons}
     out_of_pool = set(taken) | {e.key for e in filled.elected} | {k for r in filled.revotes for k in r.persons}
     lines: list[RunoffLine] = []
@@ -380,7 +384,7 @@ def _runoff_lines(
         if post.gender_required:
             eligible = [k for k in eligible if persons[k].sex == post.gender_required]
         pool = sorted(eligible, key=lambda k: (-result.scores[k], k))
-        needed = result.unfilled + params.surplus_for(post.code).min_extra
+        needed = params.runoff_candidates_needed(post.code, result.unfilled)
         chosen = pool[:needed]
         if chosen and len(pool) > needed:
             chosen += [k for k in pool[needed:] if result.scores[k] == result.scores[chosen[-1]]]
@@ -389,7 +393,7 @@ def _runoff_lines(
                                 gender_required=post.gender_required, short=short))
         text = "、".join(f"{persons[k].name}（{result.scores[k]}票）" for k in chosen)
         code = "runoff_candidates_short" if short else "runoff_candidates"
-        citations = (_WIN, ZHEJIANG_2020.art(29)) + (_WOMAN_SEAT if post.gender_required else ())
+        citations = params.results_citations["runoff_list"] + (_WOMAN_SEAT if post.gender_required else ())
         findings.append(_finding(code, post=post.code, persons=tuple(chosen), unfilled=result.unfilled,
                                  count=len(chosen), needed=needed, candidates_text=text, citations=citations))
     return lines, findings
@@ -429,6 +433,23 @@ def _women_findings(*, elected: Sequence[Elected], params: RuleParameters, final
     return []
 
 
+def _complete(params: RuleParameters, *, seats: int) -> Finding:
+    code = "district_complete" if params.results_wording == "district" else "committee_complete"
+    return _finding(code, seats=seats, citations=params.results_citations["complete"])
+
+
+def _vacancies(params: RuleParameters, *, elected: int, unfilled: int) -> Finding:
+    """Seats still empty after a runoff: a committee may leave them (ZJ Art. 30) or must fill them; a 选区
+    may hold another runoff unless the preset forbids it (ZJ NPC Art. 49), the seat then waits for a
+    by-election (Art. 57)."""
+    if params.results_wording == "district":
+        code = "district_vacancies_further_runoff" if params.further_runoff_allowed else "district_vacancies_remain"
+    else:
+        code = "vacancies_may_remain" if elected >= params.vacancy_allowed_if_elected_at_least else "vacancies_need_runoff"
+    return _finding(code, elected=elected, unfilled=unfilled, seats=elected + unfilled,
+                    citations=params.results_citations["vacancies"])
+
+
 def decide_outcome(
     tally: Tally, *, posts: Sequence[Post], registered_voters: int, params: RuleParameters,
     tie_winners: Mapping[str, Sequence[str]] | None = None,
@@ -443,7 +464,8 @@ def decide_outcome(
     if params.woman_seat_reserved and not any(p.gender_required == FEMALE for p in posts):
         raise ValueError("本规则要求单独设立妇女委员职位，但职务中没有妇女委员")
     voted = tally.ballots_cast
-    turnout = dict(voted=voted, registered=registered_voters, citations=(_WIN,))
+    law = params.results_citations
+    turnout = dict(voted=voted, registered=registered_voters, citations=law["win"])
     if not is_more_than_half(voted, registered_voters):
         return Outcome(status=INVALID, valid=False, findings=(_finding("turnout_invalid", **turnout),))
     filled = _fill_posts(tally=tally, posts=posts, params=params, rnd=_Round(voted=voted), taken={},
@@ -457,11 +479,11 @@ def decide_outcome(
         status = RUNOFF_NEEDED
     elif len(filled.elected) >= params.committee_size_min:
         status = COMPLETE
-        findings.append(_finding("committee_complete", seats=seats, citations=(OL_2018.art(6, 1),)))
+        findings.append(_complete(params, seats=seats))
     else:
         status = INCOMPLETE
         findings.append(_finding("committee_incomplete", elected=len(filled.elected),
-                                 minimum=params.committee_size_min, citations=(OL_2018.art(6, 1),)))
+                                 minimum=params.committee_size_min, citations=law["complete"]))
     if not filled.revotes:
         findings += _women_findings(elected=filled.elected, params=params, final=status == COMPLETE)
     return Outcome(status=status, valid=True, elected=tuple(filled.elected), revotes=tuple(filled.revotes),
@@ -482,9 +504,10 @@ def decide_runoff(
     """
     _validate(tally=tally, posts=posts, registered_voters=registered_voters)
     voted = tally.ballots_cast
-    if params.runoff_two_tier and not is_more_than_half(voted, registered_voters):
+    law = params.results_citations
+    if params.runoff_needs_quorum and not is_more_than_half(voted, registered_voters):
         finding = _finding("runoff_turnout_invalid", voted=voted, registered=registered_voters,
-                           citations=(HENAN_2011.art(38),))
+                           citations=law["runoff_quorum"])
         return Outcome(status=INVALID, valid=False, elected=tuple(already_elected), findings=(finding,))
     total = voted if params.runoff_spoiled_counted_in_total else voted - tally.invalid_ballots
     rnd = _Round(voted=voted, runoff=True, total=total, num=params.runoff_min_share_numerator,
@@ -500,15 +523,15 @@ def decide_runoff(
     elif len(elected) < params.committee_size_min:
         status = INCOMPLETE
         findings.append(_finding("committee_incomplete", elected=len(elected), minimum=params.committee_size_min,
-                                 citations=(OL_2018.art(6, 1),)))
+                                 citations=law["complete"]))
     elif unfilled:
         status = VACANCIES
-        code = ("vacancies_may_remain" if len(elected) >= params.vacancy_allowed_if_elected_at_least
-                else "vacancies_need_runoff")
-        findings.append(_finding(code, elected=len(elected), unfilled=unfilled, citations=(ZHEJIANG_2020.art(30),)))
+        findings.append(_vacancies(params, elected=len(elected), unfilled=unfilled))
     else:
         status = COMPLETE
-        findings.append(_finding("committee_complete", seats=len(elected), citations=(OL_2018.art(6, 1),)))
+        findings.append(_complete(params, seats=len(elected)))
+    if not params.further_runoff_allowed:
+        lines, line_findings = [], []
     if status != REVOTE:
         findings += line_findings
         findings += _women_findings(elected=elected, params=params, final=True)
@@ -517,7 +540,9 @@ def decide_runoff(
                    findings=tuple(findings))
 
 
-def decide_tie_revote(*, revote: Revote, votes: Mapping[str, int], names: Mapping[str, str]) -> TieRevoteResult:
+def decide_tie_revote(
+    *, revote: Revote, votes: Mapping[str, int], names: Mapping[str, str], citations: tuple[Citation, ...] = _TIES,
+) -> TieRevoteResult:
     """The new vote among persons tied at the last seat: most votes wins (ZJ Art. 28, HA Art. 36).
 
     A tie at the cut again yields a narrower ``Revote``; it is never settled by order or by lot (LAW.md §2.4).
@@ -535,12 +560,12 @@ def decide_tie_revote(*, revote: Revote, votes: Mapping[str, int], names: Mappin
         if key in winners or key not in tied:
             code = "revote_elected" if key in winners else "revote_not_elected"
             findings.append(_finding(code, post=revote.post, persons=(key,), name=names.get(key, key),
-                                     votes=scores[key], seats=revote.seats, citations=_TIES))
+                                     votes=scores[key], seats=revote.seats, citations=citations))
     again = None
     if tied:
         again = Revote(post=revote.post, seats=tie_seats, persons=tuple(tied), votes=scores[tied[0]])
         persons = {k: Person(key=k, name=names.get(k, k)) for k in tied}
         findings.append(_finding("tie_revote", post=revote.post, persons=again.persons, votes=again.votes,
-                                 names=_names(tied, persons), citations=_TIES,
+                                 names=_names(tied, persons), citations=citations,
                                  seats_text="一个" if tie_seats == 1 else f"{tie_seats}个"))
     return TieRevoteResult(winners=tuple(winners), revote=again, findings=tuple(findings))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import counting, documents, papers, results, rounds, stations, tallies
+from .views import counting, documents, levels, papers, results, rounds, stations, tallies
 
 app_name = "ballots"
 
@@ -42,4 +42,7 @@ urlpatterns = [
     path(E + "notices/results.pdf", papers.results_notice, name="results-notice-pdf"),
     path(E + "results/certificates.pdf", papers.certificates, name="certificates-pdf"),
     path(R + "ballot-quantities.pdf", papers.ballot_quantities, name="ballot-quantities-pdf"),
+    # --- a 人大 round's results for the level (views/levels.py)
+    path("deputies/<int:pk>/results/", levels.level_results_page, name="level-results"),
+    path("deputies/<int:pk>/elected.pdf", levels.elected_deputies_pdf, name="elected-deputies-pdf"),
 ]

@@ -240,7 +240,7 @@ def publish_formal_list(
         "on_list": [f"{order[n.key]}. {n.name}" for n in result.chosen],
         "not_selected": [n.name for n in result.left_out],
     })
-    if stages.STAGE_APPS[STAGE_FOR_PUBLICATION] in election.campaign.kind.stage_apps:
+    if stages.serves(election.campaign.kind, STAGE_FOR_PUBLICATION):
         advance_stage(by=by, election=election, target=STAGE_FOR_PUBLICATION, on=published_on, today=today,
                       date_reason=date_reason)
     else:  # voting is not served for this kind yet: the list is published and dated, the stage stays

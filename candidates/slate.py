@@ -24,11 +24,13 @@ CHAIR = "chair"
 VICE_CHAIR = "vice_chair"
 MEMBER = "member"
 WOMAN_MEMBER = "woman_member"  # 妇女委员: a member seat filled from women only (LAW.md §2.2)
+DEPUTY = "deputy"  # 人大代表: the one post of a 选区 (villages.kinds.deputies)
 
-POST_LABELS = {CHAIR: "主任", VICE_CHAIR: "副主任", MEMBER: "委员", WOMAN_MEMBER: "妇女委员"}
-POST_ORDER = (CHAIR, VICE_CHAIR, MEMBER, WOMAN_MEMBER)
-# The women's seat sits at the member level: neither post is higher than the other.
-POST_RANK = {CHAIR: 1, VICE_CHAIR: 2, MEMBER: 3, WOMAN_MEMBER: 3}
+POST_LABELS = {CHAIR: "主任", VICE_CHAIR: "副主任", MEMBER: "委员", WOMAN_MEMBER: "妇女委员", DEPUTY: "代表"}
+POST_ORDER = (CHAIR, VICE_CHAIR, MEMBER, WOMAN_MEMBER, DEPUTY)
+# The women's seat sits at the member level: neither post is higher than the other. A district elects
+# deputies only, so the deputy's rank never meets the committee's posts.
+POST_RANK = {CHAIR: 1, VICE_CHAIR: 2, MEMBER: 3, WOMAN_MEMBER: 3, DEPUTY: 1}
 
 FEMALE = "F"
 MALE = "M"

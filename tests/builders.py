@@ -99,6 +99,39 @@ def make_district(
     return deputy_services.save_district(by=by, district=district, villages=list(villages), groups=list(groups))
 
 
+def make_district_election(
+    *, county_office: User, clerk: User, township: Township, villages, seats: int = 2, voters: int = 16,
+    day: date = date(2027, 1, 20), campaign: Campaign | None = None, number: int = 1,
+):
+    """A township district of ``seats`` over ``villages`` at the nomination stage, its register of ``voters``
+    voters (alternately women and men, named 选民00…) published on 2026-12-10 and its appeals closed."""
+    from villages import stages
+    from villages.models import CommitteeMember, Election
+    from voters.models import Voter
+    from voters.services import register
+
+    if campaign is None:
+        campaign = make_deputy_round(by=county_office, township=township, day=day)
+        services.save_committee_member(by=county_office, member=CommitteeMember(
+            campaign=campaign, name="何振华", sex="M", position="chair"))
+    d = make_district(campaign=campaign, by=county_office, number=number, villages=list(villages), seats=seats)
+    election = Election.objects.with_places().get(district=d)
+    services.advance_stage(by=clerk, election=election, target=stages.REGISTRATION, on=None, today=date(2026, 12, 1))
+    groups = list(election.unit_groups())
+    for i in range(voters):
+        birth = date(1960 + i % 40, 1 + i // 40 % 12, 1)
+        sex = "M" if i % 2 else "F"
+        register.register_voter(by=clerk, today=date(2026, 12, 4), voter=Voter(
+            election=election, group=groups[i % len(groups)], name=f"选民{i:02d}", sex=sex, birth_date=birth,
+            id_number=make_id_number(birth_date=birth, sex=sex, serial=number * 100 + i), category="HUJI_RESIDENT"))
+    election = Election.objects.with_places().get(pk=election.pk)
+    register.publish_voter_list(by=clerk, election=election, published_on=date(2026, 12, 10), today=date(2026, 12, 10))
+    for stage in (stages.APPEALS_CLOSED, stages.NOMINATION):
+        services.advance_stage(by=clerk, election=Election.objects.get(pk=election.pk), target=stage, on=None,
+                               today=date(2026, 12, 16))
+    return Election.objects.with_places().get(pk=election.pk)
+
+
 # ---------------------------------------------------------------- voters (register, appeals, proxies)
 
 

@@ -36,6 +36,7 @@ ACTIONS = {
     "ballots.ballot.printed": "打印选票",
     "ballots.ballot_quantities.printed": "打印选票印制数量表",
     "ballots.certificates.printed": "打印当选证书",
+    "ballots.elected_deputies.printed": "打印当选代表名单",
     "ballots.election_day_notice.printed": "打印选举日公告",
     "ballots.results_notice.printed": "打印选举结果公告",
     "ballots.voter_cards.printed": "打印选民证",

@@ -121,9 +121,11 @@ DEPUTY_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "formal_candidate_list_days_before", "candidate_order")),
     ("投票", ("proxy_max_per_holder", "proxy_needs_committee_consent", "proxy_holder_relations",
             "proxy_request_days_before", "proxy_publish_days_before", "proxy_holder_not_candidate",
-            "proxy_must_be_announced", "mobile_box_min_staff")),
+            "proxy_must_be_announced", "mobile_box_min_staff", "mobile_box_needs_township_approval",
+            "invalidate_scope", "invalid_ballot_warning_percent")),
     ("选举结果与另行选举", ("validity_share", "validity_strict", "win_share", "win_strict", "runoff_min_share",
-                    "runoff_min_strict", "runoff_candidates_for_one_seat", "further_runoff_allowed")),
+                    "runoff_min_strict", "runoff_candidates_for_one_seat", "runoff_within_days",
+                    "further_runoff_allowed")),
 )
 DEPUTY_PARAMETERS: dict[str, tuple[str, str, str]] = {
     "county_base": ("县级代表名额基数", "名", "县级人大代表名额基数为一百四十名。"),
@@ -168,6 +170,9 @@ DEPUTY_PARAMETERS: dict[str, tuple[str, str, str]] = {
     "late_appeals_refused": ("逾期申诉不予受理", "", "名单公布之日起五日后提出的申诉不予受理。"),
     "register_change_reasons": ("选民登记增减原因", "", "新满十八周岁、恢复政治权利、迁入的登记；死亡、被剥夺政治权利、迁出的除名（选举法第二十七条）。"),
     "mobile_box_min_staff": ("流动票箱最少工作人员", "人", "如浙江：至少二人；不填表示无此要求。"),
+    "mobile_box_needs_township_approval": ("流动票箱须经批准", "", "设立流动票箱须经选举委员会以外的机关批准（法律未作规定）。"),
+    "invalidate_scope": ("多选的无效范围", "", "所选的人数多于应选代表名额的选票作废（选举法第四十四条）。"),
+    "invalid_ballot_warning_percent": ("无效票提示比例", "%", "某投票站无效票达到该比例时提示核实（办公室检查，非法定标准）。"),
     "validity_share": ("选举有效的投票人数比例", "", "选区全体选民过半数参加投票，选举有效（选举法第四十五条）。"),
     "validity_strict": ("有效比例为“超过”", "", "“是”：须超过该比例，恰好一半不算。"),
     "win_share": ("当选所需票数比例", "", "获得参加投票的选民过半数的选票始得当选。"),
@@ -175,6 +180,7 @@ DEPUTY_PARAMETERS: dict[str, tuple[str, str, str]] = {
     "runoff_min_share": ("另行选举当选票数下限", "", "另行选举时得票多的当选，但不得少于选票的三分之一。"),
     "runoff_min_strict": ("另行选举下限为“超过”", "", "“否”：不少于该比例即可。"),
     "runoff_candidates_for_one_seat": ("只选一人时的另行选举候选人数", "人", "只选一人的，候选人应为二人。"),
+    "runoff_within_days": ("另行选举期限", "日内", "选举日后多少日内另行选举；不填表示当日或不限（法律未作规定）。"),
     "further_runoff_allowed": ("仍不足时可再次另行选举", "", "法律未明确；浙江规定不再另行选举。"),
 }
 

@@ -161,6 +161,30 @@ class RuleParameters:
     def surplus_for(self, post: str) -> Surplus:
         return {"chair": self.surplus_chair, "vice_chair": self.surplus_vice_chair}.get(post, self.surplus_member)
 
+    # What the shared results engine (``ballots.results``) asks of every kind's parameters.
+    results_wording = "committee"  # its closing sentences speak of the 村民委员会
+    further_runoff_allowed = True  # after a runoff, seats still empty may go to another runoff (ZJ Art. 30)
+
+    @property
+    def runoff_needs_quorum(self) -> bool:
+        """A runoff is valid only with more than half of the registered voters (Henan's two tiers)."""
+        return self.runoff_two_tier
+
+    def runoff_candidates_needed(self, post: str, unfilled: int) -> int:
+        """How many stand in the runoff for ``unfilled`` seats of ``post``: the preset's 差额 (ZJ Art. 29)."""
+        return unfilled + self.surplus_for(post).min_extra
+
+    @property
+    def results_citations(self) -> dict[str, tuple]:
+        return {
+            "win": (OL_2018.art(15, 2),),
+            "ties": (ZHEJIANG_2020.art(28), HENAN_2011.art(36)),
+            "runoff_list": (OL_2018.art(15, 2), ZHEJIANG_2020.art(29)),
+            "runoff_quorum": (HENAN_2011.art(38),),
+            "complete": (OL_2018.art(6, 1),),
+            "vacancies": (ZHEJIANG_2020.art(30),),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 

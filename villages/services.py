@@ -369,7 +369,7 @@ def advance_stage(
     election = lock_election_for_write(election, after_certification=True)
     if target not in stages.next_stages(election.stage):
         raise _error("stage_not_next", current=election.stage_label, target=stages.STAGE_LABELS.get(target, target))
-    if stages.STAGE_APPS[target] not in election.campaign.kind.stage_apps:
+    if not stages.serves(election.campaign.kind, target):
         raise _error("stage_not_served", kind=election.campaign.kind.label, target=stages.STAGE_LABELS[target])
     date_field = stages.STAGE_DATE_FIELDS.get(target)
     if date_field:

@@ -95,6 +95,11 @@ def checklist(election, target: str, today: date) -> list[ChecklistItem]:
     return items
 
 
+def serves(kind, stage: str) -> bool:
+    """Whether ``kind``'s elections can enter ``stage``: its app serves the kind (``Kind.stage_apps``)."""
+    return STAGE_APPS[stage] in kind.stage_apps
+
+
 def next_stages(current: str) -> list[str]:
     """The stages an election may move to from ``current``: the next one, and past an optional one."""
     index = STAGE_ORDER.index(current)

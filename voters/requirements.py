@@ -11,13 +11,14 @@ from datetime import date
 
 from villages import stages
 
-from .models import Appeal, Publication, Status, Voter
+from .models import Appeal, Publication, Status
+from .registrations import register_of
 
 
 def register_requirements(election, target: str, today: date) -> list[stages.ChecklistItem]:
     items: list[stages.ChecklistItem] = []
     if target == stages.LIST_PUBLISHED:
-        registered = Voter.objects.filter(election=election, status=Status.REGISTERED).count()
+        registered = register_of(election).filter(status=Status.REGISTERED).count()
         items.append(
             stages.ChecklistItem("voters_registered", "已有登记选民", registered > 0, f"已登记{registered}人")
         )

@@ -32,6 +32,10 @@ class VoidDecisionForm(forms.Form):
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
+        if election.is_district:
+            labels = dict(VoidDecision.Body.choices) | {VoidDecision.Body.ELECTION_COMMITTEE: election.committee_label}
+            self.fields["decided_by_body"].choices = [(body.value, labels[body]) for body in VoidDecision.DISTRICT_BODIES]
+            self.fields["ground"].label = "事由（破坏选举的行为）"
         self.fields["person"].queryset = Voter.objects.filter(
             elections_won__election=election, elections_won__void_decision__isnull=True
         )

@@ -10,6 +10,7 @@ from django import forms
 
 from villages.forms import VersionedForm
 from voters.models import Voter
+from voters.registrations import register_of
 
 from ..models import PollingStation
 
@@ -30,7 +31,12 @@ class StationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = self.instance.election.village.groups.order_by("number")
+        election = self.instance.election
+        self.fields["group"].queryset = election.unit_groups().select_related("village").order_by("village__code", "number")
+        if election.is_district:  # a 选区 takes in groups of several villages; its central meeting is the 选举大会
+            self.fields["group"].label_from_instance = lambda g: f"{g.village.name}{g.name}"
+            self.fields["kind"].choices = [(value, "选举大会" if value == PollingStation.Kind.CENTRAL else label)
+                                           for value, label in self.fields["kind"].choices]
         self.helper = helper(
             "保存",
             Row(Column("kind"), Column("name"), Column("group")),
@@ -57,7 +63,7 @@ class MobileBoxVotersForm(forms.Form):
     def __init__(self, *args, station: PollingStation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["voters"].queryset = (
-            Voter.objects.in_election(station.election).registered().with_group().order_by("group__number", "name")
+            register_of(station.election).registered().with_group().order_by("group__number", "name")
         )
         self.helper = helper("保存名单")
 

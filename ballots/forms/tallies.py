@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from candidates.slate import post_label
 from voters.models import Voter
+from voters.registrations import register_of
 
 from ..sheets import STATION_FIELDS, Difference, PostValues, SheetLayout, TallyValues, normalize_name
 from .stations import helper
@@ -141,7 +142,7 @@ class TallyForm(ExplanationFields, forms.Form):
             title = f"{post_label(code)}（应选{sheet_post.seats}名）"
             parts = [Row(*(Column(f"{code}__c{vid}", css_class="col-6 col-md-3") for vid, _ in sheet_post.candidates))]
             if self.rows[code]:
-                parts.append(HTML('<div class="small text-muted mb-1">另选他人（姓名须为本村登记选民，由系统核对）</div>'))
+                parts.append(HTML('<div class="small text-muted mb-1">另选他人（姓名由系统与登记选民名单核对）</div>'))
                 parts.append(Row(*(column for i in range(self.rows[code]) for column in (
                     Column(f"{code}__w{i}_name", css_class="col-8 col-md-3"),
                     Column(f"{code}__w{i}_votes", css_class="col-4 col-md-1"),
@@ -215,14 +216,14 @@ def _shown(value) -> str:
 class WriteInRulingForm(forms.Form):
     name = forms.CharField(label="另选他人姓名（按选票书写）", max_length=30)
     voter = forms.ModelChoiceField(
-        label="认定为", queryset=Voter.objects.none(), required=False, empty_label="不计入任何人（非本村登记选民或无法辨认）"
+        label="认定为", queryset=Voter.objects.none(), required=False, empty_label="不计入任何人（非登记选民或无法辨认）"
     )
     note = forms.CharField(label="认定理由", max_length=200)
     decided_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["voter"].queryset = Voter.objects.in_election(election).registered().with_group().order_by("name")
+        self.fields["voter"].queryset = register_of(election).registered().with_group().order_by("name")
         self.fields["voter"].label_from_instance = lambda v: f"{v.name}（{v.group.name}，{v.masked_id_number}）"
         self.helper = helper("登记认定", "name", "voter", "note", "decided_on")
 

@@ -53,7 +53,7 @@ class BallotCount(models.Model):
         return self.status == self.Status.COUNTING
 
     def audit_scope(self):
-        return self.round.election.village.township_id, self.round.election.village_id
+        return self.round.election.audit_scope()
 
 
 class CountedBallotQuerySet(models.QuerySet):

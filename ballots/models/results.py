@@ -55,6 +55,12 @@ class VoidDecision(models.Model):
         TOWNSHIP_GOVERNMENT = "township_government", "乡镇人民政府"
         COUNTY_GOVERNMENT = "county_government", "县级人民政府"
         COUNTY_PEOPLES_CONGRESS = "county_congress", "县级人民代表大会常务委员会"
+        CREDENTIALS_COMMITTEE = "credentials_committee", "代表资格审查委员会"  # 人大 (Election Law Art. 47)
+        TOWNSHIP_PRESIDIUM = "township_presidium", "乡级人民代表大会主席团"
+
+    # The bodies that decide for a 选区 (the round's 选举委员会 stands in for the village's).
+    DISTRICT_BODIES = (Body.ELECTION_COMMITTEE, Body.CREDENTIALS_COMMITTEE, Body.COUNTY_PEOPLES_CONGRESS,
+                       Body.TOWNSHIP_PRESIDIUM)
 
     class Ground(models.TextChoices):
         VIOLENCE = "violence", "暴力"
@@ -93,6 +99,13 @@ class VoidDecision(models.Model):
     def __str__(self):
         who = self.person.name if self.person_id else "本次选举"
         return f"{who}无效（{self.document_ref}）"
+
+    @property
+    def body_label(self) -> str:
+        """The deciding body as the papers name it: a 选区's election committee is its round's 选举委员会."""
+        if self.decided_by_body == self.Body.ELECTION_COMMITTEE:
+            return self.election.committee_label if self.election.is_district else self.get_decided_by_body_display()
+        return self.get_decided_by_body_display()
 
     def audit_scope(self):
         return self.election.audit_scope()

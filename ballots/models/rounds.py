@@ -77,7 +77,7 @@ class Round(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.election.village.name}{self.label}"
+        return f"{self.election.unit_name}{self.label}"
 
     @property
     def label(self) -> str:

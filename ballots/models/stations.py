@@ -107,7 +107,7 @@ class PollingStation(models.Model):
         found = []
         if rules.mobile_box_needs_township_approval and self.approved_on is None:
             found.append("mobile_box_not_approved")
-        if self.staff_count < rules.mobile_box_min_staff:
+        if rules.mobile_box_min_staff and self.staff_count < rules.mobile_box_min_staff:
             found.append("mobile_box_understaffed")
         if voter_count == 0:
             found.append("mobile_box_no_voters")

@@ -77,7 +77,7 @@ class Tally(models.Model):
         return f"{self.station.name}{self.get_entry_number_display()}"
 
     def audit_scope(self):
-        return self.round.election.village.township_id, self.round.election.village_id
+        return self.round.election.audit_scope()
 
 
 class PostTally(models.Model):

@@ -28,7 +28,7 @@ from ..queries import has_unannounced
 ERROR_MESSAGES = {
     "not_ready": "目前不能公布选举结果：{status}。",
     "nothing_new": "已计票轮次的选举结果均已公布，没有需要公布的新结果。",
-    "write_ins_pending": "还有另选他人姓名待村民选举委员会认定：{names}。",
+    "write_ins_pending": "还有另选他人姓名待{committee}认定：{names}。",
     "announce_date_future": "公布日期不能晚于今天。",
     "announce_stage": "选举处于“{stage}”阶段，须进入投票选举阶段后才能公布结果。",
     "void_date_future": "决定日期不能晚于今天。",
@@ -63,7 +63,7 @@ def announce_results(*, by: User, election: Election, on: date, today: date) -> 
     if not has_unannounced(data):
         raise _error("nothing_new")
     if pending := data.pending_write_ins:
-        raise _error("write_ins_pending", names="、".join(sorted({w.name for w in pending})))
+        raise _error("write_ins_pending", committee=election.committee_label, names="、".join(sorted({w.name for w in pending})))
     rounds = {r.pk: r for r in data.rounds}
     standing = set(ElectedMember.objects.filter(election=election, void_decision__isnull=True).values_list("voter_id", flat=True))
     created = ElectedMember.objects.bulk_create(
@@ -94,7 +94,9 @@ def announce_results(*, by: User, election: Election, on: date, today: date) -> 
         },
     )
     target = stages.HANDOVER if progress.is_final else stages.RUNOFF
-    if target != election.stage and target in stages.next_stages(election.stage):
+    # A kind whose handover is not served (人大) keeps its stage; the announcement is recorded and dated.
+    served = stages.serves(election.campaign.kind, target)
+    if served and target != election.stage and target in stages.next_stages(election.stage):
         advance_stage(by=by, election=election, target=target, on=on, today=today)
     return created
 
@@ -139,7 +141,7 @@ def void_result(
     if scope == VoidDecision.Scope.ELECTION:
         election.rounds.exclude(status=Round.Status.VOID).update(
             status=Round.Status.VOID,
-            void_reason=f"{decision.get_decided_by_body_display()}{decision.document_ref}宣布选举无效"[:200],
+            void_reason=f"{decision.body_label}{decision.document_ref}宣布选举无效"[:200],
         )
     log_action(
         by=by,

@@ -21,6 +21,7 @@ from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.models import User
 from voters.models import Voter
+from voters.registrations import register_of
 
 from .. import sheets
 from ..ballot_rules import BallotMarks, BallotVerdict, PostMarks, judge_ballot, running_count, tally_from_ballots
@@ -222,7 +223,7 @@ def resolve_marks(marks: BallotMarks, *, round: Round) -> BallotMarks:
         raise _error("write_in_in_revote")
     found: dict[str, list[int]] = {}
     if written:
-        registered = Voter.objects.in_election(round.election).registered().filter(name__in=written)
+        registered = register_of(round.election).registered().filter(name__in=written)
         for pk, name in registered.values_list("pk", "name"):
             found.setdefault(name, []).append(pk)
     posts = {}

@@ -13,15 +13,16 @@ from villages.audit import diff, log_action, snapshot
 from villages.models import Election, User
 from villages.versioning import save_versioned
 from voters.models import Proxy, Voter
+from voters.registrations import register_of
 
 from ..models import CountingOptions, MobileBoxVoter, PollingStation, Tally
 
 ERROR_MESSAGES = {
-    "group_other_village": "所选村民小组不属于本村。",
-    "no_groups": "本村还没有村民小组，请先录入村民小组。",
+    "group_other_village": "所选村民小组不属于{unit}。",
+    "no_groups": "{unit}还没有村民小组，请先录入村民小组。",
     "all_groups_have_stations": "每个村民小组都已有投票站。",
     "not_mobile_box": "只有流动票箱才登记选民名单和乡镇批准。",
-    "box_voter_not_registered": "{names}不是本村登记选民，不能列入流动票箱名单。",
+    "box_voter_not_registered": "{names}不是{unit}登记选民，不能列入流动票箱名单。",
     "box_voter_gave_proxy": "{names}已委托他人投票，不能再使用流动票箱。",
     "box_voter_on_other_box": "{names}已列入其他流动票箱。",
     "approval_date_future": "批准日期不能晚于今天。",
@@ -44,8 +45,8 @@ def _names(voters) -> str:
 def save_station(*, by: User, station: PollingStation, expected_version: int | None = None) -> PollingStation:
     """Create or change a station; a mobile box's voter count is its voter list's length."""
     lock_election_for_write(station.election_id)
-    if station.group_id and station.group.village_id != station.election.village_id:
-        raise ValidationError({"group": _error("group_other_village")})
+    if station.group_id and not station.election.unit_groups().filter(pk=station.group_id).exists():
+        raise ValidationError({"group": _error("group_other_village", unit=station.election.unit_here)})
     if station.is_mobile and station.pk:
         station.assigned_voters = station.box_voters.count()
     station.full_clean()
@@ -63,24 +64,24 @@ def save_station(*, by: User, station: PollingStation, expected_version: int | N
 def create_stations_per_group(*, by: User, election: Election) -> list[PollingStation]:
     """One polling station per villager group that has none yet, with the group's registered voters."""
     election = lock_election_for_write(election)
-    groups = list(election.village.groups.order_by("number"))
+    groups = election.group_choices()
     if not groups:
-        raise _error("no_groups")
+        raise _error("no_groups", unit=election.unit_here)
     taken = set(election.polling_stations.filter(group__isnull=False).values_list("group_id", flat=True))
     counts = dict(
-        Voter.objects.in_election(election).registered().values("group_id").annotate(n=Count("id")).values_list("group_id", "n")
+        register_of(election).registered().values("group_id").annotate(n=Count("id")).values_list("group_id", "n")
     )
     start = election.polling_stations.count()
     created = [
         PollingStation(
             election=election,
             kind=PollingStation.Kind.STATION,
-            name=f"{group.name}投票站",
-            group=group,
-            assigned_voters=counts.get(group.pk, 0),
+            name=f"{name}投票站",
+            group_id=group_id,
+            assigned_voters=counts.get(group_id, 0),
             order=start + index,
         )
-        for index, group in enumerate((g for g in groups if g.pk not in taken), start=1)
+        for index, (group_id, name) in enumerate(((pk, name) for pk, name in groups if pk not in taken), start=1)
     ]
     if not created:
         raise _error("all_groups_have_stations")
@@ -103,10 +104,10 @@ def set_mobile_box_voters(*, by: User, station: PollingStation, voters: list[Vot
     station = PollingStation.objects.select_for_update().get(pk=station.pk)
     if not station.is_mobile:
         raise _error("not_mobile_box")
-    registered = set(Voter.objects.in_election(station.election).registered().values_list("pk", flat=True))
+    registered = set(register_of(station.election).registered().values_list("pk", flat=True))
     errors = []
     if outsiders := [v for v in voters if v.pk not in registered]:
-        errors.append(_error("box_voter_not_registered", names=_names(outsiders)))
+        errors.append(_error("box_voter_not_registered", names=_names(outsiders), unit=station.election.unit_here))
     principals = set(
         Proxy.objects.filter(principal__in=voters).exclude(status=Proxy.Status.REVOKED).values_list("principal_id", flat=True)
     )

@@ -20,6 +20,7 @@ from villages.dates import check_dates
 from villages.models import Election, User
 from villages.versioning import save_versioned
 from voters.models import Voter
+from voters.registrations import register_of
 
 from .. import sheets
 from ..entries import entries_of, entry_slot, options_for, sheet_layout, tally_values
@@ -37,7 +38,7 @@ ERROR_MESSAGES = {
     "confirmed_locked": "计票结果已经核对确认，只有乡镇选举办工作人员可以修改。",
     "nothing_to_resolve": "本站没有待核对的两次录入。",
     "choice_missing": "请为每一处不一致选择采用哪一次录入的数字：{labels}",
-    "ruling_not_registered": "{name}不是本村登记选民，不能认定为另选他人的得票人。",
+    "ruling_not_registered": "{name}不是{unit}登记选民，不能认定为另选他人的得票人。",
 }
 
 
@@ -146,8 +147,8 @@ def rule_write_in(
     None) that its votes count for nobody (ZJ Art. 27: doubtful ballots go to the committee)."""
     election = lock_election_for_write(election)
     name = sheets.normalize_name(name)
-    if voter is not None and not Voter.objects.in_election(election).registered().filter(pk=voter.pk).exists():
-        raise _error("ruling_not_registered", name=voter.name)
+    if voter is not None and not register_of(election).registered().filter(pk=voter.pk).exists():
+        raise _error("ruling_not_registered", name=voter.name, unit=election.unit_here)
     existing = WriteInRuling.objects.filter(election=election, name=name).first()
     before = {"voter": existing.voter_id, "note": existing.note} if existing else {}
     ruling, _ = WriteInRuling.objects.update_or_create(
@@ -239,13 +240,13 @@ def _match_write_ins(values: TallyValues, election: Election) -> dict[str, tuple
     names = {name for p in values.posts.values() for name in p.write_ins}
     if not names:
         return {}
-    registered = Voter.objects.in_election(election).registered()
+    registered = register_of(election).registered()
     if election.voter_list_published_on:
         registered = registered.listed_on(election.election_day)
     found: dict[str, list[int]] = {}
     for pk, name in registered.filter(name__in=names).values_list("pk", "name"):
         found.setdefault(name, []).append(pk)
-    others = set(Voter.objects.in_election(election).filter(name__in=names).values_list("name", flat=True))
+    others = set(register_of(election).filter(name__in=names).values_list("name", flat=True))
     result = {}
     for name in names:
         ids = found.get(name, [])

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from villages.access import get_child_or_404, get_election_for
 from villages.formtools import attach_errors
-from voters.models import Voter
+from voters.registrations import register_of
 
 from ..counting_keys import BALLOT_ILLEGIBLE_KEY, keyed_posts
 from ..entries import sheet_layout
@@ -53,7 +53,7 @@ def ballot_count(request, pk: int, round_pk: int, station_pk: int):
     context = {"election": election, "round": round, "station": station, "count": count,
                "posts": keyed_posts(sheet_layout(round)), "ballot_key": BALLOT_ILLEGIBLE_KEY,
                "write_ins": round.kind != round.Kind.REVOTE, "total": _total(count),
-               "voter_names": Voter.objects.in_election(election).registered().values_list("name", flat=True).distinct(),
+               "voter_names": register_of(election).registered().values_list("name", flat=True).distinct(),
                "recent": services.recent_ballots(count) if count else []}
     return render(request, "ballots/ballot_count.html", context)
 

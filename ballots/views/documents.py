@@ -20,12 +20,12 @@ def ballot_pdf(request, pk: int, round_pk: int):
     numbers = _number_range(request)
     if numbers is None:
         return document_response(request, documents.ballot_pdf(election, round), inline=True, obj=election,
-                                 filename=f"{election.village.name}{round.label}选票.pdf",
+                                 filename=f"{election.unit_name}{round.label}选票.pdf",
                                  action="ballots.ballot.printed", details={"round": round.label})
     first, last = numbers
     pdf = papers.numbered_ballots_pdf(election, round, first=first, last=last)
     return document_response(request, pdf, inline=True, obj=election,
-                             filename=f"{election.village.name}{round.label}选票（{first}-{last}号）.pdf",
+                             filename=f"{election.unit_name}{round.label}选票（{first}-{last}号）.pdf",
                              action="ballots.ballot.printed", details={"round": round.label, "numbers": f"{first}-{last}"})
 
 
@@ -44,7 +44,7 @@ def tally_sheet_blank(request, pk: int, round_pk: int):
     election = get_election_for(request.user, pk)
     round = get_child_or_404(election.rounds.all(), round_pk)
     return document_response(request, documents.tally_sheet_pdf(election, round), inline=True, obj=election,
-                             filename=f"{election.village.name}计票结果报告单.pdf",
+                             filename=f"{election.unit_name}计票结果报告单.pdf",
                              action="ballots.tally_sheet.printed", details={"round": round.label})
 
 
@@ -57,7 +57,7 @@ def tally_sheet(request, pk: int, round_pk: int, station_pk: int):
         raise Http404(NOT_FOUND)
     pdf = documents.tally_sheet_pdf(election, round, station=station, tally=tally)
     return document_response(request, pdf, inline=True, obj=election,
-                             filename=f"{election.village.name}{station.name}计票结果报告单.pdf",
+                             filename=f"{election.unit_name}{station.name}计票结果报告单.pdf",
                              action="ballots.tally_sheet.printed", details={"round": round.label, "station": station.name})
 
 
@@ -65,4 +65,4 @@ def results_report(request, pk: int):
     election = get_election_for(request.user, pk)
     pdf = documents.results_report_pdf(election, printed_on=timezone.localdate())
     return document_response(request, pdf, inline=True, obj=election,
-                             filename=f"{election.village.name}选举结果报告单.pdf", action="ballots.results_report.printed")
+                             filename=f"{election.unit_name}选举结果报告单.pdf", action="ballots.results_report.printed")

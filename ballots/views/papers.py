@@ -27,27 +27,28 @@ def voter_cards(request, pk: int):
 def election_day_notice(request, pk: int):
     election = get_election_for(request.user, pk)
     return document_response(request, papers.election_day_notice_pdf(election), obj=election,
-                             filename=f"{election.village.name}选举日和投票地点公告.pdf",
+                             filename=f"{election.unit_name}选举日和投票地点公告.pdf",
                              action="ballots.election_day_notice.printed")
 
 
 def results_notice(request, pk: int):
     election = get_election_for(request.user, pk)
     return document_response(request, papers.results_notice_pdf(election), obj=election,
-                             filename=f"{election.village.name}选举结果公告.pdf", action="ballots.results_notice.printed")
+                             filename=f"{election.unit_name}选举结果公告.pdf", action="ballots.results_notice.printed")
 
 
 def certificates(request, pk: int):
     election = get_election_for(request.user, pk)
+    title = "当选通知书" if election.is_district else "当选证书"
     return document_response(request, papers.certificates_pdf(election), obj=election,
-                             filename=f"{election.village.name}当选证书.pdf", action="ballots.certificates.printed")
+                             filename=f"{election.unit_name}{title}.pdf", action="ballots.certificates.printed")
 
 
 def ballot_quantities(request, pk: int, round_pk: int):
     election = get_election_for(request.user, pk)
     round = get_child_or_404(election.rounds.all(), round_pk)
     return document_response(request, papers.quantity_sheet_pdf(election, round), obj=election,
-                             filename=f"{election.village.name}{round.label}选票印制数量表.pdf",
+                             filename=f"{election.unit_name}{round.label}选票印制数量表.pdf",
                              action="ballots.ballot_quantities.printed", details={"round": round.label})
 
 
@@ -55,6 +56,6 @@ def _group_number(request, election) -> int | None:
     raw = request.GET.get("group")
     if not raw:
         return None
-    if not raw.isdigit() or not election.village.groups.filter(number=int(raw)).exists():
+    if not raw.isdigit() or not election.unit_groups().filter(number=int(raw)).exists():
         raise Http404("没有这个村民小组。")
     return int(raw)

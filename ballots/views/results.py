@@ -61,5 +61,5 @@ def void_decision(request, pk: int):
         else:
             messages.success(request, MESSAGES["voided"].format(decision=decision))
             return redirect("ballots:results", pk=election.pk)
-    context = {"form": form, "election": election, "title": "登记选举无效决定（村民委员会组织法第十七条）"}
+    context = {"form": form, "election": election, "title": "登记选举无效决定" + ("" if election.is_district else "（村民委员会组织法第十七条）")}
     return render(request, "ballots/form_page.html", context)

@@ -118,5 +118,5 @@ def write_in_rule(request, pk: int):
         else:
             messages.success(request, MESSAGES["ruled"].format(name=form.cleaned_data["name"]))
             return redirect("ballots:write-in-list", pk=election.pk)
-    context = {"form": form, "election": election, "title": "另选他人姓名认定（村民选举委员会决定）"}
+    context = {"form": form, "election": election, "title": f"另选他人姓名认定（{election.committee_label}决定）"}
     return render(request, "ballots/form_page.html", context)

@@ -207,8 +207,8 @@ def test_from_nominees_to_the_formal_list_with_a_primary(district, clerk):
     left = Candidate.objects.get(election=district, status="not_selected")
     assert left.primary_votes == 40
     district.refresh_from_db()
-    # Voting is not served for 人大 yet (Kind.stage_apps): the list is published and dated, the stage stays.
-    assert district.stage == stages.NOMINATION and district.candidate_list_published_on == date(2026, 12, 28)
+    # The formal list opens voting (the ballot stage serves 人大).
+    assert district.stage == stages.VOTING and district.candidate_list_published_on == date(2026, 12, 28)
     assert CandidateListPublication.objects.get(election=district).mode == "candidates"
     assert InitialCandidateList.objects.get(election=district).primary_held_on == date(2026, 12, 23)
 

@@ -59,6 +59,8 @@ ENTRIES: dict[str, Entry] = {
     "villages:deputy-round-create": Entry(_none, OPENERS),
     "villages:deputy-round-detail": Entry(_round, ROUND_READ),
     "villages:deputy-round-plan-pdf": Entry(_round, ROUND_READ),
+    "ballots:level-results": Entry(_round, ROUND_READ),
+    "ballots:elected-deputies-pdf": Entry(_round, ROUND_READ),
     "villages:deputy-round-seats": Entry(_round, ROUND_WRITE),
     "villages:deputy-committee-member-create": Entry(_round, ROUND_WRITE),
     "villages:deputy-committee-member-edit": Entry(lambda w, s: _round(w, s) | {"member_pk": w[s]["round_member"].pk}, ROUND_WRITE),

@@ -139,7 +139,7 @@ def test_the_district_election_page(client, npc, liaison_a):
     assert "第1选区（第1选区） · 第18届乡级人民代表大会代表选举" in page
     assert "应选代表 <strong>2</strong> 名" in page
     assert "公布选民名单" in page and "公布正式代表候选人名单" in page
-    assert "投票与计票（尚未开通）" in page and "候选人提名（尚未开通）" not in page
+    assert "认定与归档（尚未开通）" in page and "投票与计票（尚未开通）" not in page
 
 
 def test_setup_links_of_a_district_election_lead_to_the_district_and_the_round(client, npc, county_office):
@@ -154,9 +154,8 @@ def test_setup_links_of_a_district_election_lead_to_the_district_and_the_round(c
 @pytest.mark.parametrize(
     "name,label",
     [
-        ("ballots:station-list", "投票和计票"),
-        ("ballots:results", "投票和计票"),
         ("archive:certify", "结果认定和归档"),
+        ("archive:handover", "结果认定和归档"),
     ],
 )
 def test_a_stage_not_yet_serving_the_kind_says_so_and_leaks_nothing(client, npc, clerk, other_clerk, name, label):
@@ -196,12 +195,12 @@ def test_a_district_election_does_not_enter_a_stage_not_yet_served(client, npc, 
     from villages import services
 
     election = election_of(npc["district_a"])
-    Election.objects.filter(pk=election.pk).update(stage=stages.NOMINATION)
+    Election.objects.filter(pk=election.pk).update(stage=stages.VOTING)
     with pytest.raises(ValidationError) as caught:
-        services.advance_stage(by=county_office, election=election, target=stages.VOTING, on=date(2026, 11, 1),
+        services.advance_stage(by=county_office, election=election, target=stages.HANDOVER, on=date(2026, 11, 1),
                                today=date(2026, 12, 1))
-    assert caught.value.messages == ["人民代表大会代表选举的“投票选举”阶段尚未开通。"]
-    assert election_of(npc["district_a"]).stage == stages.NOMINATION
+    assert caught.value.messages == ["人民代表大会代表选举的“工作移交”阶段尚未开通。"]
+    assert election_of(npc["district_a"]).stage == stages.VOTING
     client.force_login(county_office)
     page = client.get(reverse("villages:election-detail", args=[election.pk])).content.decode()
-    assert "进入“投票选举”" not in page
+    assert "进入“工作移交”" not in page

@@ -17,7 +17,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..law import ELECTION_LAW_2020, ZHEJIANG_NPC
-from ..presets import ORDER_BY_STROKES, ORDER_BY_VOTES, PresetDefinition, known_parameters
+from ..presets import (
+    EXCLUSIVE,
+    INVALIDATE_BALLOT,
+    INVALIDATE_POST,
+    ORDER_BY_STROKES,
+    ORDER_BY_VOTES,
+    PresetDefinition,
+    known_parameters,
+)
 from . import COUNTY, TOWNSHIP, UNIT_DISTRICT, Kind, Post
 
 CODE = "deputies"
@@ -104,6 +112,14 @@ class DeputyRuleParameters:
     proxy_must_be_announced: bool = False
     mobile_box_min_staff: int | None = None  # ZJ NPC Art. 40: 2
 
+    # Counting, Arts. 43–44, under the names the shared ballot stage reads. A ballot that elects more than
+    # the seats is void as a whole (Art. 44); a voter marks one post, the district's deputies.
+    invalidate_scope: str = INVALIDATE_BALLOT
+    invalid_ballot_warning_percent: int = 3
+    mobile_box_needs_township_approval: bool = False
+    multi_post_mode = EXCLUSIVE
+    separate_sheets_per_post = False
+
     # Results, Art. 45: valid when 2*voted > registered; elected when 2*votes > voted.
     validity_share: tuple[int, int] = (1, 2)
     validity_strict: bool = True
@@ -113,10 +129,49 @@ class DeputyRuleParameters:
     runoff_min_share: tuple[int, int] = (1, 3)
     runoff_min_strict: bool = False
     runoff_candidates_for_one_seat: int = 2
+    runoff_within_days: int | None = None  # national law silent: the same day unless the preset says
     further_runoff_allowed: bool = True  # national law silent [U]; ZJ NPC Art. 49: no
 
     # Whose register the voter stage keeps: the voters of a 选区 (``voters.eligibility``).
     registration = UNIT_DISTRICT
+
+    # What the shared results engine (``ballots.results``) asks of every kind's parameters (Art. 45).
+    results_wording = "district"  # its closing sentences speak of the district's deputies
+    committee_size_min = 0  # a district may end with a seat empty, filled later by a by-election (Art. 57)
+    vacancy_allowed_if_elected_at_least = 0
+    woman_seat_reserved = False
+    require_woman_member = False
+    runoff_two_tier = False
+    runoff_spoiled_counted_in_total = True  # 选票的三分之一: every ballot cast
+    runoff_needs_quorum = True  # a runoff, too, is valid only when more than half of the voters vote
+
+    @property
+    def runoff_min_share_numerator(self) -> int:
+        return self.runoff_min_share[0]
+
+    @property
+    def runoff_min_share_denominator(self) -> int:
+        return self.runoff_min_share[1]
+
+    def runoff_candidates_needed(self, post: str, unfilled: int) -> int:
+        """Art. 45: the runoff list in the Art. 31 ratio (at least one third more than the seats); for one
+        seat exactly ``runoff_candidates_for_one_seat`` (2)."""
+        if unfilled == 1:
+            return self.runoff_candidates_for_one_seat
+        num, den = self.surplus_min
+        return unfilled + -(-unfilled * num // den)
+
+    @property
+    def results_citations(self) -> dict[str, tuple]:
+        art = ELECTION_LAW_2020.art
+        return {
+            "win": (art(45),),
+            "ties": (art(45),),
+            "runoff_list": (art(45), art(31, 2)),
+            "runoff_quorum": (art(45),),
+            "complete": (art(45),),
+            "vacancies": (ZHEJIANG_NPC.art(49),) if not self.further_runoff_allowed else (art(45),),
+        }
 
     @property
     def candidate_list_days_before(self) -> int:
@@ -149,6 +204,15 @@ class DeputyRuleParameters:
                 problems.append("比例参数应为（分子，分母）且分母大于0")
         if self.candidate_order not in (ORDER_BY_VOTES, ORDER_BY_STROKES):
             problems.append("候选人排序方式无效")
+        # The results engine applies Art. 45's thresholds as the law words them; a preset cannot change them.
+        if (tuple(self.validity_share), self.validity_strict, tuple(self.win_share), self.win_strict) != ((1, 2), True, (1, 2), True):
+            problems.append("选举有效和当选均须“超过半数”（选举法第四十五条）")
+        if self.runoff_min_strict:
+            problems.append("另行选举的当选下限为“不少于”选票的一定比例（选举法第四十五条）")
+        if self.invalidate_scope not in (INVALIDATE_POST, INVALIDATE_BALLOT):
+            problems.append("无效票处理范围无效")
+        if self.mobile_box_min_staff is not None and self.mobile_box_min_staff < 1:
+            problems.append("流动票箱工作人员人数应为正数")
         if problems:
             raise ValueError("；".join(problems))
 
@@ -272,6 +336,6 @@ DEPUTIES = Kind(
     presets=PRESETS,
     committee_label="选举委员会",
     legal_calendar=legal_calendar,
-    # The ballot stage is not served yet, but for the voter cards (选民证) of the published list.
-    stage_apps=frozenset({"villages", "voters", "candidates", "ballots:voter-cards-pdf"}),
+    # The archive stage (certification, handover) is not served yet.
+    stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
 )

@@ -284,6 +284,24 @@ class Election(models.Model):
         return str(self.district) if self.district_id else self.village.name
 
     @property
+    def paper_title(self) -> str:
+        """The heading the counting papers print: 东山村第7届村民委员会选举 (the term in figures, as the
+        village papers have it), or the district's ``unit_heading``."""
+        if self.district_id:
+            return self.unit_heading
+        return f"{self.village.name}第{self.campaign.term_number}届村民委员会选举"
+
+    @property
+    def committee_label(self) -> str:
+        """Who signs and seals a paper: 村民选举委员会 (its village is in the heading), or the round's 选举委员会."""
+        return self.committee_name if self.district_id else "村民选举委员会"
+
+    @property
+    def unit_here(self) -> str:
+        """How a message to the people working this election names its unit: 本村 or 本选区."""
+        return "本选区" if self.district_id else "本村"
+
+    @property
     def unit_heading(self) -> str:
         """东山村第七届村民委员会选举; 青山镇第十八届乡级人民代表大会代表选举第1选区（东山村）."""
         from ..announcements import cn_numeral

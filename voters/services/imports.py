@@ -207,7 +207,7 @@ def gather_context(election: Election, *, today: date, columns: Iterable[str] | 
         params=election.rules,
         groups=group_names,
         group_numbers=group_numbers,
-        unit="本选区" if election.is_district else "本村",
+        unit=election.unit_here,
         existing=existing,
         elsewhere=elsewhere,
         fetch=functools.partial(_stored_voters, election.pk),

@@ -46,6 +46,7 @@ ERROR_MESSAGES = {
     "carry_nothing": "上届人大代表选举中没有本选区各村民小组的登记选民可以沿用。",
     "already_published": "本村选民名单已于{day}公布，不能重复公布。",
     "no_registered_voters": "还没有登记选民，不能公布选民名单。",
+    "holder_lists_unpublished": "本选区的选民在乡级选区登记，{districts}尚未公布选民名单，请先公布。",
     "amendment_required": "选民名单已公布，修改名单上的选民须填写变更原因，作为一批名单变更（增减名单）记录。",
     "amendment_reason_blank": "请填写变更原因。",
     "effective_before_publication": "变更生效日期不能早于选民名单公布日期（{day}）。",
@@ -311,7 +312,13 @@ def publish_voter_list(
         raise _error("already_published", day=cn_day(existing.published_on))
     registered = Voter.objects.filter(election=election, status=Status.REGISTERED)
     listed = list(registered.values_list("pk", "name", "id_number", "listed_from", "listed_until"))
-    count = len(listed)
+    # One register for both levels: a county-level 选区's voters registered in the township districts held
+    # with it are listed by those districts' publications, which must come first.
+    shared = registrations.register_of(election).exclude(election=election).filter(status=Status.REGISTERED)
+    holders = Election.objects.filter(pk__in=shared.values("election_id")).with_places().order_by("district__number")
+    if unpublished := [str(h.district) for h in holders if h.voter_list_published_on is None]:
+        raise _error("holder_lists_unpublished", districts="、".join(unpublished))
+    count = len(listed) + (shared.count() if holders else 0)
     if count == 0:
         raise _error("no_registered_voters")
     registered.update(listed_from=published_on, listed_until=None)
@@ -323,7 +330,8 @@ def publish_voter_list(
     publication = Publication.objects.create(
         election=election, published_on=published_on, registered_count=count, published_by=by
     )
-    first = registered.order_by("created_at").values_list("created_at", flat=True).first()
+    first = (registrations.register_of(election).filter(status=Status.REGISTERED).order_by("created_at")
+             .values_list("created_at", flat=True).first())
     advance_stage(by=by, election=election, target=stages.LIST_PUBLISHED, on=published_on, today=today,
                   date_reason=date_reason, facts={"first_registered_on": timezone.localdate(first)})
     late = published_on > publication_deadline(election)
