@@ -7,8 +7,22 @@ Pure module: no ORM.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from .kinds.party_branch import (
+    BASE_ELECTORATE,
+    BASE_VOTED,
+    EXCUSED_ABROAD,
+    EXCUSED_AWAY,
+    EXCUSED_FRAIL,
+    EXCUSED_ILL,
+    EXCUSED_SENTENCED,
+    RATIO_OF_CANDIDATES,
+    RATIO_OF_SEATS,
+)
+from .kinds.party_branch import NOMINATION_METHOD_LABELS as PARTY_NOMINATION_LABELS
+from .kinds.party_congress import NOMINATION_METHOD_LABELS as CONGRESS_NOMINATION_LABELS
 from .presets import (
     CASCADE_DOWN,
     CLOSE_RELATIVES,
@@ -198,26 +212,150 @@ CHOICE_LABELS = {
     **PROXY_RELATIONS_EXTRA,
     "party_organisation": "各政党、各人民团体推荐",
     "voters_jointly": "选民十人以上联名推荐",
+    **PARTY_NOMINATION_LABELS,
+    **CONGRESS_NOMINATION_LABELS,
+    EXCUSED_ILL: "因病不能表达本人意志",
+    EXCUSED_ABROAD: "自费出国",
+    EXCUSED_SENTENCED: "正在服刑",
+    EXCUSED_FRAIL: "年老体弱卧床不起",
+    EXCUSED_AWAY: "外出未转组织关系",
+    BASE_VOTED: "参加投票（推荐）的人数",
+    BASE_ELECTORATE: "应参加投票（推荐）的人数",
+    RATIO_OF_SEATS: "应选名额",
+    RATIO_OF_CANDIDATES: "正式候选人数",
 }
+
+# 党组织选举 (villages.kinds.party_branch and party_congress): what both kinds share, then each kind's own.
+_PARTY_TERM = ("任期与审批", ("term_years", "term_delay_max_years", "plan_needs_upper_approval",
+                          "results_need_upper_approval", "delegate_meeting_members_min"))
+_PARTY_ATTENDANCE = ("应到会人数与到会人数", ("excused_categories", "excused_away_months_min", "excusal_needs_upper_consent",
+                                      "excusal_needs_meeting_vote", "quorum_share", "quorum_strict"))
+_PARTY_VOTING = ("投票", ("proxy_allowed", "writer_not_candidate", "write_in_allowed", "invalidate_scope"))
+_PARTY_WINNING = ("当选", ("win_share", "win_strict", "shortfall_filled_from_below_half", "seats_may_be_reduced",
+                         "secretary_elected_by_committee"))
+PARTY_BRANCH_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    _PARTY_TERM,
+    ("组织设置与委员职数", ("branch_members_min", "committee_members_min", "branch_committee_size_min",
+                    "branch_committee_size_max", "deputy_secretary_max", "committee_size_population_threshold",
+                    "committee_size_up_to_threshold", "committee_size_above_threshold")),
+    _PARTY_ATTENDANCE,
+    ("推荐与信任投票", ("nomination_methods", "recommendation_min_share", "recommendation_min_strict",
+                  "recommendation_share_base", "confidence_min_share", "confidence_min_strict",
+                  "confidence_share_base", "stage_turnout_min_share", "preliminary_ratio", "preliminary_ratio_base")),
+    ("候选人", ("member_surplus_share", "secretary_contested", "candidate_order")),
+    _PARTY_VOTING,
+    _PARTY_WINNING,
+)
+PARTY_CONGRESS_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    _PARTY_TERM,
+    ("代表名额", ("delegates_usual_min", "delegates_usual_max", "delegates_max")),
+    _PARTY_ATTENDANCE,
+    ("代表候选人", ("nomination_methods", "preliminary_ratio", "preliminary_ratio_base", "delegate_surplus_share",
+               "member_surplus_share", "secretary_contested", "candidate_order")),
+    ("代表结构", ("cadre_max_share", "young_min_share", "young_age_max", "women_not_below_members",
+              "minorities_not_below_members")),
+    _PARTY_VOTING,
+    _PARTY_WINNING,
+)
+_PARTY_PARAMETERS: dict[str, tuple[str, str, str]] = {
+    "term_years": ("任期", "年", "村党组织和乡镇党委每届任期五年（农村基层组织工作条例）。"),
+    "term_delay_max_years": ("延期或者提前换届的期限", "年", "任期届满应当按期换届；需要延期或者提前的，报上级党组织批准，一般不超过一年（基层组织选举工作条例第三条）。"),
+    "plan_needs_upper_approval": ("候选人预备人选报上级党组织审查同意", "", "委员候选人预备人选经上级党组织审查同意后，提交党员酝酿（基层组织选举工作条例第十四条）。"),
+    "results_need_upper_approval": ("选举结果报上级党组织批准", "", "选出的委员和书记、副书记，报上级党组织批准。"),
+    "delegate_meeting_members_min": ("可以召开党员代表大会的党员人数", "名", "党员人数达到该数的，经上级党组织批准，可以召开党员代表大会进行选举（基层组织选举工作条例第四条）。"),
+    "excused_categories": ("不列入应到会人数的情形", "", "经上级党组织同意并经党员大会通过，这些党员可以不列入应到会人数（中央组织部答复）。"),
+    "excused_away_months_min": ("自费出国、外出的时间", "个月以上", "自费出国、外出未转组织关系达到该时间的，可以不列入应到会人数（半年）。"),
+    "excusal_needs_upper_consent": ("不列入应到会人数须经上级党组织同意", "", "中央组织部答复。"),
+    "excusal_needs_meeting_vote": ("不列入应到会人数须经党员大会通过", "", "中央组织部答复。"),
+    "quorum_share": ("进行选举的到会人数比例", "", "有选举权的到会人数超过应到会人数的五分之四，会议有效。"),
+    "quorum_strict": ("到会比例为“超过”", "", "“是”：须超过该比例，恰好五分之四不够；有的地方写作“不少于”。"),
+    "member_surplus_share": ("委员候选人差额比例", "", "委员候选人的差额不少于应选人数的20%（基层组织选举工作条例第十三条）。"),
+    "secretary_contested": ("书记、副书记差额选举", "", "“否”：书记、副书记实行等额选举（地方选举办法；2020年条例此点未核实）。"),
+    "candidate_order": ("候选人名单排列方式", "", "委员候选人按姓氏笔画排列；书记、副书记候选人按上级党组织批复的顺序（基层组织选举工作条例第二十四条）。"),
+    "proxy_allowed": ("可以委托投票", "", "选举人不得委托他人代为投票（基层组织选举工作条例第二十四条）。"),
+    "writer_not_candidate": ("代写选票者不得为候选人", "", "选举人不能填写选票的，可以委托非候选人按照选举人的意志代为填写。"),
+    "write_in_allowed": ("可以另选他人", "", "选举人对候选人可以投赞成票、不赞成票，也可以弃权；另选他人按照本地选举办法。"),
+    "invalidate_scope": ("多选的无效范围", "", "所选人数多于应选人数的选票无效。"),
+    "win_share": ("当选所需赞成票比例", "", "被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选；恰好一半不能当选。"),
+    "win_strict": ("当选比例为“超过”", "", "“是”：须超过半数。"),
+    "shortfall_filled_from_below_half": ("缺额从得票未过半数者中递补", "", "当选人数少于应选名额时，不得从得票未过半数的人中依次递补。"),
+    "seats_may_be_reduced": ("缺额可以减少名额", "", "对缺额另行选举；当选人数接近应选名额的，经党员大会过半数同意，也可以减少名额，不再选举（基层党务工作手册）。"),
+    "secretary_elected_by_committee": ("书记、副书记由委员会选举", "", "新当选的委员会选举书记、副书记；实行公推直选的，由党员大会直接选举。"),
+}
+PARTY_BRANCH_PARAMETERS: dict[str, tuple[str, str, str]] = {
+    **_PARTY_PARAMETERS,
+    "branch_members_min": ("成立党支部的正式党员人数", "名", "正式党员三名以上的，成立党支部（支部工作条例）。"),
+    "committee_members_min": ("设立支部委员会的正式党员人数", "名", "正式党员七名以上的党支部设立支部委员会；不足七名的不设，设书记一名，必要时设副书记一名。"),
+    "branch_committee_size_min": ("支部委员会委员职数下限", "名", "支部委员会由三至五人组成，一般不超过七人（支部工作条例）。"),
+    "branch_committee_size_max": ("支部委员会委员职数上限", "名", "同上。"),
+    "deputy_secretary_max": ("副书记职数上限", "名", "必要时设副书记一名。"),
+    "committee_size_population_threshold": ("按村人口确定委员职数的人口界线", "人", "如崇仁县试点：2000人以下配3名，2000人以上配5名；恰为界线人数的按较少职数。"),
+    "committee_size_up_to_threshold": ("人口在界线及以下的委员职数", "名", "按村人口确定时适用。"),
+    "committee_size_above_threshold": ("人口在界线以上的委员职数", "名", "按村人口确定时适用。"),
+    "nomination_methods": ("候选人产生方式", "", "两推一选、公推直选、两票制。"),
+    "recommendation_min_share": ("两推一选：推荐票比例要求", "", "有的县规定群众推荐票未超过参选人数50%的不予审批。"),
+    "recommendation_min_strict": ("推荐票比例为“超过”", "", "“是”：须超过该比例；“否”：达到即可。"),
+    "recommendation_share_base": ("推荐票比例的计算基数", "", "按参加推荐的人数或者应参加推荐的人数计算。"),
+    "confidence_min_share": ("两票制：成为候选人所需信任票比例", "", "获得过半数信任票的才能成为候选人；崇仁县试点为70%以上。"),
+    "confidence_min_strict": ("信任票比例为“超过”", "", "“是”：须超过该比例；“否”：达到即可（“以上”）。"),
+    "confidence_share_base": ("信任票比例的计算基数", "", "按参加投票的人数或者应参加投票的人数计算（未见明确规定）。"),
+    "stage_turnout_min_share": ("推荐、信任投票的参加率要求", "", "如山西一试点要求党员推荐参加率85%以上。"),
+    "preliminary_ratio": ("确定预备人选的比例", "", "在达到要求的人中按得票多少、以该比例确定预备人选（如崇仁县试点1:1.5），舍去小数。"),
+    "preliminary_ratio_base": ("预备人选比例的计算基数", "", "按正式候选人数或者应选名额计算。"),
+}
+PARTY_CONGRESS_PARAMETERS: dict[str, tuple[str, str, str]] = {
+    **_PARTY_PARAMETERS,
+    "delegates_usual_min": ("代表名额一般下限", "名", "党员代表大会代表名额一般为一百至二百名，最多不超过三百名（基层组织选举工作条例）。"),
+    "delegates_usual_max": ("代表名额一般上限", "名", "同上。"),
+    "delegates_max": ("代表名额上限", "名", "同上。"),
+    "delegate_surplus_share": ("代表候选人差额比例", "", "代表候选人的差额不少于应选代表的20%（基层组织选举工作条例第九条）。"),
+    "nomination_methods": ("代表候选人产生方式", "", "党组织推荐和党员推荐；两推两评一选。"),
+    "preliminary_ratio": ("确定初步人选的比例", "", "按推荐票多少、以该比例确定代表候选人初步人选（如某区试点1:3），舍去小数。"),
+    "preliminary_ratio_base": ("初步人选比例的计算基数", "", "按应选名额或者正式候选人数计算。"),
+    "cadre_max_share": ("党员干部代表比例上限", "", "乡镇、村、经济组织、社会组织的党员干部代表的比例不超过该比例（某省要求60%）。"),
+    "young_min_share": ("年轻代表比例下限", "", "年龄在规定岁数以下的代表的比例不少于该比例（某省要求50%）。"),
+    "young_age_max": ("年轻代表的年龄", "周岁以下", "含该岁数（某省为45岁以下）。"),
+    "women_not_below_members": ("女代表比例不低于女党员比例", "", "妇女党员代表的比例一般不少于本乡镇女党员占党员总数的比例。"),
+    "minorities_not_below_members": ("少数民族代表比例不低于少数民族党员比例", "", "少数民族党员代表的比例一般不少于本乡镇少数民族党员占党员总数的比例。"),
+}
+# What an unset (None) parameter means, where "不限" / "无此要求" would mislead.
+NONE_SHOWN = {
+    "committee_size_population_threshold": "不按人口确定",
+    "preliminary_ratio": "不按比例（达到要求者均列入）",
+}
+# Every kind's labels; ``parameter_rows`` takes the set that names every parameter it is given.
+LABEL_SETS = (
+    (SECTIONS, PARAMETERS),
+    (DEPUTY_SECTIONS, DEPUTY_PARAMETERS),
+    (PARTY_BRANCH_SECTIONS, PARTY_BRANCH_PARAMETERS),
+    (PARTY_CONGRESS_SECTIONS, PARTY_CONGRESS_PARAMETERS),
+)
 
 
 def parameter_rows(params: dict[str, Any]) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """The preset page's sections: (section, [(label, value shown, explanation)]), for the kind of
     election whose parameters ``params`` are."""
-    sections, labels = (DEPUTY_SECTIONS, DEPUTY_PARAMETERS) if "county_base" in params else (SECTIONS, PARAMETERS)
+    sections, labels = next((s, labels) for s, labels in LABEL_SETS if set(params) <= set(labels))
     return [
-        (section, [(labels[name][0], display_value(name, params[name]), labels[name][2])
+        (section, [(labels[name][0], display_value(name, params[name], labels), labels[name][2])
                    for name in names if name in params])
         for section, names in sections
     ]
 
 
-def display_value(name: str, value: Any) -> str:
-    """The value of parameter ``name`` in Chinese: 是/否, 不限, units, choices and 差额 ranges."""
-    unit = (PARAMETERS.get(name) or DEPUTY_PARAMETERS[name])[1]
+def display_value(name: str, value: Any, labels: dict[str, tuple[str, str, str]] | None = None) -> str:
+    """The value of parameter ``name`` in Chinese: 是/否, 不限, units, choices, shares and 差额 ranges."""
+    unit = (labels or next(labels for _s, labels in LABEL_SETS if name in labels))[name][1]
+    if value is None and name in NONE_SHOWN:
+        return NONE_SHOWN[name]
+    if name.endswith("_share") and value is None:
+        return "不作要求"
     if name.endswith("_share") or name in ("surplus_min", "surplus_max"):
         numerator, denominator = value
         return f"{numerator}/{denominator}"
+    if name == "preliminary_ratio":
+        numerator, denominator = value
+        return f"1:{(Decimal(numerator) / Decimal(denominator)).quantize(Decimal('0.01')).normalize():f}"
     if isinstance(value, Surplus) or (isinstance(value, dict) and "min_extra" in value):
         low, high = (value.min_extra, value.max_extra) if isinstance(value, Surplus) else (
             value["min_extra"], value.get("max_extra"))

@@ -28,7 +28,8 @@ def test_deputies_kind_has_two_levels_one_post_and_two_nomination_methods():
     assert [(p.label, p.seats_min, p.seats_max) for p in kind.posts] == [("代表", 1, 3)]
     assert [code for code, _ in kind.nomination_methods] == ["party_organisation", "voters_jointly"]
     assert kind.title(COUNTY) == "县级人民代表大会代表选举"
-    assert set(level_pairs()) == {("village_committee", TOWNSHIP), ("deputies", COUNTY), ("deputies", TOWNSHIP)}
+    assert set(level_pairs()) == {("village_committee", TOWNSHIP), ("deputies", COUNTY), ("deputies", TOWNSHIP),
+                                  ("party_branch", TOWNSHIP), ("party_congress", TOWNSHIP)}
 
 
 def test_deputy_parameters_hold_the_election_law_defaults():

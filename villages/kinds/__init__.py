@@ -1,11 +1,11 @@
 """The kinds of election the offices run, as data: a small registry, no ORM.
 
-A kind names its electoral unit (the village for 村民委员会; the 选区 for 人大 deputies), the levels
-whose rounds it has (a township's round, or a county's), its posts with their seat ranges, its
-nomination methods, and the class of its rule parameters with the built-in presets. The stage apps
-(voters, candidates, ballots, archive, reports) serve every kind by reading these parameters; adding
-a kind is a module here with its parameters and presets plus, where its law differs, a small rules
-module — never a copied stage app.
+A kind names its electoral unit (the village for 村民委员会; the 选区 for 人大 deputies; the Party
+organisation for a village branch; the 选举单位 for township Party congress delegates), the levels whose
+rounds it has (a township's round, or a county's), its posts with their seat ranges, its nomination methods,
+and the class of its rule parameters with the built-in presets. The stage apps (voters, candidates, ballots,
+archive, reports) serve every kind by reading these parameters; adding a kind is a module here with its
+parameters and presets plus, where its law differs, a small rules module — never a copied stage app.
 
 ``Campaign.election_type`` stores a kind's ``code``; ``RulePreset.election_type`` names the kind a
 preset serves, and ``RulePreset.rules`` / ``Campaign.rules`` build that kind's parameter class.
@@ -24,7 +24,8 @@ LEVEL_LABELS = {TOWNSHIP: "乡级", COUNTY: "县级"}
 # Electoral units.
 UNIT_VILLAGE = "village"
 UNIT_DISTRICT = "district"
-UNIT_PARTY_ORGANISATION = "party_organisation"  # later: village Party branches
+UNIT_PARTY_ORGANISATION = "party_organisation"  # a village Party organisation (村党支部、党总支、村党委)
+UNIT_PARTY_ELECTORAL_UNIT = "party_electoral_unit"  # a township Party congress's 选举单位: one branch or several
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,11 @@ class Kind:
 
 def _registry() -> dict[str, Kind]:
     from .deputies import DEPUTIES
+    from .party_branch import PARTY_BRANCH
+    from .party_congress import PARTY_CONGRESS
     from .village_committee import VILLAGE_COMMITTEE
 
-    return {kind.code: kind for kind in (VILLAGE_COMMITTEE, DEPUTIES)}
+    return {kind.code: kind for kind in (VILLAGE_COMMITTEE, DEPUTIES, PARTY_BRANCH, PARTY_CONGRESS)}
 
 
 KINDS: dict[str, Kind] = _registry()

@@ -56,6 +56,8 @@ class ElectionType(models.TextChoices):
 
     VILLAGE_COMMITTEE = "village_committee", "村民委员会选举"
     DEPUTIES = "deputies", "人民代表大会代表选举"
+    PARTY_BRANCH = "party_branch", "村党组织换届选举"
+    PARTY_CONGRESS = "party_congress", "乡镇党代表大会代表选举"
 
 
 class Level(models.TextChoices):

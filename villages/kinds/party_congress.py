@@ -1,0 +1,127 @@
+"""乡镇党代表大会代表选举 as a kind: the delegates to a township Party congress (LAW.md §4.5).
+
+The township committee allocates its delegates (usually 100–200, at most 300) to electoral units — one
+branch, or several small ones together — by members and breadth of representation; each unit's 党员大会
+elects its delegates from a list at least 20% longer than its seats, under the same 4/5 quorum and
+"more than half of those present" as a branch election (LAW.md §4.2, §4.5). The province adds composition
+rules for the delegates as a whole (reference 003: cadres ≤ 60%, under 45 ≥ 50%, women and minorities at
+least their share among the members); LAW.md gives no national figures, so they are parameters, off in
+the national default (``villages.kinds.party_composition`` checks them).
+
+This module never imports the ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..law import CPC_ELECTIONS_2020, CPC_PRESENT_MAJORITY, CPC_QA_ATTENDANCE, CPC_RURAL_RULES_2019, REFERENCE_003
+from ..presets import PresetDefinition
+from . import TOWNSHIP, UNIT_PARTY_ELECTORAL_UNIT, Kind, Post
+from .party_branch import RATIO_OF_CANDIDATES, RATIO_OF_SEATS, PartyElectionParameters, is_share, legal_calendar
+
+CODE = "party_congress"
+
+# Nomination (LAW.md §4.2, 2020 Arts. 10–11 [V2]): recommendations from the branches → a preliminary list after
+# consulting the upper level → the candidate list reviewed → election at the 党员大会. Reference 003 names its
+# local form 两推两评一选 (organisation and members recommend, the members' meeting and the branch committee
+# assess, the 党员大会 elects with surplus).
+RECOMMENDATION = "recommendation"
+TWO_RECOMMENDATIONS_TWO_REVIEWS = "two_recommendations_two_reviews"
+NOMINATION_METHOD_LABELS = {
+    RECOMMENDATION: "党组织推荐和党员推荐",
+    TWO_RECOMMENDATIONS_TWO_REVIEWS: "两推两评一选",
+}
+
+
+@dataclass(frozen=True)
+class CongressRuleParameters(PartyElectionParameters):
+    """Every parameter of a township Party congress delegates' election, with the national default."""
+
+    # Delegate total: usually 100–200, at most 300 (2020 条例, Art. 7 or 8 by a news summary; number [U]) [V2].
+    delegates_usual_min: int = 100
+    delegates_usual_max: int = 200
+    delegates_max: int = 300
+    # Delegate candidates exceed each unit's seats by at least 20% (2020 Art. 9) [V2].
+    delegate_surplus_share: tuple[int, int] = (1, 5)
+
+    nomination_methods: tuple[str, ...] = (RECOMMENDATION, TWO_RECOMMENDATIONS_TWO_REVIEWS)
+    # Preliminary candidates in a ratio to the seats, by recommendation votes (reference 003: 1:3) [U]. None: no ratio.
+    preliminary_ratio: tuple[int, int] | None = None
+    preliminary_ratio_base: str = RATIO_OF_SEATS
+
+    # Composition of the delegates (reference 003's province; no national figures in LAW.md §4.5) [U].
+    # None / False: not checked. "不超过60%" and "不少于50%" are inclusive (LAW.md §0.1); "45岁以下" includes 45.
+    cadre_max_share: tuple[int, int] | None = None
+    young_min_share: tuple[int, int] | None = None
+    young_age_max: int = 45
+    women_not_below_members: bool = False
+    minorities_not_below_members: bool = False
+
+    def problems(self) -> list[str]:
+        problems = super().problems()
+        if not 1 <= self.delegates_usual_min <= self.delegates_usual_max <= self.delegates_max:
+            problems.append("党代表大会代表名额的一般范围和上限不合理")
+        surplus = self.delegate_surplus_share
+        if is_share(surplus) and 5 * surplus[0] < surplus[1]:
+            problems.append("代表候选人的差额不得少于应选名额的20%（基层组织选举工作条例第九条）")
+        unknown = set(self.nomination_methods) - set(NOMINATION_METHOD_LABELS)
+        if unknown or not self.nomination_methods:
+            problems.append("代表候选人产生方式无效")
+        ratio = self.preliminary_ratio
+        if ratio is not None and (not is_share(ratio) or ratio[0] < ratio[1]):
+            problems.append("初步人选的比例应不小于1:1")
+        if self.preliminary_ratio_base not in (RATIO_OF_SEATS, RATIO_OF_CANDIDATES):
+            problems.append("初步人选比例的基数无效")
+        if not 18 <= self.young_age_max <= 100:
+            problems.append("年轻代表的年龄上限不合理")
+        return problems
+
+
+PRESETS = (
+    PresetDefinition(
+        code="CPC_CONGRESS_2020_NATIONAL",
+        name="全国默认（中国共产党基层组织选举工作条例2020，乡镇党代表大会代表选举）",
+        province="",
+        overrides={},
+        sources=(
+            str(CPC_ELECTIONS_2020.art(5)),
+            str(CPC_ELECTIONS_2020.art(9)),
+            str(CPC_ELECTIONS_2020.art(10)),
+            str(CPC_ELECTIONS_2020.art(24)),
+            str(CPC_QA_ATTENDANCE),
+            str(CPC_PRESENT_MAJORITY),
+            str(CPC_RURAL_RULES_2019),
+        ),
+    ),
+    PresetDefinition(
+        code="REFERENCE_003_CONGRESS",
+        name="乡镇党委换届试点的代表结构要求（某省2023年，参考）",
+        province="某省",
+        overrides={
+            "nomination_methods": [TWO_RECOMMENDATIONS_TWO_REVIEWS],
+            "preliminary_ratio": [3, 1],
+            "cadre_max_share": [3, 5],
+            "young_min_share": [1, 2],
+            "women_not_below_members": True,
+            "minorities_not_below_members": True,
+        },
+        sources=(str(REFERENCE_003), str(CPC_ELECTIONS_2020.art(9))),
+    ),
+)
+
+PARTY_CONGRESS = Kind(
+    code=CODE,
+    label="乡镇党代表大会代表选举",
+    unit=UNIT_PARTY_ELECTORAL_UNIT,
+    unit_label="选举单位",
+    levels=(TOWNSHIP,),
+    posts=(Post("delegate", "党代表", 1, CongressRuleParameters().delegates_max),),
+    nomination_methods=tuple(NOMINATION_METHOD_LABELS.items()),
+    parameters=CongressRuleParameters,
+    presets=PRESETS,
+    committee_label="乡镇党委",
+    legal_calendar=legal_calendar,
+    # The Party member register, the allocation of delegates, nomination, ballots and reports come later.
+    stage_apps=frozenset({"villages"}),
+)
