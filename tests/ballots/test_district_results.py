@@ -120,7 +120,9 @@ def _get_urls(election, round, station, mobile):
         if "ballot_pk" in names:
             continue
         box = mobile if pattern.name.startswith("mobile-box") else station
-        values = {"pk": election.pk, "round_pk": round.pk, "station_pk": box.pk, "kind": "runoff"}
+        # The level pages (deputies/<pk>/…) take the 人大 round (campaign), every other page the election.
+        pk = election.campaign.pk if pattern.name in ("level-results", "elected-deputies-pdf") else election.pk
+        values = {"pk": pk, "round_pk": round.pk, "station_pk": box.pk, "kind": "runoff"}
         yield pattern.name, reverse(f"ballots:{pattern.name}", kwargs={k: values[k] for k in names})
 
 
