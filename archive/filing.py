@@ -34,7 +34,7 @@ from .services import is_office
 
 ERRORS = {
     "office_only": "只有乡镇选举办工作人员可以生成归档文件。",
-    "run_pending": "该村已有正在生成的归档任务，请稍后刷新查看。",
+    "run_pending": "{unit}已有正在生成的归档任务，请稍后刷新查看。",
     "admin_only": "只有系统管理员可以调整保管期限表或登记销毁。",
     "not_expired": "该文件保管期限未满（{until}），不得销毁。",
     "permanent": "永久保管的档案不得销毁。",
@@ -117,7 +117,7 @@ def generated_records(election: Election) -> Iterator[Generated]:
     from voters import documents as voter_documents
     from voters.models import AmendmentBatch, Proxy, Publication
 
-    village = election.village.name
+    village = election.unit_name  # the village, or the 选区 (第1选区（东山村）)
     if Publication.objects.filter(election=election).exists():
         day = election.election_day
         yield Generated(DocumentKind.VOTER_LIST, f"{village}选民名单（截至{day.year}年{day.month}月{day.day}日）", f"{village}选民名单.pdf",
@@ -133,7 +133,12 @@ def generated_records(election: Election) -> Iterator[Generated]:
         yield Generated(DocumentKind.PROXY_LIST, f"{village}委托投票名单", f"{village}委托投票名单.pdf",
                         lambda: voter_documents.proxy_list_pdf(election))
     publication = CandidateListPublication.objects.filter(election=election).first()
-    if publication is not None:
+    if publication is not None and election.is_district:
+        from candidates.deputy_overview import deputy_board
+
+        yield Generated(DocumentKind.CANDIDATE_LIST, f"{village}正式代表候选人名单", f"{village}正式代表候选人名单.pdf",
+                        lambda: candidate_documents.deputy_list_pdf(deputy_board(election)))
+    elif publication is not None:
         yield Generated(DocumentKind.CANDIDATE_LIST, f"{village}正式候选人名单", f"{village}正式候选人名单.pdf",
                         lambda: candidate_documents.candidate_list_pdf(
                             candidate_board(election, today=publication.published_on)))
@@ -159,7 +164,7 @@ def request_filing(*, by: User, election: Election, if_idle: bool = False) -> Fi
     With a run already queued: refused, or (``if_idle``) nothing is done and None returned."""
     from . import tasks
 
-    if not is_office(by):
+    if not is_office(by, election):
         raise _error("office_only")
     with transaction.atomic():
         Election.objects.select_for_update().get(pk=election.pk)
@@ -168,7 +173,7 @@ def request_filing(*, by: User, election: Election, if_idle: bool = False) -> Fi
         if election.filing_runs.filter(state__in=(FilingRun.State.QUEUED, FilingRun.State.RUNNING)).exists():
             if if_idle:
                 return None
-            raise _error("run_pending")
+            raise _error("run_pending", unit="该选区" if election.is_district else "该村")
         run = FilingRun.objects.create(election=election, requested_by=by)
         log_action(by=by, action="archive.filing.requested", obj=run)
         transaction.on_commit(lambda: tasks.file_records_task.enqueue(run.pk))
@@ -184,7 +189,7 @@ def run_filing(*, run_id: int, today: date, now: datetime) -> FilingRun:
     runs = FilingRun.objects.filter(pk=run_id)
     if not worker_jobs.claim(FilingRun, run_id):
         return runs.get()
-    run = runs.select_related("election__village__township", "requested_by").get()
+    run = runs.select_related("election__campaign", "requested_by").get()
     election = run.election
     written: list[str] = []
     try:
@@ -297,11 +302,11 @@ def _create(*, election, kind, title, name, filename, content, digest, content_t
 
 
 def _storage_name(election: Election, filename: str, now: datetime) -> str:
-    """archive/<township code>/<village code>/<election pk>/<token>-<timestamp>-<name>: readable in a
-    listing, never clashing (``media.unique_name``: two scans of one name in the same second)."""
-    village = election.village
+    """archive/<township code>/<village code, or d + the 选区's id>/<election pk>/<token>-<timestamp>-<name>:
+    readable in a listing, never clashing (``media.unique_name``: two scans of one name in the same second)."""
+    unit = f"d{election.district_id}" if election.is_district else election.village.code
     safe = "".join(c for c in filename if c not in '/\\:*?"<>|')[-80:] or "document"
-    return media.unique_name(f"{SCAN_PREFIX}/{village.township.code}/{village.code}/{election.pk}/{now:%Y%m%d%H%M%S}-{safe}")
+    return media.unique_name(f"{SCAN_PREFIX}/{election.township.code}/{unit}/{election.pk}/{now:%Y%m%d%H%M%S}-{safe}")
 
 
 def _page_count(content: bytes, content_type: str) -> int | None:

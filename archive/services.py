@@ -24,15 +24,17 @@ from .models import Certification, Complaint, HandoverItem, UnlockRequest
 
 ERRORS = {
     "office_only": "只有乡镇选举办工作人员可以进行此操作。",
-    "already_certified": "该村选举结果已认定，无需重复认定。",
+    "office_only_district": "只有选举办工作人员可以进行此操作。",
+    "already_certified": "{unit}选举结果已认定，无需重复认定。",
     "not_final": "计票结果尚未确定（{status}），不能认定。",
     "not_announced": "选举结果尚未公布，不能认定。",
-    "not_certified": "该村选举结果尚未认定，无需解锁。",
-    "unlock_pending": "该村已有待批准的解锁申请。",
+    "not_certified": "{unit}选举结果尚未认定，无需解锁。",
+    "unlock_pending": "{unit}已有待批准的解锁申请。",
     "approver_role": "只有督导或乡镇选举办工作人员可以批准解锁。",
     "approver_is_requester": "解锁须由申请人以外的另一人批准。",
     "request_closed": "该解锁申请已处理。",
     "handover_stage": "只有处于“工作移交”阶段的选举才能登记移交。",
+    "no_handover": "{kind}没有工作移交，结果认定后即可归档。",
     "seal_missing": "尚未登记印章移交，不能完成移交。",
     "resolved_needs_date": "已办结的信访举报须填写办结日期。",
 }
@@ -46,18 +48,26 @@ def _error(code: str, **params) -> ValidationError:
     return ValidationError(ERRORS[code].format(**params), code=code)
 
 
-def is_office(user: User) -> bool:
-    """乡镇选举办工作人员 or 系统管理员: the users who certify, unlock and keep the handover and complaints."""
-    return user.role in OFFICE_ROLES
+def is_office(user: User, election: Election | None = None) -> bool:
+    """乡镇选举办工作人员 or 系统管理员: the users who certify, unlock and keep the handover and complaints;
+    for a 人大 选区's election also 县选举办工作人员 (which districts they reach is the access check's)."""
+    return user.role in OFFICE_ROLES or (election is not None and election.is_district and user.role == Role.COUNTY_OFFICE)
 
 
-def can_approve_unlock(user: User) -> bool:
-    return user.role in APPROVER_ROLES
+def can_approve_unlock(user: User, election: Election | None = None) -> bool:
+    """Whether ``user`` approves unlock requests (of ``election``): 县选举办 those of 人大 districts."""
+    if user.role in APPROVER_ROLES:
+        return True
+    return user.role == Role.COUNTY_OFFICE and (election is None or election.is_district)
 
 
-def _check_office(by: User) -> None:
-    if not is_office(by):
-        raise _error("office_only")
+def _check_office(by: User, election: Election | None = None) -> None:
+    if not is_office(by, election):
+        raise _error("office_only_district" if election is not None and election.is_district else "office_only")
+
+
+def _unit(election: Election) -> str:
+    return "该选区" if election.is_district else "该村"
 
 
 def _locked(election: Election) -> Election:
@@ -69,10 +79,10 @@ def _locked(election: Election) -> Election:
 @transaction.atomic
 def certify_results(*, by: User, election: Election, today: date, now: datetime | None = None) -> Certification:
     """认定选举结果: lock the election once its count is final and the result announced (LAW.md §1.10)."""
-    _check_office(by)
+    _check_office(by, election)
     election = _locked(election)
     if election.is_certified:
-        raise _error("already_certified")
+        raise _error("already_certified", unit=_unit(election))
     status = result_status(election)
     if not status.is_final:
         raise _error("not_final", status=status.label)
@@ -94,12 +104,12 @@ def certify_results(*, by: User, election: Election, today: date, now: datetime 
 @transaction.atomic
 def request_unlock(*, by: User, election: Election, reason: str) -> UnlockRequest:
     """申请解锁 a certified election; it stays locked until another person approves."""
-    _check_office(by)
+    _check_office(by, election)
     election = _locked(election)
     if not election.is_certified:
-        raise _error("not_certified")
+        raise _error("not_certified", unit=_unit(election))
     if election.unlock_requests.filter(status=UnlockRequest.Status.PENDING).exists():
-        raise _error("unlock_pending")
+        raise _error("unlock_pending", unit=_unit(election))
     request = UnlockRequest.objects.create(election=election, reason=reason, requested_by=by)
     log_action(by=by, action="archive.unlock.requested", obj=request, changes={"reason": [None, reason]})
     return request
@@ -112,9 +122,9 @@ def approve_unlock(*, by: User, request: UnlockRequest, now: datetime | None = N
     The role check is written here rather than through ``access.check_write``, which refuses supervisors:
     approving an unlock is the one change a supervisor may make.
     """
-    if not can_approve_unlock(by):
+    request = UnlockRequest.objects.select_for_update(of=("self",)).select_related("election__campaign").get(pk=request.pk)
+    if not can_approve_unlock(by, request.election):
         raise _error("approver_role")
-    request = UnlockRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != UnlockRequest.Status.PENDING:
         raise _error("request_closed")
     if request.requested_by_id == by.pk:
@@ -135,8 +145,10 @@ def approve_unlock(*, by: User, request: UnlockRequest, now: datetime | None = N
 @transaction.atomic
 def record_handover_item(*, by: User, item: HandoverItem) -> HandoverItem:
     """登记一项工作移交 (seal, accounts, assets, archives) of an election in the handover stage."""
-    _check_office(by)
+    _check_office(by, item.election)
     election = _locked(item.election)
+    if not election.campaign.kind.has_handover:
+        raise _error("no_handover", kind=election.campaign.kind.label)
     if election.stage != stages.HANDOVER:
         raise _error("handover_stage")
     item.full_clean()
@@ -148,8 +160,10 @@ def record_handover_item(*, by: User, item: HandoverItem) -> HandoverItem:
 @transaction.atomic
 def complete_handover(*, by: User, election: Election, on: date, today: date) -> Election:
     """完成移交: needs the seal recorded; records ``handover_completed_on`` by entering the 归档 stage."""
-    _check_office(by)
+    _check_office(by, election)
     election = _locked(election)
+    if not election.campaign.kind.has_handover:
+        raise _error("no_handover", kind=election.campaign.kind.label)
     if not election.handover_items.filter(kind=HandoverItem.Kind.SEAL).exists():
         raise _error("seal_missing")
     return advance_stage(by=by, election=election, target=stages.ARCHIVED, on=on, today=today)

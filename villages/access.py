@@ -48,6 +48,7 @@ DISTRICT_WORK_ONLY = "选区的选民登记、提名和计票由县选举办或�
 # Roles that read a whole county when ``User.county`` is set.
 COUNTY_READERS = (Role.SUPERVISOR, Role.COUNTY_OFFICE)
 CERTIFIED = "该村选举结果已认定，选民、候选人、计票和结果均已锁定，不能修改。如确需修改，请申请解锁。"
+CERTIFIED_DISTRICT = "该选区选举结果已认定，选民、候选人、计票和结果均已锁定，不能修改。如确需修改，请申请解锁。"
 
 
 def townships_visible_to(user: User) -> QuerySet[Township]:
@@ -268,7 +269,7 @@ def check_not_certified(election: Election) -> None:
     This reads the object as the caller fetched it: a fast, early answer for pages. The check that
     decides is ``lock_election_for_write``, inside the writing transaction."""
     if election.is_certified:
-        raise ElectionLocked()
+        raise ElectionLocked(CERTIFIED_DISTRICT if election.is_district else CERTIFIED)
 
 
 def lock_election_for_write(election: Election | int, *, after_certification: bool = False) -> Election:

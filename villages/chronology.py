@@ -78,7 +78,8 @@ def _runoff_latest(params, facts):
 
 def _handover_latest(params, facts):
     formed = facts.get("new_committee_formed_on")
-    return formed + timedelta(days=params.handover_days) if formed else None
+    days = getattr(params, "handover_days", None)  # a kind without a 工作移交 (人大) has no such window
+    return formed + timedelta(days=days) if formed and days is not None else None
 
 
 ACTS: dict[str, Act] = {act.code: act for act in (

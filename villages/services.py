@@ -367,13 +367,15 @@ def advance_stage(
     """
     # Stage moves go on after certification (工作移交, 归档), so they lock without refusing.
     election = lock_election_for_write(election, after_certification=True)
+    kind = election.campaign.kind
     if target not in stages.next_stages(election.stage):
-        raise _error("stage_not_next", current=election.stage_label, target=stages.STAGE_LABELS.get(target, target))
-    if not stages.serves(election.campaign.kind, target):
-        raise _error("stage_not_served", kind=election.campaign.kind.label, target=stages.STAGE_LABELS[target])
+        target_label = kind.stage_label(target) if target in stages.STAGE_LABELS else target
+        raise _error("stage_not_next", current=election.stage_label, target=target_label)
+    if not stages.serves(kind, target):
+        raise _error("stage_not_served", kind=kind.label, target=kind.stage_label(target))
     date_field = stages.STAGE_DATE_FIELDS.get(target)
     if date_field:
-        name, label = date_field
+        name, label = date_field[0], kind.stage_date_label(target)
         if on is None:
             raise _error("stage_date_required", label=label)
         if on > today:
@@ -384,7 +386,7 @@ def advance_stage(
         setattr(election, name, on)
     missing = [item.label for item in stages.checklist(election, target, today) if not item.ok]
     if missing:
-        raise _error("stage_checklist", target=stages.STAGE_LABELS[target], missing="；".join(missing))
+        raise _error("stage_checklist", target=kind.stage_label(target), missing="；".join(missing))
     before = snapshot(Election.objects.get(pk=election.pk))
     election.stage = target
     fields = ["stage"] + ([date_field[0]] if date_field else [])

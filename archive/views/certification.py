@@ -34,7 +34,7 @@ from ..queries import (
 )
 
 MESSAGES = {
-    "certified": "选举结果已认定，该村选民、候选人、计票和结果均已锁定。",
+    "certified": "选举结果已认定，{unit}选民、候选人、计票和结果均已锁定。",
     "unlock_requested": "解锁申请已提交，须由督导或另一名工作人员批准。",
     "unlock_approved": "已批准解锁，修改完成后请重新认定选举结果。",
     "item_recorded": "移交事项已登记。",
@@ -53,7 +53,7 @@ def certify(request, pk: int):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, MESSAGES["certified"])
+            messages.success(request, MESSAGES["certified"].format(unit=election.unit_here))
             return redirect("villages:election-detail", pk=election.pk)
     checklist = [("计票结果已确定", status.is_final, status.detail), ("选举结果已公布", bool(status.announced_on), "")]
     context = {"election": election, "status": status, "checklist": checklist, "form": form}
@@ -85,9 +85,9 @@ def unlock_list(request):
 
 @require_POST
 def unlock_approve(request, request_pk: int):
-    unlock = get_child_or_404(unlock_requests_visible_to(request.user), request_pk)
+    unlock = get_child_or_404(unlock_requests_visible_to(request.user).select_related("election__campaign"), request_pk)
     # Not access.check_write: supervisors are read-only elsewhere but may approve an unlock.
-    if not services.can_approve_unlock(request.user):
+    if not services.can_approve_unlock(request.user, unlock.election):
         raise PermissionDenied(services.ERRORS["approver_role"])
     try:
         services.approve_unlock(by=request.user, request=unlock)
@@ -101,6 +101,9 @@ def unlock_approve(request, request_pk: int):
 
 def handover(request, pk: int):
     election = get_election_for(request.user, pk, setup=True, after_certification=True)
+    if not election.campaign.kind.has_handover:
+        messages.info(request, services.ERRORS["no_handover"].format(kind=election.campaign.kind.label))
+        return redirect("villages:election-detail", pk=election.pk)
     form = HandoverItemForm(request.POST or None, instance=HandoverItem(election=election))
     if form.is_valid():
         try:

@@ -50,7 +50,7 @@ def document_list(request, pk: int):
         "current": [d for d in documents if d.is_current],
         "older": [d for d in documents if not d.is_current],
         "runs": [filing.recover_filing(run) for run in election.filing_runs.select_related("requested_by")[:5]],
-        "can_file": filing.is_office(request.user),
+        "can_file": filing.is_office(request.user, election),
         "can_upload": _can_upload(request.user, election),
         "can_destroy": request.user.role == Role.ADMIN,
         "destroyable": {d.pk for d in documents if d.is_current and may_destroy(d.retention, d.retain_until, today)},

@@ -94,7 +94,7 @@ def announce_results(*, by: User, election: Election, on: date, today: date) -> 
         },
     )
     target = stages.HANDOVER if progress.is_final else stages.RUNOFF
-    # A kind whose handover is not served (人大) keeps its stage; the announcement is recorded and dated.
+    # A kind whose archive stage is not served keeps its stage; the announcement is recorded and dated.
     served = stages.serves(election.campaign.kind, target)
     if served and target != election.stage and target in stages.next_stages(election.stage):
         advance_stage(by=by, election=election, target=target, on=on, today=today)

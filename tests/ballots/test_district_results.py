@@ -272,3 +272,65 @@ def test_a_county_district_publishes_after_the_township_districts_holding_its_vo
         register.publish_voter_list(by=county_office, election=Election.objects.with_places().get(pk=elections["county"].pk),
                                     published_on=date(2026, 12, 10), today=date(2026, 12, 10))
     assert caught.value.messages == ["本选区的选民在乡级选区登记，第3选区（东山村选区）尚未公布选民名单，请先公布。"]
+
+
+# ---------------------------------------------------------------- the archive serves the district (one archive)
+
+
+def test_a_district_result_is_certified_filed_and_archived_without_a_handover(
+    client, counted, clerk, county_office, django_capture_on_commit_callbacks
+):
+    from archive.models import ArchiveDocument, FilingRun
+    from archive.services import certify_results
+    from villages import services
+    from villages.access import ElectionLocked
+
+    election, round, runoff, station = counted
+    election = Election.objects.with_places().get(pk=election.pk)
+    # The announcement of a complete result moves the district to 代表资格审查 (人大 has no 工作移交).
+    assert election.stage == stages.HANDOVER and election.stage_label == "代表资格审查"
+    assert election.new_committee_formed_on == DAY
+    client.force_login(clerk)
+    for name in ("archive:certify", "archive:document-list", "archive:unlock-request"):
+        page = client.get(reverse(name, args=[election.pk])).content.decode().replace("村民委员会换届选举管理系统", "")
+        assert "该村" not in page and "本村" not in page and "村民委员会" not in page, name
+    response = client.get(reverse("archive:handover", args=[election.pk]), follow=True)
+    assert "人民代表大会代表选举没有工作移交，结果认定后即可归档。" in response.content.decode()
+    detail = client.get(reverse("villages:election-detail", args=[election.pk])).content.decode()
+    assert "代表资格审查" in detail and "8 工作移交" not in detail and "认定选举结果" in detail
+
+    # The county office certifies it (it works the districts of its county); the records are filed.
+    with django_capture_on_commit_callbacks(execute=True):
+        certify_results(by=county_office, election=election, today=DAY)
+    election = Election.objects.with_places().get(pk=election.pk)
+    assert election.is_certified
+    run = FilingRun.objects.get(election=election)
+    titles = sorted(ArchiveDocument.objects.filter(election=election).values_list("title", flat=True))
+    unit = election.unit_name
+    assert run.state == FilingRun.State.DONE and run.filed == len(titles)
+    assert f"{unit}正式代表候选人名单" in titles and f"{unit}选举结果报告单" in titles
+    assert sum(t.startswith(f"{unit}计票结果报告单") for t in titles) == 2  # the first round and the 另行选举
+    assert not any("工作移交" in t for t in titles)
+    with pytest.raises(ElectionLocked) as caught:  # certified: nothing may change the tally any more
+        enter_tally(by=clerk, round=runoff, station=station, values=sheet(
+            issued=18, returned=18, valid=18, votes={"deputy": {}}))
+    assert caught.value.message.startswith("该选区选举结果已认定")
+
+    # Archived on the certified result alone: no seal to hand over.
+    services.advance_stage(by=county_office, election=election, target=stages.ARCHIVED, on=date(2027, 1, 25),
+                           today=date(2027, 1, 25))
+    election = Election.objects.get(pk=election.pk)
+    assert election.stage == stages.ARCHIVED and election.handover_completed_on == date(2027, 1, 25)
+
+
+def test_the_county_office_certifies_districts_only(counted, campaign, county_office):
+    from django.core.exceptions import ValidationError
+
+    from archive.services import can_approve_unlock, certify_results, is_office
+
+    election, village_election = counted[0], campaign.elections.first()
+    assert is_office(county_office, election) and can_approve_unlock(county_office, election)
+    assert not is_office(county_office, village_election) and not can_approve_unlock(county_office, village_election)
+    with pytest.raises(ValidationError) as caught:
+        certify_results(by=county_office, election=village_election, today=DAY)
+    assert caught.value.messages == ["只有乡镇选举办工作人员可以进行此操作。"]

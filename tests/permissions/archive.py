@@ -47,8 +47,9 @@ def _document(w, s):
 ENTRIES: dict[str, Entry] = {
     "archive:certify": Entry(_election, SETUP_WRITE),
     "archive:unlock-request": Entry(_election, SETUP_WRITE),
-    # 县选举办工作人员 read like a county supervisor but are not among those who approve an unlock.
-    "archive:unlock-list": Entry(_none, {**NOT_LIAISON, "county_office": (403,) * 3}),
+    # 县选举办工作人员 read like a county supervisor; they approve the unlock of a 人大 district's result (their
+    # list), never a village's (403: they see the request, they may not change it).
+    "archive:unlock-list": Entry(_none, {**NOT_LIAISON, "county_office": (200,) * 3}),
     "archive:unlock-approve": Entry(
         lambda w, s: {"request_pk": w[s]["unlock"].pk}, {**UNLOCK_APPROVE, "county_office": (403, 403, 404)}, method="post"
     ),

@@ -139,7 +139,20 @@ def test_the_district_election_page(client, npc, liaison_a):
     assert "第1选区（第1选区） · 第18届乡级人民代表大会代表选举" in page
     assert "应选代表 <strong>2</strong> 名" in page
     assert "公布选民名单" in page and "公布正式代表候选人名单" in page
-    assert "认定与归档（尚未开通）" in page and "投票与计票（尚未开通）" not in page
+    assert "尚未开通" not in page and "9 选举档案" in page
+    assert "8 工作移交" not in page  # 人大 has no 工作移交: its stage after voting is 代表资格审查
+    assert "代表资格审查" in page and "工作移交" not in page
+
+
+@pytest.fixture
+def archive_not_served(monkeypatch):
+    """人大 as it was before its archive stage was served: the gate for an app not serving a kind."""
+    import dataclasses
+
+    from villages.kinds import KINDS
+    from villages.kinds.deputies import DEPUTIES
+
+    monkeypatch.setitem(KINDS, DEPUTIES.code, dataclasses.replace(DEPUTIES, stage_apps=DEPUTIES.stage_apps - {"archive"}))
 
 
 def test_setup_links_of_a_district_election_lead_to_the_district_and_the_round(client, npc, county_office):
@@ -158,7 +171,8 @@ def test_setup_links_of_a_district_election_lead_to_the_district_and_the_round(c
         ("archive:handover", "结果认定和归档"),
     ],
 )
-def test_a_stage_not_yet_serving_the_kind_says_so_and_leaks_nothing(client, npc, clerk, other_clerk, name, label):
+def test_a_stage_not_yet_serving_the_kind_says_so_and_leaks_nothing(client, npc, clerk, other_clerk, name, label,
+                                                                    archive_not_served):
     election = election_of(npc["district_a"])
     client.force_login(clerk)
     response = client.get(reverse(name, args=[election.pk]))
@@ -191,7 +205,7 @@ def test_the_legal_calendar_of_a_district_election():
     assert items["appeal_decisions"].deadline == date(2026, 11, 7)
 
 
-def test_a_district_election_does_not_enter_a_stage_not_yet_served(client, npc, county_office):
+def test_a_district_election_does_not_enter_a_stage_not_yet_served(client, npc, county_office, archive_not_served):
     from villages import services
 
     election = election_of(npc["district_a"])
@@ -199,8 +213,8 @@ def test_a_district_election_does_not_enter_a_stage_not_yet_served(client, npc, 
     with pytest.raises(ValidationError) as caught:
         services.advance_stage(by=county_office, election=election, target=stages.HANDOVER, on=date(2026, 11, 1),
                                today=date(2026, 12, 1))
-    assert caught.value.messages == ["人民代表大会代表选举的“工作移交”阶段尚未开通。"]
+    assert caught.value.messages == ["人民代表大会代表选举的“代表资格审查”阶段尚未开通。"]
     assert election_of(npc["district_a"]).stage == stages.VOTING
     client.force_login(county_office)
     page = client.get(reverse("villages:election-detail", args=[election.pk])).content.decode()
-    assert "进入“工作移交”" not in page
+    assert "进入“代表资格审查”" not in page

@@ -56,6 +56,29 @@ class Kind:
     # (view names, e.g. "ballots:voter-cards-pdf") served ahead of their app. A kind is added app by app; an election page of an app not listed answers with a clear message
     # (``villages.middleware.kind_stage_gate``) instead of a village committee's page.
     stage_apps: frozenset[str] = frozenset({"villages", "voters", "candidates", "ballots", "archive"})
+    # Whether the body elected takes over from the last one with a 工作移交 (seal, accounts, assets, archives)
+    # before the election is archived. Without one (人大: the deputies' credentials are reviewed), the stage
+    # after voting is named by ``stage_names`` and archiving needs only the certified result.
+    has_handover: bool = True
+    # The stages and their dates this kind names its own way: ``((stage, label), …)``, ``((stage, date label), …)``.
+    stage_names: tuple[tuple[str, str], ...] = ()
+    stage_date_names: tuple[tuple[str, str], ...] = ()
+
+    def stage_label(self, code: str) -> str:
+        from .. import stages
+
+        return dict(self.stage_names).get(code) or stages.STAGE_LABELS[code]
+
+    def stage_date_label(self, code: str) -> str | None:
+        from .. import stages
+
+        return dict(self.stage_date_names).get(code) or stages.STAGE_DATE_FIELDS.get(code, (None, None))[1]
+
+    def stage_choices(self) -> list[tuple[str, str]]:
+        """The stages of this kind's elections with this kind's names for them."""
+        from .. import stages
+
+        return [(code, self.stage_label(code)) for code, _label in stages.STAGES]
 
     def rules(self, params: dict[str, Any]):
         """This kind's parameters from stored JSON (unknown keys are an error)."""

@@ -336,6 +336,10 @@ DEPUTIES = Kind(
     presets=PRESETS,
     committee_label="选举委员会",
     legal_calendar=legal_calendar,
-    # The archive stage (certification, handover) is not served yet.
-    stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
+    stage_apps=frozenset({"villages", "voters", "candidates", "ballots", "archive"}),
+    # No 工作移交: once the result is announced the 代表资格审查委员会 reviews the deputies' credentials
+    # (Art. 49); the election is archived once its result is certified.
+    has_handover=False,
+    stage_names=(("handover", "代表资格审查"),),
+    stage_date_names=(("handover", "选举结果公布日期"), ("archived", "归档日期")),
 )

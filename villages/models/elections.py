@@ -369,7 +369,7 @@ class Election(models.Model):
 
     @property
     def stage_label(self) -> str:
-        return stages.STAGE_LABELS[self.stage]
+        return self.campaign.kind.stage_label(self.stage)
 
     def calendar_facts(self) -> CalendarFacts:
         return CalendarFacts(

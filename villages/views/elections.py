@@ -77,9 +77,9 @@ def election_detail(request, pk: int):
     targets = [
         {
             "code": code,
-            "label": stages.STAGE_LABELS[code],
+            "label": election.campaign.kind.stage_label(code),
             "checklist": stages.checklist(election, code, today),
-            "date_label": stages.STAGE_DATE_FIELDS.get(code, (None, None))[1],
+            "date_label": election.campaign.kind.stage_date_label(code),
         }
         for code in stages.next_stages(election.stage)
         if stages.STAGE_APPS[code] in election.campaign.kind.stage_apps
@@ -95,7 +95,7 @@ def election_detail(request, pk: int):
         "members": (election.campaign if election.is_district else election).committee_members.all(),
         "targets": targets,
         "stage_position": stages.stage_index(election.stage),
-        "all_stages": stages.STAGES,
+        "all_stages": election.campaign.kind.stage_choices(),
         "can_setup": can_write_election(request.user, election, setup=True),
     }
     return render(request, "villages/election_detail.html", context)
@@ -186,7 +186,7 @@ def election_advance(request, pk: int):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"已进入“{stages.STAGE_LABELS[form.cleaned_data['target']]}”阶段。")
+            messages.success(request, f"已进入“{election.campaign.kind.stage_label(form.cleaned_data['target'])}”阶段。")
     else:
         messages.error(request, "日期格式不正确，请重新选择。")
     return redirect("villages:election-detail", pk=election.pk)
