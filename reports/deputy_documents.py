@@ -106,6 +106,6 @@ def _charts(level: LevelFigures) -> list:
         _shares(f"{prefix}-structure", f"{level.label}结构（占当选代表）", structure),
         _bars(f"{prefix}-age", f"{level.label}年龄结构", [label for label, *_ in AGE_BANDS],
               [c.age_bands[label] for label, *_ in AGE_BANDS]),
-        _shares(f"{prefix}-category", f"{level.label}代表结构类别（占当选代表）",
+        _shares(f"{prefix}-category", f"{level.label}：工人、农民等类别（占当选代表）",
                 [(label, c.categories[label]) for _code, label in CATEGORIES] + [("未填", c.category_unknown)]),
     ]

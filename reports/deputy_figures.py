@@ -93,6 +93,12 @@ class DistrictFacts:
     def nominees(self) -> int:
         return self.nominees_party + self.nominees_joint
 
+    @property
+    def label(self) -> str:
+        """第3选区（东山村）; a district named after its number only once: 第3选区."""
+        heading = f"第{self.number}选区"
+        return heading if self.name in ("", heading) else f"{heading}（{self.name}）"
+
 
 @dataclass(frozen=True)
 class DeputyComposition:
@@ -377,7 +383,7 @@ def district_table(f: LevelFigures, *, county_scope: bool) -> Table:
         own = f.elected_in(d)
         t = d.turnout
         rows.append(((d.township,) if county_scope else ()) + (
-            f"第{d.number}选区（{d.name}）", d.population, d.seats, t.registered,
+            d.label, d.population, d.seats, t.registered,
             t.voted if t.has_voted else "尚未投票", Share(t.voted, t.registered) if t.has_voted else "尚未投票",
             d.nominees_party, d.nominees_joint,
             "未公布" if d.candidates is None else d.candidates,
@@ -402,7 +408,8 @@ def change_table(f: LevelFigures) -> Table:
         ("应选代表名额", f.seats, None, p.seats, None, count_change(f.seats, p.seats, "名")),
         ("登记选民", f.registered, None, p.registered, None, count_change(f.registered, p.registered)),
         ("参加投票（参选率）", f.voted, f.turnout, p.voted, p.turnout, share_change(f.turnout, p.turnout)),
-        ("正式代表候选人（差额比例）", f.candidates, f.surplus, p.candidates, p.surplus, share_change(f.surplus, p.surplus)),
+        ("正式代表候选人（差额比例）", f.candidates if f.listed_districts else None, f.surplus,
+         p.candidates if p.listed_districts else None, p.surplus, share_change(f.surplus, p.surplus)),
         ("当选代表", c.total, None, q.total, None, count_change(c.total, q.total, "名")),
     ]
     for label, now, before in (

@@ -173,13 +173,14 @@ def test_the_tables_and_the_narrative(npc):
     assert rows["代表结构类别未填"][:2] == (1, 2) and rows["代表结构类别未填"][3] == "当选代表"
     assert rows["其中：农民"][:2] == (1, 2)
     districts = town["tables"]["districts"].rows
-    assert [r[0] for r in districts] == ["第1选区（第1选区）", "第2选区（第2选区）"]
+    assert [r[0] for r in districts] == ["第1选区", "第2选区"]
     assert districts[0][1:] [:5] == (1500, 2, 10, 8, districts[0][5])
     assert str(districts[0][5]) == "80.0%" and districts[1][4] == "尚未投票" and districts[1][8] == "未公布"
     assert str(districts[0][9]) == "50.0%"
     changes = {r[0]: r for r in town["tables"]["changes"].rows}
     assert changes["当选代表"][1:] == (2, None, 2, None, "与上届持平")
     assert changes["登记选民"][5] == "比上届增加11人"
+    assert changes["正式代表候选人（差额比例）"][3:] == (None, changes["正式代表候选人（差额比例）"][4], "—")  # no list last term
     assert changes["女性"][5] == "与上届持平"
     assert changes["非中共党员"][5] == "与上届持平"
     assert changes["大专及以上学历"][1:] [:4] == (1, changes["大专及以上学历"][2], 0, changes["大专及以上学历"][4])
