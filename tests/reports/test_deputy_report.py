@@ -242,6 +242,8 @@ def test_the_pages_and_files(client, npc, clerk, county_office, liaison_b, other
     assert "青山镇县乡两级人大代表选举统计报表" in page and "差额比例" in page and "未填" in page
     assert client.get(reverse("reports:deputy-report", args=["county", "330199"])).status_code == 404
     assert client.get(reverse("reports:deputy-report-home")).status_code == 302
+    round_page = client.get(reverse("villages:deputy-round-detail", args=[npc["e1"].campaign_id])).content.decode()
+    assert f'id="deputy-summary-link" href="{url}"' in round_page
     response = client.get(reverse("reports:deputy-report-export", args=["township", "330199101", "xlsx"]))
     path = tmp_path / "r.xlsx"
     path.write_bytes(b"".join(response.streaming_content))
