@@ -125,7 +125,7 @@ def registered_counts(elections) -> dict[int, int]:
     """``registered_count`` for many elections in one query (``listed_on`` written with the election's day);
     a county-level 选区, whose voters register in the township districts held with it, one query each."""
     shared = [e for e in elections if e.is_district and e.campaign.is_county_level]
-    counts = {e.pk: registered_count(e) for e in shared}
+    counts = _shared_registered_counts(shared)
     elections = [e for e in elections if e.pk not in counts]
     day = F("election__election_day")
     listed = Q(listed_from__lte=day) & (Q(listed_until__isnull=True) | Q(listed_until__gt=day))
@@ -139,6 +139,61 @@ def registered_counts(elections) -> dict[int, int]:
     return counts | {
         e.pk: by_id.get(e.pk, {}).get("listed" if e.voter_list_published_on else "everyone", 0) for e in elections
     }
+
+
+def _shared_registered_counts(shared: list[Election]) -> dict[int, int]:
+    """``registered_count`` of county-level 选区 in a constant number of queries (five), however many:
+    each reads the voters of its villager groups registered in itself or in a township-level district
+    held with its round (``voters.registrations.register_of``), listed on its own election day once its
+    list is published."""
+    if not shared:
+        return {}
+    from villages.models import Constituency, Level, VillagerGroup
+
+    district_ids = [e.district_id for e in shared]
+    groups_of: dict[int, set[int]] = defaultdict(set)
+    whole = list(Constituency.villages.through.objects.filter(constituency_id__in=district_ids)
+                 .values_list("constituency_id", "village_id"))
+    by_village: dict[int, set[int]] = defaultdict(set)
+    for village_id, group_id in VillagerGroup.objects.filter(village_id__in={v for _, v in whole}).values_list(
+            "village_id", "pk"):
+        by_village[village_id].add(group_id)
+    for district_id, village_id in whole:
+        groups_of[district_id] |= by_village[village_id]
+    for district_id, group_id in Constituency.groups.through.objects.filter(
+            constituency_id__in=district_ids).values_list("constituency_id", "villagergroup_id"):
+        groups_of[district_id].add(group_id)
+
+    def held_with(campaign) -> tuple:
+        return campaign.election_type, campaign.county_id, campaign.default_election_day
+
+    keys = {held_with(e.campaign) for e in shared}
+    condition = Q(pk__in=[])
+    for kind, county_id, day in keys:
+        condition |= Q(campaign__election_type=kind, campaign__county_id=county_id, campaign__default_election_day=day)
+    holders: dict[tuple, list[int]] = defaultdict(list)
+    for pk, kind, county_id, day in Election.objects.filter(condition, district__isnull=False,
+                                                           campaign__level=Level.TOWNSHIP).values_list(
+            "pk", "campaign__election_type", "campaign__county_id", "campaign__default_election_day"):
+        holders[(kind, county_id, day)].append(pk)
+    all_groups = set().union(*groups_of.values())
+    all_elections = {e.pk for e in shared} | {pk for pks in holders.values() for pk in pks}
+    rows = list(
+        Voter.objects.registered().filter(election_id__in=all_elections, group_id__in=all_groups)
+        .values("election_id", "group_id", "listed_from", "listed_until").annotate(n=Count("id")).order_by()
+    )
+    counts = {}
+    for e in shared:
+        register = {e.pk, *holders[held_with(e.campaign)]}
+        groups, day = groups_of[e.district_id], e.election_day
+        counts[e.pk] = sum(
+            r["n"] for r in rows
+            if r["election_id"] in register and r["group_id"] in groups and (
+                not e.voter_list_published_on
+                or (r["listed_from"] is not None and r["listed_from"] <= day
+                    and (r["listed_until"] is None or r["listed_until"] > day)))
+        )
+    return counts
 
 
 def load_counts(elections) -> dict[int, CountData]:

@@ -10,7 +10,7 @@ from villages.formtools import date_reason_field
 from voters.idnumber import IdNumberError, parse_id_number
 
 from .forms import DateInput
-from .models import Candidate
+from .models import Candidate, DeputyCategory
 
 SOURCES = [(Candidate.Source.PARTY, Candidate.Source.PARTY.label), (Candidate.Source.JOINT, Candidate.Source.JOINT.label)]
 
@@ -40,6 +40,13 @@ class DeputyNominationForm(forms.Form):
     nominated_on = forms.DateField(label="推荐日期", widget=DateInput())
     profile = forms.CharField(label="基本情况", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="出生年月、工作单位及职务、简历等，向选民介绍")
+    # Optional: the reports count a blank as 未填 (reports.deputy_figures).
+    deputy_category = forms.ChoiceField(label="代表结构类别", required=False,
+                                        choices=[("", "未填")] + list(DeputyCategory.choices),
+                                        help_text="工人、农民、专业技术人员、党政领导干部等，用于统计代表结构；可不填")
+    incumbent = forms.NullBooleanField(label="是否现任本级人大代表", required=False,
+                                       widget=forms.Select(choices=[("unknown", "未填"), ("true", "是"), ("false", "否")]),
+                                       help_text="用于统计连选连任与新当选；可不填")
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

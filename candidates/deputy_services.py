@@ -87,6 +87,8 @@ def nominate_deputy(
     nominated_by: str = "",
     cosigners: Sequence[Voter] = (),
     profile: str = "",
+    deputy_category: str = "",
+    incumbent: bool | None = None,
 ) -> Candidate:
     """Record a nominee of a district: put forward by a party or people's organisation (``nominated_by``,
     at most the district's seats per body) or by ten or more of the district's voters jointly
@@ -122,6 +124,7 @@ def nominate_deputy(
     candidate = Candidate.objects.create(
         election=election, voter=voter, post=Post.DEPUTY, source=source, nominated_by=nominated_by,
         nomination_votes=len(cosigners), nominated_on=nominated_on, profile=profile.strip(),
+        deputy_category=deputy_category, incumbent=incumbent,
     )
     Nomination.objects.bulk_create(
         Nomination(election=election, nominator=c, candidate=candidate, nominated_on=nominated_on) for c in cosigners
@@ -129,6 +132,7 @@ def nominate_deputy(
     log_action(by=by, action="candidates.deputy.nominated", obj=candidate, changes={
         "voter": [None, voter.name], "source": [None, source], "nominated_by": [None, nominated_by],
         "cosigners": [None, sorted(c.name for c in cosigners)], "nominated_on": [None, nominated_on.isoformat()],
+        "deputy_category": [None, deputy_category], "incumbent": [None, incumbent],
     })
     return candidate
 

@@ -20,6 +20,19 @@ class Post(models.TextChoices):
     DEPUTY = "deputy", "代表"  # 人大: the one post of a 选区 (villages.kinds.deputies)
 
 
+class DeputyCategory(models.TextChoices):
+    """代表结构 of a 人大 deputy candidate, as the reports count it (工人、农民、专业技术人员、党政领导干部 …).
+    Blank: not filled in (reported as 未填, never guessed)."""
+
+    WORKER = "worker", "工人"
+    FARMER = "farmer", "农民"
+    PROFESSIONAL = "professional", "专业技术人员"
+    CADRE = "cadre", "党政领导干部"
+    BUSINESS = "business", "企业负责人"
+    MILITARY = "military", "解放军和武警"
+    OTHER = "other", "其他"
+
+
 class NominationMode(models.TextChoices):
     CANDIDATES = "candidates", "有候选人（选民直接提名）"
     SELF_NOMINATION = "self_nomination", "自荐直选"
@@ -86,6 +99,10 @@ class Candidate(models.Model):
     # basic facts the committee introduces to the voters (代表候选人基本情况).
     nominated_by = models.CharField("推荐单位", max_length=100, blank=True)
     primary_votes = models.PositiveIntegerField("预选得票", null=True, blank=True)
+    deputy_category = models.CharField("代表结构类别", max_length=20, choices=DeputyCategory.choices, blank=True,
+                                       help_text="人大代表候选人：工人、农民、专业技术人员、党政领导干部等；可不填")
+    incumbent = models.BooleanField("现任本级人大代表", null=True, blank=True,
+                                    help_text="人大代表候选人是否现任本级人大代表（系统中没有上届选举时，用于统计连任与新当选）")
     profile = models.TextField("基本情况", blank=True, help_text="出生年月、工作单位及职务、简历等，向选民介绍")
     replaces = models.ForeignKey(
         "self", verbose_name="递补谁", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"

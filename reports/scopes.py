@@ -139,3 +139,21 @@ def _scope(kind, code, *, villages, townships, counties) -> Scope:
 def _village_scope(village: Village) -> Scope:
     township = village.township
     return Scope(VILLAGE, village.code, f"{township.name}{village.name}", township.county_id, township.pk, village.pk)
+
+
+def get_deputy_scope_for(user: User, kind: str, code: str) -> Scope:
+    """The scope of a 人大 summary ``user`` may read, or 404: a county as for the village reports
+    (administrator, the county's office and supervisor); a township for whoever reads some of its
+    districts, a liaison officer included (``reports.deputy_queries`` then keeps only the districts
+    taking in their villages)."""
+    if kind not in (TOWNSHIP, COUNTY):
+        raise Http404(NOT_FOUND)
+    return _scope(kind, code, villages=Village.objects.none(), townships=townships_visible_to(user),
+                  counties=report_counties_visible_to(user))
+
+
+def deputy_scopes_for(user: User) -> list[Scope]:
+    """The townships and counties whose 人大 summary ``user`` may choose, widest first (two queries)."""
+    scopes = [Scope(COUNTY, c.code, c.name, c.pk) for c in report_counties_visible_to(user).order_by("code")]
+    return scopes + [Scope(TOWNSHIP, t.code, t.name, t.county_id, t.pk)
+                     for t in townships_visible_to(user).order_by("code")]

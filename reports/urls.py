@@ -19,3 +19,10 @@ urlpatterns += [
     path("exports/<int:pk>/progress/", views.export_progress, name="export-progress"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),
 ]
+
+urlpatterns += [
+    path("deputies/", views.deputy_report_home, name="deputy-report-home"),
+    path("deputies/<slug:kind>/<slug:code>/", views.deputy_report, name="deputy-report"),
+    path("deputies/<slug:kind>/<slug:code>/export/<slug:fmt>/", views.deputy_report_export,
+         name="deputy-report-export"),
+]

@@ -20,10 +20,13 @@ from villages.access import (
     townships_visible_to,
     villages_visible_to,
 )
+from villages.audit import log_action
 from villages.downloads import XLSX, document_response
 from villages.formtools import attach_errors
 
 from . import scopes, services
+from .deputy_documents import deputy_report_context, deputy_report_filename, render_deputy_report
+from .deputy_queries import build_deputy_report
 from .documents import CONTENT_TYPES, report_context
 from .forms import RosterImportForm, RosterTemplateForm
 from .models import ReportExport, Roster
@@ -153,3 +156,42 @@ def export_download(request, pk: int):
 
 def _exports(user):
     return ReportExport.objects.filter(scopes.scope_filter(user))
+
+
+# --- The summary of a 人大 round (县乡两级人大代表选举) for a township or a county -------------------
+
+
+def deputy_report_home(request):
+    """The scope chooser's target; otherwise the user's natural scope (a county office's county, a
+    township office's township), or the choice."""
+    if "scope" in request.GET:
+        try:
+            kind, code = scopes.parse_scope(request.GET["scope"])
+        except ValueError:
+            raise Http404(NOT_FOUND) from None
+        return redirect("reports:deputy-report", kind=kind, code=code)  # access is checked there
+    choices = scopes.deputy_scopes_for(request.user)
+    if len(choices) == 1 or (choices and choices[0].kind == scopes.COUNTY and request.user.county_id):
+        return redirect("reports:deputy-report", kind=choices[0].kind, code=choices[0].code)
+    return render(request, "reports/report_choose.html", {"scopes": choices, "deputies": True})
+
+
+def deputy_report(request, kind: str, code: str):
+    scope = scopes.get_deputy_scope_for(request.user, kind, code)
+    report = build_deputy_report(scope, user=request.user, now=timezone.now())
+    context = deputy_report_context(report) | {"scope": scope, "scopes": scopes.deputy_scopes_for(request.user)}
+    return render(request, "reports/deputy_report.html", context)
+
+
+def deputy_report_export(request, kind: str, code: str, fmt: str):
+    """The summary as a workbook or a PDF, built at once (a county's few hundred districts are quick)."""
+    scope = scopes.get_deputy_scope_for(request.user, kind, code)
+    if fmt not in CONTENT_TYPES:
+        raise Http404(NOT_FOUND)
+    report = build_deputy_report(scope, user=request.user, now=timezone.now())
+    content = render_deputy_report(report, fmt)
+    filename = deputy_report_filename(report, fmt)
+    log_action(by=request.user, action="reports.deputy_report.exported", township_id=scope.township_id,
+               village_id=None, changes={"scope": [None, scope.key], "format": [None, fmt],
+                                         "filename": [None, filename]})
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])

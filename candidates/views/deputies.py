@@ -56,6 +56,7 @@ def nominate(request, election):
                     by=request.user, election=election, voter=nominee, source=data["source"],
                     nominated_on=data["nominated_on"], nominated_by=data["nominated_by"],
                     cosigners=[by_number[n] for n in data["cosigners"]], profile=data["profile"],
+                    deputy_category=data["deputy_category"], incumbent=data["incumbent"],
                 )
             except ValidationError as exc:
                 attach_errors(form, exc)

@@ -217,6 +217,10 @@ def test_a_county_district_votes_on_the_register_of_the_township_district_held_w
                        published_on=date(2026, 12, 11), today=date(2026, 12, 11))
     county = Election.objects.with_places().get(pk=county.pk)
     assert county.stage == stages.LIST_PUBLISHED and county.publication.registered_count == 30
+    from ballots.counts import registered_count, registered_counts
+    # In a batch (the reports, the level results) as one by one: five queries however many county districts.
+    assert registered_counts([county, township_district]) == {county.pk: 30, township_district.pk: 30}
+    assert registered_count(county) == 30
     assert Voter.objects.filter(election=county).count() == 0  # nobody registered twice
     for stage in (stages.APPEALS_CLOSED, stages.NOMINATION):
         services.advance_stage(by=county_office, election=Election.objects.get(pk=county.pk), target=stage, on=None,

@@ -232,7 +232,10 @@ def test_the_nomination_pages_of_a_district(client, district, clerk, liaison_a, 
     assert response.status_code == 302
     for i, body in ((1, "中共青山镇委员会"), (2, "青山镇妇女联合会")):
         client.post(url, {"id_number": v[i].id_number, "source": "party_organisation", "nominated_on": "2026-12-17",
-                          "nominated_by": body})
+                          "nominated_by": body, **({"deputy_category": "farmer", "incumbent": "true"} if i == 1 else {})})
+    # 代表结构类别 and 现任代表 are optional: left out, they stay blank (未填 in the reports).
+    assert {c.voter.name: (c.deputy_category, c.incumbent) for c in Candidate.objects.select_related("voter")} == {
+        v[0].name: ("", None), v[1].name: ("farmer", True), v[2].name: ("", None)}
     board = client.get(reverse("candidates:candidate-list", args=[district.pk])).content.decode()
     assert "正式代表候选人应为 <strong>3至4名</strong>" in board and "10人联名" in board and "青山镇妇女联合会" in board
     assert client.get(reverse("candidates:candidate-list-pdf", args=[district.pk]))["Content-Type"] == "application/pdf"

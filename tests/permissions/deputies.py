@@ -54,7 +54,30 @@ def _district_election(w, s):
     return {"pk": Election.objects.get(district=w[s]["district"]).pk}
 
 
+def _summary_scope(w, s):
+    """The 人大 summary (reports.views.deputy_report): "own" is liaison_a's township, "sibling" its
+    county, "foreign" another county's township."""
+    township = w["own" if s == "sibling" else s]["village"].township
+    return {"kind": "county", "code": township.county.code} if s == "sibling" else {"kind": "township",
+                                                                                  "code": township.code}
+
+
+# A township's summary: whoever reads some of its districts (a liaison officer: only theirs); a county's:
+# an administrator, the county's office and supervisors.
+SUMMARY_READ = {
+    "admin": (200, 200, 200),
+    "clerk": (200, 404, 404),
+    "liaison": (200, 404, 404),
+    "supervisor": (200, 404, 404),
+    "county_office": (200, 200, 404),
+}
+SUMMARY_HOME = {"admin": (200,) * 3, "clerk": (302,) * 3, "liaison": (302,) * 3, "supervisor": (302,) * 3,
+                "county_office": (302,) * 3}
+
 ENTRIES: dict[str, Entry] = {
+    "reports:deputy-report-home": Entry(_none, SUMMARY_HOME),
+    "reports:deputy-report": Entry(_summary_scope, SUMMARY_READ),
+    "reports:deputy-report-export": Entry(lambda w, s: _summary_scope(w, s) | {"fmt": "xlsx"}, SUMMARY_READ),
     "villages:deputy-round-list": Entry(_none, EVERYONE),
     "villages:deputy-round-create": Entry(_none, OPENERS),
     "villages:deputy-round-detail": Entry(_round, ROUND_READ),
