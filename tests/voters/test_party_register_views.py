@@ -5,6 +5,7 @@ the register is confidential: another village's liaison officer gets a 404, ID n
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -165,7 +166,8 @@ def test_excusals_are_locked_after_certification(client, branch_a, members, cler
 
 def test_import_pages_serve_a_party_election(client, branch_a, clerk):
     client.force_login(clerk)
-    assert client.get(reverse("voters:import-upload", args=[branch_a.pk])).status_code == 200
+    page = client.get(reverse("voters:import-upload", args=[branch_a.pk])).content.decode()
+    assert "导入党员名册" in page and "党员类别（正式党员或预备党员）" in page and "党员名册文件" in page
     template = client.get(reverse("voters:import-template", args=[branch_a.pk]))
-    assert template.status_code == 200
+    assert template.status_code == 200 and "党员名册" in unquote(template["Content-Disposition"])
     assert Voter.objects.count() == 0
