@@ -127,7 +127,7 @@ def start_import(*, by: User, election: Election, upload: File, filename: str,
     header…) raises ``ValidationError`` with the reader's code, so the form can show it.
     """
     _check_list_open(election)
-    if not registrations.register_groups(election):
+    if not imports.is_party_register(election.rules) and not registrations.register_groups(election):
         raise ValidationError(MESSAGES["no_register_here"], code="no_register_here")
     with transaction.atomic():
         lock_election_for_write(election)

@@ -62,7 +62,7 @@ def record_excusal(
     consent and the 党员大会's vote (LAW.md §4.2). Only a member with voting rights; one at a time."""
     election = lock_election(election.pk)
     check_party_election(election)
-    member = Voter.objects.select_for_update(of=("self",)).filter(pk=member.pk, election=election).first()
+    member = Voter.objects.select_for_update(of=("self",)).filter(pk=member.pk, election=election).order_by().first()
     if member is None:
         raise _error("not_a_member", field="member")
     current = AttendanceExcusal.objects.filter(member=member, withdrawn_at__isnull=True).first()
