@@ -171,3 +171,12 @@ def test_import_pages_serve_a_party_election(client, branch_a, clerk):
     template = client.get(reverse("voters:import-template", args=[branch_a.pk]))
     assert template.status_code == 200 and "党员名册" in unquote(template["Content-Disposition"])
     assert Voter.objects.count() == 0
+
+
+def test_a_certified_party_round_with_a_later_term_leaves_the_village_groups_to_the_committee_round(
+        branch_a, election_a, clerk):
+    from villages.access import latest_election_of
+
+    Election.objects.filter(campaign=branch_a.campaign).update(certified_at=timezone.now())
+    branch_a.campaign.__class__.objects.filter(pk=branch_a.campaign_id).update(term_number=20)
+    assert latest_election_of(branch_a.village_id) == election_a
