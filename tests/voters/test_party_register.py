@@ -146,3 +146,23 @@ def test_member_template_has_the_party_columns(branch_a):
     header = [c.value for c in sheet[3]]
     assert header[:9] == ["姓名", "性别", "民族", "出生日期", "公民身份号码", "文化程度", "入党日期", "党员类别", "处分或强制措施"]
     assert party_members.rights("PARTY_FULL").status == Status.REGISTERED
+
+
+def test_a_member_register_goes_through_the_same_file_guard(branch_a, clerk):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        service.start_import(by=clerk, election=branch_a, upload=ContentFile("姓名,公民身份号码\n张三,330102\n".encode()),
+                             filename="党员.csv", background=False)
+    assert refused.value.code == "csv_not_supported"
+    assert "CSV" in refused.value.messages[0]
+
+
+def test_reimporting_the_member_register_updates_a_member_who_became_a_full_member(tmp_path, branch_a, clerk):
+    service.confirm_import(by=clerk, job=upload_members(tmp_path, branch_a, clerk, [party_member_row(2, 党员类别="预备党员")]))
+    job = upload_members(tmp_path, branch_a, clerk, [party_member_row(2)], name="again.xlsx")
+    assert (job.counts["updated"], job.counts["new"]) == (1, 0)
+    service.confirm_import(by=clerk, job=job)
+    member = Voter.objects.get(election=branch_a)
+    assert (member.category, member.status, member.not_registered_reason, member.political_status) == (
+        "PARTY_FULL", "registered", "", "01")
