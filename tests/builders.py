@@ -436,3 +436,35 @@ def make_roster(*, village, kind: str, term_number: int, by: User, members) -> o
         values = member if isinstance(member, dict) else dict(zip(("name", "id_number", "sex", "birth_date", "post"), member))
         RosterMember.objects.create(roster=roster, **values)
     return roster
+
+
+# ---------------------------------------------------------------- 村党组织换届选举 (issue 12)
+
+PARTY_DAY = date(2026, 11, 20)
+
+
+def make_party_campaign(*, township: Township, by: User, term_number: int = 8,
+                        preset_code: str = "CPC_BRANCH_2020_NATIONAL", day: date = PARTY_DAY) -> Campaign:
+    """A round of 村党组织换届选举 through the real service: one election per village, each village's Party
+    organisation (a 党支部) recorded."""
+    return services.open_campaign(
+        by=by, township=township, term_number=term_number, preset=preset(preset_code), default_election_day=day
+    )
+
+
+PARTY_HEADER = ["姓名", "性别", "民族", "出生日期", "公民身份号码", "文化程度", "入党日期", "党员类别", "处分或强制措施",
+                "组织关系", "是否外出", "是否患病", "备注"]
+
+
+def party_member_row(number: int, *, header=PARTY_HEADER, **by_label) -> list:
+    """A full member in ``header`` order (number 1–400 tells members apart); override cells by their label."""
+    born = date(1950 + number % 40, 1 + number % 12, 1 + number % 28)
+    sex = "M" if number % 3 else "F"
+    values = {
+        "姓名": f"党员{number:03d}", "性别": "男" if sex == "M" else "女", "民族": "汉族", "出生日期": born,
+        "公民身份号码": make_id_number(birth_date=born, sex=sex, serial=number), "文化程度": "高中",
+        "入党日期": date(born.year + 25, 7, 1), "党员类别": "正式党员", "处分或强制措施": "无", "组织关系": "本支部",
+        "是否外出": "否", "是否患病": "否", "备注": None,
+    }
+    values.update(by_label)
+    return [values.get(label) for label in header]

@@ -296,8 +296,13 @@ def lock_election_for_write(election: Election | int, *, after_certification: bo
 
 def latest_election_of(village_id: int) -> Election | None:
     """The village's election in its latest round: the one whose certification locks the village's
-    villager groups, which the certified voter list names."""
-    return Election.objects.filter(village_id=village_id).order_by("-campaign__term_number", "-pk").first()
+    villager groups, which the certified voter list names. The village committee's rounds only: a Party
+    organisation's round (also the village's election) numbers its terms on its own and its register names no
+    groups it needs kept."""
+    from .kinds.village_committee import CODE
+
+    return (Election.objects.filter(village_id=village_id, campaign__election_type=CODE)
+            .order_by("-campaign__term_number", "-pk").first())
 
 
 def check_groups_unlocked(village: Village) -> None:

@@ -26,6 +26,7 @@ from .models import (
     County,
     DistrictUnit,
     Election,
+    PartyOrganisation,
     RulePreset,
     SeatDecision,
     Township,
@@ -82,7 +83,7 @@ class RulePresetAdmin(admin.ModelAdmin):
 admin.site.unregister(Group)
 
 for model in (County, Township, Village, VillagerGroup, Constituency, DistrictUnit, Campaign, SeatDecision, Election,
-              CommitteeMember, VillageAssignment):
+              CommitteeMember, VillageAssignment, PartyOrganisation):
     admin.site.register(model, ReadOnlyAdmin)
 
 

@@ -120,6 +120,8 @@ ACTIONS = {
     "voters.appeal.decision_published": "公布申诉处理决定",
     "voters.appeal.filed": "受理选民资格申诉",
     "voters.appeals.printed": "打印申诉及处理决定",
+    "voters.excusal.recorded": "登记不列入应到会人数的党员",
+    "voters.excusal.withdrawn": "撤销不列入应到会人数",
     "voters.import.confirmed": "确认导入选民名单",
     "voters.import.checked_only": "只检查选民名单，不导入",
     "voters.import.voter_created": "导入新增选民",

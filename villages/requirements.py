@@ -35,9 +35,23 @@ def district_setup_requirements(election: Election) -> list[stages.ChecklistItem
     return items
 
 
+def party_setup_requirements(election: Election) -> list[stages.ChecklistItem]:
+    """A village Party organisation's election (issue 12): its committee's posts, 书记 1 and 3 to 5 in all with
+    at most one 副书记 (支部工作条例, LAW.md §4.3), until the plan and its approval come with the next step."""
+    rules = election.rules
+    total = election.total_seats
+    ok = (election.seats_chair == 1 and election.seats_vice_chair <= rules.deputy_secretary_max
+          and rules.branch_committee_size_min <= total <= rules.branch_committee_size_max)
+    detail = (f"书记{election.seats_chair}名、副书记{election.seats_vice_chair}名，委员共{total}名"
+              f"（应为{rules.branch_committee_size_min}至{rules.branch_committee_size_max}名）")
+    return [stages.ChecklistItem("seats", "支部委员会职数符合规则", ok, detail)]
+
+
 def setup_requirements(election: Election, target: str, today: date) -> list[stages.ChecklistItem]:
     items: list[stages.ChecklistItem] = []
-    if target == stages.REGISTRATION and election.is_district:
+    if target == stages.REGISTRATION and election.rules.registration == "party_organisation":
+        items.extend(party_setup_requirements(election))
+    elif target == stages.REGISTRATION and election.is_district:
         items.extend(district_setup_requirements(election))
     elif target == stages.REGISTRATION:
         from .services import validate_seats
@@ -62,7 +76,7 @@ def setup_requirements(election: Election, target: str, today: date) -> list[sta
         items.append(stages.ChecklistItem("committee_chair", "村民选举委员会已有主任", has_chair))
         chosen = bool(election.committee_chosen_by and election.committee_chosen_on)
         items.append(stages.ChecklistItem("committee_chosen", "已记录选举委员会的推选方式和日期", chosen))
-    if target == stages.APPEALS_CLOSED and election.voter_list_published_on:
+    if target == stages.APPEALS_CLOSED and election.voter_list_published_on and hasattr(election.rules, "voter_appeal_window_days"):
         rules = election.rules
         window_end = within_days(
             election.voter_list_published_on, rules.voter_appeal_window_days, count_start_day=rules.count_start_day

@@ -20,7 +20,7 @@ from .models import (
     CommitteeMember,
     County,
     Election,
-    ElectionType,
+    PartyOrganisation,
     RulePreset,
     Township,
     User,
@@ -28,7 +28,7 @@ from .models import (
     VillageAssignment,
     VillagerGroup,
 )
-from .kinds import KINDS
+from .kinds import KINDS, UNIT_PARTY_ORGANISATION, UNIT_VILLAGE
 from .versioning import save_versioned
 
 ERROR_MESSAGES = {
@@ -42,6 +42,7 @@ ERROR_MESSAGES = {
     "campaign_close_needs_reason": "结束换届选举必须填写原因。",
     "campaign_already_closed": "该届换届选举已于{day}结束。",
     "campaign_no_villages": "本乡镇还没有行政村，请先录入行政村。",
+    "campaign_kind_not_opened_here": "{kind}的选举单位尚未开通，暂不能在这里开启。",
     "stage_not_next": "不能从“{current}”直接进入“{target}”。",
     "stage_not_served": "{kind}的“{target}”阶段尚未开通。",
     "stage_checklist": "进入“{target}”前，以下事项尚未完成：{missing}",
@@ -200,7 +201,10 @@ def open_campaign(
     passed, the round needs a written reason (``villages.dates``); ``today`` None skips that check
     (data loading).
     """
-    if Campaign.objects.of_kind(ElectionType.VILLAGE_COMMITTEE).filter(township=township, term_number=term_number).exists():
+    kind = preset.kind
+    if kind.unit not in (UNIT_VILLAGE, UNIT_PARTY_ORGANISATION):
+        raise _error("campaign_kind_not_opened_here", kind=kind.label)
+    if Campaign.objects.of_kind(kind.code).filter(township=township, term_number=term_number).exists():
         raise _error("campaign_exists", term=term_number)
     # An earlier term still under way blocks a later one; an older term may still be entered afterwards
     # (last term's records), as it never becomes the current round.
@@ -218,11 +222,18 @@ def open_campaign(
         county_id=township.county_id,
         township=township,
         term_number=term_number,
+        election_type=kind.code,
         preset=preset,
         rule_params=rules.to_dict(),
         default_election_day=default_election_day,
     )
-    member_seats = max(rules.committee_size_min - 1, 2)
+    if kind.unit == UNIT_PARTY_ORGANISATION:
+        # A village Party organisation's election: 书记 1 and 委员 2 until the plan fixes the committee's size
+        # (``party_rules.committee_structure``); the organisation itself, once per village.
+        _ensure_party_organisations(villages, township)
+        member_seats = rules.branch_committee_size_min - 1
+    else:
+        member_seats = max(rules.committee_size_min - 1, 2)
     Election.objects.bulk_create(
         Election(
             campaign=campaign,
@@ -231,7 +242,7 @@ def open_campaign(
             seats_chair=1,
             seats_vice_chair=0,
             seats_member=member_seats,
-            woman_seat_reserved=rules.woman_seat_reserved,
+            woman_seat_reserved=getattr(rules, "woman_seat_reserved", False),
         )
         for village in villages
     )
@@ -245,6 +256,16 @@ def open_campaign(
         changes=diff({}, snapshot(campaign, ["term_number", "preset_id", "default_election_day"]) | {"elections": len(villages)}),
     )
     return campaign
+
+
+def _ensure_party_organisations(villages, township) -> None:
+    """Each village's Party organisation, a 党支部 of the township's Party committee unless already recorded."""
+    have = set(PartyOrganisation.objects.filter(village__in=villages).values_list("village_id", flat=True))
+    PartyOrganisation.objects.bulk_create(
+        PartyOrganisation(village=village, name=PartyOrganisation.default_name(village),
+                          parent_name=PartyOrganisation.default_parent_name(township))
+        for village in villages if village.pk not in have
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from villages.admin import ReadOnlyAdmin
 
-from .models import AmendmentBatch, AmendmentItem, Appeal, ImportJob, Proxy, Publication, Voter
+from .models import AmendmentBatch, AmendmentItem, Appeal, AttendanceExcusal, ImportJob, Proxy, Publication, Voter
 
 
 @admin.register(Voter)
@@ -64,3 +64,10 @@ class ImportJobAdmin(ReadOnlyAdmin):
     list_display = ["election", "filename", "state", "rows_total", "created_at"]
     list_filter = ["state"]
     readonly_fields = ["election", "uploaded_by", "source", "state", "counts", "issues"]
+
+
+@admin.register(AttendanceExcusal)
+class AttendanceExcusalAdmin(ReadOnlyAdmin):
+    list_display = ["election", "member", "category", "upper_consent_on", "meeting_on", "withdrawn_at"]
+    list_filter = ["category"]
+    readonly_fields = ["election", "member", "recorded_by"]

@@ -38,7 +38,13 @@ DISTRICT_CATEGORIES = {
 
 
 def categories(params) -> dict[str, str]:
-    """The registration categories of ``params``' kind, with their labels."""
+    """The registration categories of ``params``' kind, with their labels; a Party member register's are the
+    members' standings (``villages.kinds.party_members``)."""
+    from villages.kinds import UNIT_PARTY_ORGANISATION
+    from villages.kinds.party_members import STANDINGS
+
+    if params.registration == UNIT_PARTY_ORGANISATION:
+        return STANDINGS
     return DISTRICT_CATEGORIES if params.registration == DISTRICT else CATEGORIES
 
 

@@ -356,3 +356,35 @@ class ProxyForm(forms.Form):
 
 class ApproveProxyForm(forms.Form):
     approved_on = forms.DateField(label="审核同意日期")
+
+
+class ExcusalForm(forms.Form):
+    """不列入应到会人数: a member with voting rights, one of the five categories (LAW.md §4.2), the upper level's
+    consent and the 党员大会's vote. The rules are ``villages.kinds.party_members.excusal_problems``."""
+
+    member = forms.TypedChoiceField(label="党员", coerce=int)
+    category = forms.ChoiceField(label="情形")
+    facts = forms.CharField(label="具体情况", max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：2025年3月起赴外省务工，组织关系未转出"}))
+    upper_consent_on = forms.DateField(label="上级党组织同意日期", widget=DATE)
+    upper_consent_ref = forms.CharField(label="上级党组织同意文件或记录", max_length=100,
+                                        widget=forms.TextInput(attrs={"placeholder": "如：青山镇党委批复〔2026〕12号"}))
+    meeting_on = forms.DateField(label="党员大会表决日期", widget=DATE)
+    votes_for = forms.IntegerField(label="赞成", min_value=0)
+    votes_against = forms.IntegerField(label="反对", min_value=0, initial=0)
+    votes_abstained = forms.IntegerField(label="弃权", min_value=0, initial=0)
+
+    def __init__(self, *args, members, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = _blank((m.pk, f"{m.name}（{m.masked_id_number}）") for m in members)
+        self.fields["category"].choices = _blank(categories)
+        self.helper = _helper(
+            "保存",
+            "member", "category", "facts",
+            Row(Column("upper_consent_on"), Column("upper_consent_ref")),
+            Fieldset("党员大会表决", Row(Column("meeting_on"), Column("votes_for"), Column("votes_against"),
+                                         Column("votes_abstained"))),
+        )
+
+
+class WithdrawExcusalForm(forms.Form):
+    reason = forms.CharField(label="撤销原因", max_length=200)

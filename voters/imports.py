@@ -36,10 +36,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from villages.kinds import UNIT_PARTY_ORGANISATION, party_members
 from villages.presets import RuleParameters
 
 from . import codes, eligibility, idnumber
-from .workbook import COLUMN_LABELS, SHOWN_VALUE, RawRow, clip
+from .workbook import COLUMN_LABELS, PARTY_COLUMNS, PARTY_REQUIRED_COLUMNS, REQUIRED_COLUMNS, SHOWN_VALUE, RawRow, clip
 
 ERROR = "error"
 WARNING = "warning"
@@ -86,6 +87,18 @@ MESSAGES = {
     "name_changed": "此人在本村已登记的姓名是“{old}”，本次为“{new}”，请核对是否同一人。",
     "column_missing_default": "文件中没有“{label}”列：新登记的选民{label}记为“{default}”，已登记的选民保持原值。",
     "row_updated": "将更新：{fields}。",
+    # A Party member register (``villages.kinds.party_members``).
+    "standing_missing": "党员类别为空，请填写“正式党员”或“预备党员”。",
+    "standing_unknown": "“{value}”不是党员类别，请填写“正式党员”或“预备党员”。",
+    "restriction_unknown": "“{value}”不是可识别的处分或强制措施。可填写：无、留党察看、留置、被逮捕。",
+    "ill_unknown": "“{value}”不是可识别的患病情况，请填写“是”或“否”。",
+    "joined_after_today": "入党日期{date}晚于今天，请核对。",
+    "joined_before_adult": "入党日期{date}时此人未满十八周岁，请核对入党日期和出生日期。",
+    "member_excluded": "{reason}。此人列入党员名册，不计入有选举权的党员。",
+    "member_suspended": "{reason}。此人列入党员名册，暂停行使选举权利期间不计入有选举权的党员。",
+    "registered_in_other_organisation": "公民身份号码已在本届换届选举的其他党组织党员名册中，一名党员只能在组织关系所在的党组织参加选举。"
+                                        "请与乡镇党委联系核实。",
+    "party_column_ignored": "“{label}”列是党员名册的列，不是选民名单的列，已忽略。",
 }
 
 # The voter fields an import writes, in the order of ``RowResult.values`` (voters.models.Voter).
@@ -94,6 +107,7 @@ FIELDS = (
     "political_status", "group_id", "address", "lives_in_village", "phone", "category", "away",
     "remarks", "statement_date", "residence_since", "application_date", "approval_meeting",
     "approval_date", "status", "not_registered_reason",
+    "party_joined_on", "party_restriction", "org_relation", "ill",
 )
 FIELD_INDEX = {name: index for index, name in enumerate(FIELDS)}
 FIELD_LABELS = {
@@ -103,6 +117,7 @@ FIELD_LABELS = {
     "category": "登记类别", "away": "外出", "remarks": "备注", "statement_date": "本人表示参加日期",
     "residence_since": "居住起始日期", "application_date": "申请日期", "approval_meeting": "同意会议",
     "approval_date": "同意日期", "status": "登记状态", "not_registered_reason": "不予登记原因",
+    "party_joined_on": "入党日期", "party_restriction": "处分或强制措施", "org_relation": "组织关系", "ill": "患病",
 }
 # Which fields each column of the sheet supplies. Fields of a column the sheet lacks keep their
 # stored value (or the model default for a new voter); status, reason and residence always follow
@@ -115,6 +130,8 @@ COLUMN_FIELDS = {
     "statement_date": ("statement_date",), "residence_since": ("residence_since",),
     "application_date": ("application_date",), "approval_meeting": ("approval_meeting",),
     "approval_date": ("approval_date",),
+    "standing": ("category", "political_status"), "joined_on": ("party_joined_on",),
+    "restriction": ("party_restriction",), "org_relation": ("org_relation",), "ill": ("ill",),
 }
 ALWAYS_SUPPLIED = ("lives_in_village", "status", "not_registered_reason")
 # Model defaults for a new voter when the sheet has no such column (voters.models.Voter).
@@ -122,11 +139,11 @@ DEFAULTS: dict[str, Any] = {
     "ethnicity": codes.HAN, "education": "", "education_edition": codes.EDUCATION_EDITION_2006,
     "political_status": codes.MASSES, "address": "", "phone": "", "away": False, "remarks": "",
     "statement_date": None, "residence_since": None, "application_date": None, "approval_meeting": "",
-    "approval_date": None,
+    "approval_date": None, "party_joined_on": None, "party_restriction": "", "org_relation": "", "ill": False,
 }
 # Defaults worth a warning: a whole village counted as 汉族 or 群众 skews the reports.
 WARN_MISSING_COLUMNS = {"ethnicity": "汉族", "political_status": "群众"}
-MAX_LENGTHS = {"name": 30, "address": 200, "phone": 30, "remarks": 200}
+MAX_LENGTHS = {"name": 30, "address": 200, "phone": 30, "remarks": 200, "org_relation": 100}
 
 # The column each eligibility failure is about (voters.eligibility.ERROR_MESSAGES).
 ELIGIBILITY_COLUMNS = {
@@ -201,9 +218,26 @@ FETCH_BATCH = 1000  # rows checked before the stored values of the changed ones 
 ASSESSMENTS_KEPT = 10_000  # eligibility answers remembered per file (about 250 bytes each)
 CODED_KEPT = 10_000  # combinations of coded cells remembered per file (_RowCheck.coded_columns)
 _CODED_COLUMNS = ("ethnicity", "education", "political_status", "group", "category", "residence", "away",
-                  "approval_meeting")
+                  "approval_meeting", "standing", "restriction", "ill")
 _NOTHING: frozenset[str] = frozenset()
 _RECORD = struct.Struct("<qq16s")  # voter id, version, fingerprint: one bytes object per voter
+
+
+def is_party_register(params) -> bool:
+    """A Party member register (党员名册): the kind's register is its Party organisation's members."""
+    return getattr(params, "registration", None) == UNIT_PARTY_ORGANISATION
+
+
+def required_columns(params) -> tuple[str, ...]:
+    """The columns a workbook for this kind's register must have (``voters.workbook``)."""
+    return PARTY_REQUIRED_COLUMNS if is_party_register(params) else REQUIRED_COLUMNS
+
+
+def kind_columns(columns: Mapping[str, str], params) -> dict[str, str]:
+    """The sheet's columns this kind's register reads: a voter list ignores a Party member register's own."""
+    if is_party_register(params):
+        return dict(columns)
+    return {key: label for key, label in columns.items() if key not in PARTY_COLUMNS}
 
 
 def supplied_fields(columns: Iterable[str]) -> tuple[str, ...]:
@@ -396,6 +430,9 @@ class RowValidator:
 
     def __init__(self, context: ImportContext, *, columns: Mapping[str, str]):
         self.context = context
+        self.party = is_party_register(context.params)
+        self.ignored = {key: label for key, label in columns.items() if key not in kind_columns(columns, context.params)}
+        columns = kind_columns(columns, context.params)
         self.labels = dict(columns)
         self.counts = dict.fromkeys(OUTCOMES, 0)
         self._supplied = supplied_fields(columns)
@@ -411,15 +448,18 @@ class RowValidator:
         # Eligibility by the facts it reads, the birth date as of age or not: rows repeat them.
         self._assessments: dict[tuple, eligibility.Assessment] = {}
         self._adult_born_by = eligibility.adult_born_by(
-            context.election_day, leap_day_birthday_turns_on_march_1=context.params.leap_day_birthday_turns_on_march_1)
+            context.election_day,
+            leap_day_birthday_turns_on_march_1=getattr(context.params, "leap_day_birthday_turns_on_march_1", True))
 
     def file_issues(self) -> list[Issue]:
         """Warnings about the sheet as a whole (columns whose absence means a default)."""
+        warned = {"ethnicity": WARN_MISSING_COLUMNS["ethnicity"]} if self.party else WARN_MISSING_COLUMNS
         return [
             Issue(None, key, "column_missing_default",
                   message("column_missing_default", label=COLUMN_LABELS[key], default=default), WARNING)
-            for key, default in WARN_MISSING_COLUMNS.items() if key not in self.labels
-        ]
+            for key, default in warned.items() if key not in self.labels
+        ] + [Issue(None, "", "party_column_ignored", message("party_column_ignored", label=label), INFO)
+             for label in self.ignored.values()]
 
     def check(self, row: RawRow) -> RowResult:
         """Check one row and decide its outcome."""
@@ -578,7 +618,10 @@ class _RowCheck:
         for key in ("statement_date", "residence_since", "application_date", "approval_date"):
             if key in present:
                 found[key] = raw.get(key)
-        self.eligibility(parsed)
+        if self.v.party:
+            self.party_rights(parsed)
+        else:
+            self.eligibility(parsed)
         return found if parsed is not None else None
 
     def coded_columns(self) -> None:
@@ -600,6 +643,9 @@ class _RowCheck:
             self.issues.append(Issue(self.row.row_number, column, code, text, level))
 
     def _coded_columns(self) -> None:
+        if self.v.party:
+            self._party_columns()
+            return
         found, present = self.found, self.v.labels
         if "ethnicity" in present:
             found["ethnicity"] = self.coded("ethnicity", codes.lookup_ethnic_group, required=True)
@@ -616,6 +662,64 @@ class _RowCheck:
         if "approval_meeting" in present:
             found["approval_meeting"] = self.choice(
                 "approval_meeting", _MEETINGS, "approval_meeting_unknown", default="")
+
+    def _party_columns(self) -> None:
+        """A Party member's coded cells: the shared ones, the standing (with the political status it implies),
+        the measure, away and ill; a 村民小组 only when the sheet gives one."""
+        found, present = self.found, self.v.labels
+        if "ethnicity" in present:
+            found["ethnicity"] = self.coded("ethnicity", codes.lookup_ethnic_group, required=True)
+        if "education" in present:
+            found["education"] = self.coded("education", codes.lookup_education) or ""
+            found["education_edition"] = codes.EDUCATION_EDITION_2006
+        found["group_id"] = self.group() if self.raw.get("group") is not None else None
+        value = self.raw.get("standing")
+        standing = self.v.cached("standing", value, party_members.lookup_standing)
+        if value is None and "standing" not in self.unreadable:
+            self.error("standing", "standing_missing")
+        elif standing is None and value is not None:
+            self.error("standing", "standing_unknown", value=value)
+        found["category"] = standing
+        found["political_status"] = party_members.political_status(standing) if standing else None
+        found["lives_in_village"] = True
+        restriction = self.v.cached("restriction", self.raw.get("restriction"), party_members.lookup_restriction)
+        if restriction is None:
+            self.error("restriction", "restriction_unknown", value=self.raw.get("restriction"))
+        found["party_restriction"] = restriction or ""
+        for key, lookup in (("away", party_members.lookup_away), ("ill", party_members.lookup_ill)):
+            if key in present:
+                flag = self.v.cached(key, self.raw.get(key), lookup)
+                if flag is None:
+                    self.error(key, f"{key}_unknown", value=self.raw.get(key))
+                found[key] = bool(flag)
+
+    def party_rights(self, parsed: idnumber.IdNumber | None) -> None:
+        """The member's status and reason (``party_members.rights``), the joining date's plausibility, and one
+        register per member in the round (the organisation holding the member's organisational relationship)."""
+        found = self.found
+        if "org_relation" in self.v.labels:
+            found["org_relation"] = found.get("org_relation", "")
+        joined = self.raw.get("joined_on") if "joined_on" in self.v.labels else None
+        found["party_joined_on"] = joined
+        if joined is not None:
+            born = found.get("birth_date")
+            if joined > self.context.today:
+                self.error("joined_on", "joined_after_today", date=joined.isoformat())
+            elif born is not None and born > eligibility.adult_born_by(joined):
+                self.error("joined_on", "joined_before_adult", level=WARNING, date=joined.isoformat())
+        if found.get("id_number") and self.context.elsewhere.get(found["id_number"]):
+            self.error("id_number", "registered_in_other_organisation")
+        standing, restriction = found.get("category"), found.get("party_restriction")
+        if standing is None or restriction is None:
+            found["status"], found["not_registered_reason"] = party_members.ENTITLED, ""
+            return
+        rights = party_members.rights(standing, restriction)
+        found["status"], found["not_registered_reason"] = rights.status, rights.reason[:200]
+        if rights.status == party_members.EXCLUDED:
+            self.error("standing" if standing == party_members.PROBATIONARY else "restriction", "member_excluded",
+                       level=INFO, reason=rights.reason)
+        elif rights.status == party_members.SUSPENDED:
+            self.error("restriction", "member_suspended", level=INFO, reason=rights.reason)
 
     def id_number(self) -> idnumber.IdNumber | None:
         value = self.raw.get("id_number")

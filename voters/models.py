@@ -9,6 +9,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from villages.kinds import party_members
+from villages.kinds.party_branch import (
+    EXCUSED_ABROAD,
+    EXCUSED_AWAY,
+    EXCUSED_CATEGORY_LABELS,
+    EXCUSED_FRAIL,
+    EXCUSED_ILL,
+    EXCUSED_SENTENCED,
+)
 from villages.models import Campaign, Election, VillagerGroup
 
 from . import eligibility
@@ -26,11 +35,23 @@ class Category(models.TextChoices):
     HUJI_RESIDENT = eligibility.HUJI_RESIDENT, "户籍在本村且在本村居住"
     HUJI_ABSENT = eligibility.HUJI_ABSENT, "户籍在本村、不在本村居住、本人表示参加选举"
     RESIDENT_NON_HUJI = eligibility.RESIDENT_NON_HUJI, "户籍不在本村、在本村居住一年以上、经同意参加选举"
+    # A Party member register (``villages.kinds.party_members``): the member's standing.
+    PARTY_FULL = party_members.FULL, "正式党员"
+    PARTY_PROBATIONARY = party_members.PROBATIONARY, "预备党员"
 
 
 class Status(models.TextChoices):
     REGISTERED = "registered", "已登记"
     NOT_REGISTERED = "not_registered", "不予登记"
+    # A Party member under 留置 or arrest: on the register, rights suspended (``party_members``).
+    SUSPENDED = "suspended", "暂停行使"
+
+
+class PartyRestriction(models.TextChoices):
+    NONE = party_members.NONE, "无"
+    DISCIPLINARY_PROBATION = party_members.DISCIPLINARY_PROBATION, "留党察看"
+    DETAINED = party_members.DETAINED, "留置"
+    ARRESTED = party_members.ARRESTED, "被逮捕"
 
 
 class VoterQuerySet(models.QuerySet):
@@ -72,7 +93,10 @@ class Voter(models.Model):
 
     campaign = models.ForeignKey(Campaign, verbose_name="换届选举", on_delete=models.PROTECT, related_name="voters")
     election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT, related_name="voters")
-    group = models.ForeignKey(VillagerGroup, verbose_name="村民小组", on_delete=models.PROTECT, related_name="voters")
+    # Every voter of a village or a 选区 has a group; a Party member's register may leave it blank.
+    group = models.ForeignKey(
+        VillagerGroup, verbose_name="村民小组", on_delete=models.PROTECT, related_name="voters", null=True, blank=True
+    )
     name = models.CharField("姓名", max_length=30)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices)
     ethnicity = models.CharField("民族", max_length=2, default="01", help_text="GB/T 3304 代码")
@@ -96,6 +120,11 @@ class Voter(models.Model):
     approval_date = models.DateField("会议同意日期", null=True, blank=True)
     # A 人大 district's register: living here without the hukou, with the original district's proof.
     status_proof_on = models.DateField("原选区选民资格证明日期", null=True, blank=True)
+    # A Party member register (党员名册, ``villages.kinds.party_members``): ``category`` is the standing.
+    party_joined_on = models.DateField("入党日期", null=True, blank=True)
+    party_restriction = models.CharField("处分或强制措施", max_length=24, choices=PartyRestriction.choices, blank=True)
+    org_relation = models.CharField("组织关系", max_length=100, blank=True)
+    ill = models.BooleanField("患病", default=False)
 
     has_political_rights = models.BooleanField("享有政治权利", default=True)
     capacity_ok = models.BooleanField("能够行使选举权利", default=True)
@@ -301,6 +330,54 @@ class Proxy(models.Model):
 
     def __str__(self):
         return f"{self.principal.name} → {self.holder.name}"
+
+    def audit_scope(self):
+        return self.election.audit_scope()
+
+
+class AttendanceExcusal(models.Model):
+    """A Party member not counted as 应到会 (LAW.md §4.2, the 中组部 answer on 共产党员网, 2016): one of the five
+    categories, with the upper Party organisation's consent and the 党员大会's vote. Withdrawn, never deleted."""
+
+    class Category(models.TextChoices):
+        ILL = EXCUSED_ILL, EXCUSED_CATEGORY_LABELS[EXCUSED_ILL]
+        ABROAD = EXCUSED_ABROAD, EXCUSED_CATEGORY_LABELS[EXCUSED_ABROAD]
+        SENTENCED = EXCUSED_SENTENCED, EXCUSED_CATEGORY_LABELS[EXCUSED_SENTENCED]
+        FRAIL = EXCUSED_FRAIL, EXCUSED_CATEGORY_LABELS[EXCUSED_FRAIL]
+        AWAY = EXCUSED_AWAY, EXCUSED_CATEGORY_LABELS[EXCUSED_AWAY]
+
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT, related_name="excusals")
+    member = models.ForeignKey(Voter, verbose_name="党员", on_delete=models.PROTECT, related_name="excusals")
+    category = models.CharField("情形", max_length=20, choices=Category.choices)
+    facts = models.CharField("具体情况", max_length=200)
+    upper_consent_on = models.DateField("上级党组织同意日期")
+    upper_consent_ref = models.CharField("上级党组织同意文件或记录", max_length=100)
+    meeting_on = models.DateField("党员大会表决日期")
+    votes_for = models.PositiveIntegerField("赞成")
+    votes_against = models.PositiveIntegerField("反对", default=0)
+    votes_abstained = models.PositiveIntegerField("弃权", default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤销原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "不列入应到会人数"
+        verbose_name_plural = "不列入应到会人数"
+        ordering = ["election", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(withdrawn_at__isnull=True), name="excusal_one_active_per_member",
+                violation_error_message="该党员已列为不列入应到会人数。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name}（{self.get_category_display()}）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
 
     def audit_scope(self):
         return self.election.audit_scope()

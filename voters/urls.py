@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeals, documents, imports, proxies, register, search
+from .views import appeals, documents, imports, party, proxies, register, search
 
 app_name = "voters"
 
@@ -42,6 +42,11 @@ urlpatterns = [
     path("elections/<int:pk>/proxies/publish/", proxies.proxy_publish, name="proxy-publish"),
     path("elections/<int:pk>/proxies/list.pdf", documents.proxy_list_pdf, name="proxy-list-pdf"),
     path("elections/<int:pk>/proxies/certificates.pdf", documents.proxy_certificates_pdf, name="proxy-certificates-pdf"),
+    # --- the Party member register of a Party election (views/party.py)
+    path("elections/<int:pk>/party-members/", party.member_register, name="party-register"),
+    path("elections/<int:pk>/party-members/excusals/new/", party.excusal_create, name="excusal-create"),
+    path("elections/<int:pk>/party-members/excusals/<int:excusal_pk>/withdraw/", party.excusal_withdraw,
+         name="excusal-withdraw"),
     # --- Excel import (views/imports.py)
     path("elections/<int:pk>/voters/import/", imports.import_upload, name="import-upload"),
     path("elections/<int:pk>/voters/import/template.xlsx", imports.import_template, name="import-template"),

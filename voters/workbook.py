@@ -91,6 +91,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "residence_since": ("居住起始日期", "来村居住时间", "居住起始时间", "来村居住日期"),
     "application_date": ("申请日期", "申请登记日期"), "approval_meeting": ("同意会议", "同意的会议"),
     "approval_date": ("同意日期",),
+    # A Party member register (党员名册, ``villages.kinds.party_members``).
+    "standing": ("党员类别", "正式/预备", "正式或预备", "正式党员/预备党员", "党员身份", "党籍状态"),
+    "joined_on": ("入党日期", "入党时间", "入党年月日"),
+    "restriction": ("处分或强制措施", "处分情况", "党纪处分", "受处分情况", "处分或留置情况"),
+    "org_relation": ("组织关系", "组织关系所在", "组织关系情况", "组织关系所在党组织"),
+    "ill": ("患病", "是否患病", "患病情况", "身体状况"),
     "post": ("职务", "现任职务", "职位"),  # committee and branch rosters (reports), not voter lists
     "village": ("村（社区）", "村名", "所属村", "行政村", "村居", "村"),  # township-wide rosters (reports)
 }
@@ -98,8 +104,11 @@ HEADER_TO_KEY = {alias: key for key, aliases in COLUMN_ALIASES.items() for alias
 COLUMN_LABELS = {key: aliases[0] for key, aliases in COLUMN_ALIASES.items()}
 _NAME_HEADERS = frozenset(COLUMN_ALIASES["name"])
 REQUIRED_COLUMNS = ("name", "sex", "birth_date", "id_number", "group", "category")
+# A Party member register: no 村民小组 or 登记类别, the member's standing instead (``party_members``).
+PARTY_REQUIRED_COLUMNS = ("name", "sex", "birth_date", "id_number", "standing")
+PARTY_COLUMNS = frozenset({"standing", "joined_on", "restriction", "org_relation", "ill"})
 DATE_COLUMNS = frozenset({"birth_date", "statement_date", "residence_since", "application_date",
-                          "approval_date"})
+                          "approval_date", "joined_on"})
 HEADER_SCAN_ROWS = 20
 _MEMO_SIZE = 2048  # distinct texts remembered per column while streaming…
 _MEMO_TEXT = 100  # …if they are short (names, groups, codes), so the memo stays small

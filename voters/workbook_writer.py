@@ -22,7 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from villages.spreadsheets import FORMULA_TRIGGERS, cell_value, safe_text
 
-from .workbook import COLUMN_LABELS, DATE_COLUMNS, HEADER_SCAN_ROWS, REQUIRED_COLUMNS, locate_header
+from dataclasses import dataclass
+
+from .workbook import COLUMN_LABELS, DATE_COLUMNS, HEADER_SCAN_ROWS, PARTY_REQUIRED_COLUMNS, REQUIRED_COLUMNS, locate_header
 
 MESSAGES = {
     "title": "村民委员会选举选民登记表",
@@ -80,6 +82,38 @@ GENERAL_HELP = (
     "上传前请保存为 .xlsx 格式，不要另存为 .xls 或 CSV。",
 )
 
+
+
+@dataclass(frozen=True)
+class TemplateLayout:
+    """What a kind's blank register looks like: its title, columns, required columns and column help."""
+
+    title: str
+    sheet: str
+    columns: tuple[tuple[str, int], ...]
+    required: tuple[str, ...]
+    help: dict[str, str]
+
+
+VOTER_LAYOUT = TemplateLayout(MESSAGES["title"], VOTER_SHEET, TEMPLATE_COLUMNS, REQUIRED_COLUMNS, COLUMN_HELP)
+# The Party member register (党员名册) of a Party organisation's election (``villages.kinds.party_members``).
+PARTY_LAYOUT = TemplateLayout(
+    "党员名册", "党员名册",
+    (("name", 10), ("sex", 6), ("ethnicity", 10), ("birth_date", 12), ("id_number", 21), ("education", 14),
+     ("joined_on", 12), ("standing", 12), ("restriction", 16), ("org_relation", 24), ("away", 8), ("ill", 8),
+     ("group", 12), ("phone", 14), ("remarks", 20)),
+    PARTY_REQUIRED_COLUMNS,
+    {**COLUMN_HELP,
+     "joined_on": "入党日期，如 2001-07-01。",
+     "standing": "正式党员或预备党员。只有正式党员有表决权、选举权和被选举权。",
+     "restriction": "无、留党察看、留置、被逮捕。受留党察看处分的没有选举权利，被留置或逮捕的暂停行使。",
+     "org_relation": "组织关系所在的党组织，如“本支部”；外出未转组织关系的请写明。",
+     "away": "是否外出（是／否）。外出半年以上未转组织关系的，经批准可以不列入应到会人数。",
+     "ill": "是否患病（是／否）。因病不能表达本人意志的，经批准可以不列入应到会人数。",
+     "group": "所在村民小组（可不填）。",
+     "remarks": "其他需要说明的情况。"},
+)
+
 _THIN = Side(style="thin", color="FF999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
@@ -87,7 +121,8 @@ ERROR_FILL = PatternFill("solid", fgColor="FFFFC7CE")  # Excel's own light red f
 ERROR_FONT = Font(color="FF9C0006")
 
 
-def build_template_workbook(*, groups: list[str], choices: dict[str, list[str]]) -> bytes:
+def build_template_workbook(*, groups: list[str], choices: dict[str, list[str]],
+                            layout: TemplateLayout = VOTER_LAYOUT) -> bytes:
     """The blank voter-list template as .xlsx bytes.
 
     A title row, a hint row, the header on row 3 (required columns in red), the ID and phone columns
@@ -98,12 +133,12 @@ def build_template_workbook(*, groups: list[str], choices: dict[str, list[str]])
     """
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = VOTER_SHEET
-    last = len(TEMPLATE_COLUMNS)
-    _write_title(sheet, last)
-    for position, (key, width) in enumerate(TEMPLATE_COLUMNS, start=1):
+    sheet.title = layout.sheet
+    last = len(layout.columns)
+    _write_title(sheet, last, layout.title)
+    for position, (key, width) in enumerate(layout.columns, start=1):
         cell = sheet.cell(HEADER_ROW, position, COLUMN_LABELS[key])
-        cell.font = Font(bold=True, color="FFC00000" if key in REQUIRED_COLUMNS else None)
+        cell.font = Font(bold=True, color="FFC00000" if key in layout.required else None)
         cell.fill, cell.border = _HEADER_FILL, _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         dimension = sheet.column_dimensions[cell.column_letter]
@@ -116,8 +151,8 @@ def build_template_workbook(*, groups: list[str], choices: dict[str, list[str]])
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
-    _add_validations(workbook, sheet, {**choices, "group": list(groups)})
-    _write_instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), {**choices, "group": list(groups)})
+    _add_validations(workbook, sheet, {**choices, "group": list(groups)}, layout)
+    _write_instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), {**choices, "group": list(groups)}, layout)
     if LIST_SHEET in workbook.sheetnames:
         workbook.move_sheet(LIST_SHEET, offset=len(workbook.sheetnames))
     return _to_bytes(workbook)
@@ -165,8 +200,8 @@ def annotate_workbook(
     return _to_bytes(workbook)
 
 
-def _write_title(sheet: Worksheet, last_column: int) -> None:
-    for row, text, font in ((TITLE_ROW, MESSAGES["title"], Font(bold=True, size=16)),
+def _write_title(sheet: Worksheet, last_column: int, title: str = MESSAGES["title"]) -> None:
+    for row, text, font in ((TITLE_ROW, title, Font(bold=True, size=16)),
                             (HINT_ROW, MESSAGES["hint"], Font(size=10, color="FF666666"))):
         cell = sheet.cell(row, 1, text)
         cell.font = font
@@ -175,9 +210,10 @@ def _write_title(sheet: Worksheet, last_column: int) -> None:
     sheet.row_dimensions[TITLE_ROW].height = 28
 
 
-def _add_validations(workbook: Workbook, sheet: Worksheet, lists: dict[str, list[str]]) -> None:
+def _add_validations(workbook: Workbook, sheet: Worksheet, lists: dict[str, list[str]],
+                     layout: TemplateLayout = VOTER_LAYOUT) -> None:
     """Drop-down lists below the header, plus an 18-character check on the ID column."""
-    positions = {key: index for index, (key, _width) in enumerate(TEMPLATE_COLUMNS, start=1)}
+    positions = {key: index for index, (key, _width) in enumerate(layout.columns, start=1)}
     first, last = HEADER_ROW + 1, 1048576
     for key, values in lists.items():
         values = [safe_text(v) for v in values if str(v).strip()]
@@ -216,8 +252,8 @@ def _list_range(workbook: Workbook, label: str, values: list[str]) -> str:
     return f"'{LIST_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
 
 
-def _write_instructions(sheet: Worksheet, lists: dict[str, list[str]]) -> None:
-    sheet.append([MESSAGES["title"] + "填写说明"])
+def _write_instructions(sheet: Worksheet, lists: dict[str, list[str]], layout: TemplateLayout = VOTER_LAYOUT) -> None:
+    sheet.append([layout.title + "填写说明"])
     sheet["A1"].font = Font(bold=True, size=14)
     for number, text in enumerate(GENERAL_HELP, start=1):
         sheet.append([f"{number}. {text}"])
@@ -225,9 +261,9 @@ def _write_instructions(sheet: Worksheet, lists: dict[str, list[str]]) -> None:
     sheet.append(["列名", "是否必填", "填写要求", "可选内容"])
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, _BORDER
-    for key, _width in TEMPLATE_COLUMNS:
+    for key, _width in layout.columns:
         options = "、".join(str(v) for v in lists.get(key, []))
-        sheet.append([COLUMN_LABELS[key], "必填" if key in REQUIRED_COLUMNS else "", COLUMN_HELP[key], cell_value(options)])
+        sheet.append([COLUMN_LABELS[key], "必填" if key in layout.required else "", layout.help[key], cell_value(options)])
         for cell in sheet[sheet.max_row]:
             cell.alignment, cell.border = Alignment(wrap_text=True, vertical="top"), _BORDER
     for letter, width in zip("ABCD", (16, 10, 60, 40)):

@@ -31,7 +31,7 @@ from candidates.models import Candidate
 from tests.builders import make_voter
 from villages.access import CERTIFIED, ElectionLocked, lock_election_for_write
 from villages.models import CommitteeMember, Election, VillagerGroup
-from voters.models import AmendmentBatch, Appeal, ImportJob, Proxy, Voter
+from voters.models import AmendmentBatch, Appeal, AttendanceExcusal, ImportJob, Proxy, Voter
 from voters.services.register import Amendment
 
 DAY = date(2026, 12, 20)
@@ -41,6 +41,7 @@ SERVICE_MODULES = [
     "voters.services.register",
     "voters.services.proxies",
     "voters.services.appeals",
+    "voters.services.party",
     "voters.services.imports",
     "candidates.services",
     "candidates.deputy_services",
@@ -135,6 +136,10 @@ CASES = {
     "voters.services.proxies.approve_proxy": lambda e, by: dict(proxy=Proxy(election=e), approved_on=DAY, today=DAY),
     "voters.services.proxies.revoke_proxy": lambda e, by: dict(proxy=Proxy(election=e)),
     "voters.services.proxies.publish_proxy_list": lambda e, by: dict(election=e, published_on=DAY, today=DAY),
+    "voters.services.party.record_excusal": lambda e, by: dict(
+        election=e, member=_voter(e), category="away", facts="外出务工", upper_consent_on=DAY, upper_consent_ref="批复",
+        meeting_on=DAY, votes_for=30, today=DAY),
+    "voters.services.party.withdraw_excusal": lambda e, by: dict(excusal=AttendanceExcusal(election=e), reason="误录"),
     "voters.services.appeals.file_appeal": lambda e, by: dict(election=e, filer_name="王五", kind="omitted", reason="漏登",
                                                               received_on=DAY, today=DAY, subject_name="王五"),
     "voters.services.appeals.decide_appeal": lambda e, by: dict(appeal=Appeal(election=e), decision="upheld",

@@ -25,6 +25,7 @@ ENTRY_MODULES = [
     "tests.permissions.deputies",
     "tests.permissions.voters_register",
     "tests.permissions.voters_imports",
+    "tests.permissions.party_register",
     "tests.permissions.candidates",
     "tests.permissions.ballots",
     "tests.permissions.reports",

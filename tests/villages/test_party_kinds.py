@@ -24,7 +24,7 @@ from villages.preset_labels import (
 )
 
 
-def test_branch_kind_is_a_township_round_of_party_organisations_served_by_the_setup_app_only():
+def test_branch_kind_is_a_township_round_of_party_organisations_served_by_setup_and_the_register():
     kind = get_kind("party_branch")
     assert (kind.label, kind.unit, kind.unit_label, kind.levels) == (
         "村党组织换届选举", "party_organisation", "村党组织", (TOWNSHIP,))
@@ -32,7 +32,8 @@ def test_branch_kind_is_a_township_round_of_party_organisations_served_by_the_se
         ("secretary", "书记", 1, 1), ("deputy_secretary", "副书记", 0, 1), ("member", "委员", 0, 4)]
     assert kind.nomination_methods == (
         ("two_recommendations", "两推一选"), ("open_recommendation", "公推直选"), ("two_ballots", "两票制"))
-    assert kind.parameters is BranchRuleParameters and kind.stage_apps == frozenset({"villages"})
+    # The Party member register is the voters app's one register and import (issue 12, step 2).
+    assert kind.parameters is BranchRuleParameters and kind.stage_apps == frozenset({"villages", "voters"})
     assert kind.title(TOWNSHIP) == "村党组织换届选举"
 
 
@@ -42,7 +43,7 @@ def test_congress_kind_elects_delegates_per_electoral_unit():
         "乡镇党代表大会代表选举", "party_electoral_unit", "选举单位", (TOWNSHIP,))
     assert [(p.code, p.label, p.seats_min, p.seats_max) for p in kind.posts] == [("delegate", "党代表", 1, 300)]
     assert [code for code, _ in kind.nomination_methods] == ["recommendation", "two_recommendations_two_reviews"]
-    assert kind.parameters is CongressRuleParameters and kind.stage_apps == frozenset({"villages"})
+    assert kind.parameters is CongressRuleParameters and kind.stage_apps == frozenset({"villages", "voters"})
 
 
 def test_branch_defaults_are_those_of_law_section_4():

@@ -61,6 +61,8 @@ def test_clean_row_is_new_with_normalised_values():
         "address": "东山村1号", "lives_in_village": True, "phone": "13800138000", "category": "HUJI_RESIDENT",
         "away": False, "remarks": "", "statement_date": None, "residence_since": None, "application_date": None,
         "approval_meeting": "", "approval_date": None, "status": "registered", "not_registered_reason": "",
+        # A Party member register's fields (issue 12): a voter list leaves them at their defaults.
+        "party_joined_on": None, "party_restriction": "", "org_relation": "", "ill": False,
     }
 
 
@@ -331,7 +333,10 @@ def test_validator_streams_rows_and_reports_first_duplicate_at_finish():
 def test_supplied_fields_follow_the_columns_and_always_include_status_and_residence():
     assert imports.supplied_fields(["name", "id_number", "education"]) == (
         "name", "id_number", "education", "education_edition", "lives_in_village", "status", "not_registered_reason")
-    assert imports.supplied_fields(ALL_COLUMNS) == imports.FIELDS
+    assert imports.supplied_fields(ALL_COLUMNS) == tuple(
+        name for name in imports.FIELDS if name not in ("party_joined_on", "party_restriction", "org_relation", "ill"))
+    assert imports.supplied_fields([*ALL_COLUMNS, "standing", "joined_on", "restriction", "org_relation", "ill"]) == (
+        imports.FIELDS)
 
 
 def test_fingerprint_is_equal_exactly_when_the_compared_values_are():

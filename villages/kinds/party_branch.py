@@ -133,7 +133,7 @@ class PartyElectionParameters:
     # 党员大会 (LAW.md §4.4), whatever this says (``party_rules.secretary_elected_by_members``).
     secretary_elected_by_committee: bool = True
 
-    # Whose register the voter stage will keep: the Party organisation's full members (a later step, ``voters``).
+    # Whose register the voter stage keeps: the Party organisation's members (``voters``, ``kinds.party_members``).
     registration = UNIT_PARTY_ORGANISATION
 
     def to_dict(self) -> dict[str, Any]:
@@ -311,6 +311,7 @@ PARTY_BRANCH = Kind(
     presets=PRESETS,
     committee_label="村党组织委员会",
     legal_calendar=legal_calendar,
-    # The Party member register, nomination stages, ballots and the 两委 view come in later steps.
-    stage_apps=frozenset({"villages"}),
+    # The Party member register is the voters app's register (``party_members``); nomination stages, ballots and
+    # the 两委 view come in later steps.
+    stage_apps=frozenset({"villages", "voters"}),
 )

@@ -122,6 +122,7 @@ PARTY_CONGRESS = Kind(
     presets=PRESETS,
     committee_label="乡镇党委",
     legal_calendar=legal_calendar,
-    # The Party member register, the allocation of delegates, nomination, ballots and reports come later.
-    stage_apps=frozenset({"villages"}),
+    # The voters app serves the kind (its elections' registers are Party members); the electoral units, the
+    # allocation of delegates, nomination, ballots and reports come later.
+    stage_apps=frozenset({"villages", "voters"}),
 )

@@ -2,7 +2,7 @@ from .audit import AuditEntry
 from .dates import DateException
 from .deputies import SeatDecision
 from .elections import Campaign, CommitteeMember, Election, ElectionType, Level, RulePreset
-from .places import Constituency, County, DistrictUnit, Township, Village, VillagerGroup
+from .places import Constituency, County, DistrictUnit, PartyOrganisation, Township, Village, VillagerGroup
 from .users import Role, User, VillageAssignment
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Election",
     "ElectionType",
     "Level",
+    "PartyOrganisation",
     "Role",
     "RulePreset",
     "SeatDecision",

@@ -92,6 +92,43 @@ class Village(models.Model):
         return self.township_id, self.pk
 
 
+class PartyOrganisation(models.Model):
+    """A village's Party organisation (村党支部, 党总支 or 村党委) under its township's Party committee: the unit
+    of a 村党组织换届选举 (``villages.kinds.party_branch``). Its election is the village's election of that round;
+    its members are the election's register (党员名册, ``voters``)."""
+
+    class Type(models.TextChoices):
+        BRANCH = "branch", "党支部"
+        GENERAL_BRANCH = "general_branch", "党总支"
+        COMMITTEE = "committee", "党委"
+
+    village = models.OneToOneField(Village, verbose_name="村", on_delete=models.PROTECT, related_name="party_organisation")
+    type = models.CharField("组织类型", max_length=20, choices=Type.choices, default=Type.BRANCH)
+    name = models.CharField("名称", max_length=60)
+    parent_name = models.CharField("上级党组织", max_length=60, help_text="乡镇党委，例如 中共青山镇委员会")
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "村党组织"
+        verbose_name_plural = "村党组织"
+        ordering = ["village"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def default_name(village: Village, type: str = "branch") -> str:
+        suffix = {"branch": "支部委员会", "general_branch": "总支部委员会", "committee": "委员会"}[type]
+        return f"中共{village.name}{suffix}"
+
+    @staticmethod
+    def default_parent_name(township: Township) -> str:
+        return f"中共{township.name}委员会"
+
+    def audit_scope(self):
+        return self.village.township_id, self.village_id
+
+
 class VillagerGroup(models.Model):
     """村民小组: every voter belongs to one; polling stations are often one per group."""
 

@@ -55,7 +55,7 @@ from .. import codes, eligibility, imports, registrations, workbook
 from ..imports import FIELDS, ExistingVoter, ImportContext, Issue
 from ..idnumber import mask_id_number
 from ..models import ImportJob, Status, Voter
-from ..workbook_writer import annotate_workbook, build_template_workbook
+from ..workbook_writer import PARTY_LAYOUT, annotate_workbook, build_template_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def start_import(*, by: User, election: Election, upload: File, filename: str,
     header…) raises ``ValidationError`` with the reader's code, so the form can show it.
     """
     _check_list_open(election)
-    if not registrations.register_groups(election):
+    if not imports.is_party_register(election.rules) and not registrations.register_groups(election):
         raise ValidationError(MESSAGES["no_register_here"], code="no_register_here")
     with transaction.atomic():
         lock_election_for_write(election)
@@ -164,7 +164,8 @@ def check_import(*, job_id: int) -> ImportJob:
     try:
         # calamine reads the file by path: from a file object it first copies it all into memory.
         with media.local_path(job.source.storage, job.source.name) as path:
-            parsed = workbook.read_voter_workbook(path, filename=job.filename)
+            parsed = workbook.read_voter_workbook(
+                path, filename=job.filename, required=imports.required_columns(job.election.rules))
             _beat(job)
             _preview(job, parsed)
     except _Superseded:
@@ -188,7 +189,8 @@ def gather_context(election: Election, *, today: date, columns: Iterable[str] | 
     stored values of the rows whose fingerprint differs, ``imports.FETCH_BATCH`` at a time.
     """
     group_names, group_numbers = registrations.import_group_lookups(election)
-    supplied = imports.supplied_fields(workbook.COLUMN_LABELS if columns is None else columns)
+    columns = workbook.COLUMN_LABELS if columns is None else columns
+    supplied = imports.supplied_fields(imports.kind_columns(dict.fromkeys(columns, ""), election.rules))
     existing = imports.Fingerprints(supplied)
     for voter_id, version, *values in (
         Voter.objects.filter(election=election).values_list("id", "version", *FIELDS).iterator(chunk_size=5000)
@@ -747,6 +749,15 @@ def template_workbook(election: Election) -> bytes:
         "away": list(imports.AWAY_CHOICES),
         "approval_meeting": list(eligibility.APPROVAL_MEETINGS),
     }
+    if imports.is_party_register(election.rules):
+        from villages.kinds import party_members
+
+        party_choices = {
+            "sex": choices["sex"], "ethnicity": choices["ethnicity"], "education": choices["education"],
+            "standing": list(party_members.STANDING_CHOICES), "restriction": list(party_members.RESTRICTION_CHOICES),
+            "away": list(party_members.YES_NO_CHOICES), "ill": list(party_members.YES_NO_CHOICES),
+        }
+        return build_template_workbook(groups=groups, choices=party_choices, layout=PARTY_LAYOUT)
     return build_template_workbook(groups=groups, choices=choices)
 
 

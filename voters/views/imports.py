@@ -23,6 +23,7 @@ from villages.access import get_child_or_404, get_election_for
 from villages.downloads import document_response
 from villages.formtools import attach_errors
 
+from ..imports import is_party_register
 from ..services import imports as service
 from ..workbook import MESSAGES as WORKBOOK_MESSAGES
 
@@ -63,6 +64,8 @@ class ImportUploadForm(forms.Form):
 def import_upload(request, pk: int):
     election = get_election_for(request.user, pk, write=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if is_party_register(election.rules):
+        form.fields["file"].label, form.fields["file"].help_text = "党员名册文件", "Excel工作簿（.xlsx）。可以先下载党员名册模板填写。"
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -72,21 +75,23 @@ def import_upload(request, pk: int):
         else:
             return redirect("voters:import-detail", pk=election.pk, job_pk=job.pk)
     jobs = [service.recover_stalled(job) for job in election.import_jobs.select_related("uploaded_by")[:10]]
-    context = {"election": election, "form": form, "jobs": jobs, "list_open": service.is_list_open(election)}
+    context = {"election": election, "form": form, "jobs": jobs, "list_open": service.is_list_open(election),
+               "party": is_party_register(election.rules)}
     return render(request, "voters/import_upload.html", context)
 
 
 def import_template(request, pk: int):
     election = get_election_for(request.user, pk, write=True)
     data = service.template_workbook(election)
-    filename = f"{election.unit_name}选民登记表（模板）.xlsx"
+    paper = "党员名册" if is_party_register(election.rules) else "选民登记表"
+    filename = f"{election.unit_name}{paper}（模板）.xlsx"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def import_detail(request, pk: int, job_pk: int):
     election = get_election_for(request.user, pk, write=True)
     job = service.recover_stalled(get_child_or_404(election.import_jobs.select_related("uploaded_by"), job_pk))
-    context = {"election": election, "job": job, "summary": service.summarize(job),
+    context = {"election": election, "job": job, "summary": service.summarize(job), "party": is_party_register(election.rules),
                "new_people": service.new_people(job), "new_people_limit": service.NEW_PEOPLE_SHOWN}
     return render(request, "voters/import_detail.html", context)
 

@@ -19,6 +19,7 @@ from villages.models import AuditEntry
 from .. import eligibility, queries
 from ..forms import AmendmentForm, ChangeReasonForm, DateForm, VoterFilterForm, VoterForm
 from ..idnumber import shown_id_number
+from ..imports import is_party_register
 from ..models import AmendmentBatch, AmendmentItem, Publication, Voter
 from ..registrations import register_of
 from ..services import register
@@ -28,6 +29,8 @@ PAGE_SIZE = 50
 
 def voter_list(request, pk: int):
     election = get_election_for(request.user, pk)
+    if is_party_register(election.rules):  # a Party election's register is its members (views/party.py)
+        return redirect("voters:party-register", pk=election.pk)
     full_ids = can_see_full_id(request.user, election)  # the list is masked; this governs the search
     filters = VoterFilterForm(request.GET or None, election=election, id_prefix=full_ids)
     voters = filters.apply(register_of(election)).with_group()
