@@ -392,14 +392,15 @@ def nominate(r: Run) -> None:
     expect(page.locator("#deputy-nominees")).to_contain_text("10人联名")
     r.shoot("09-township-nominees")
     page = to_candidates(r, "柳溪乡第18届乡级", "桃源村选区")
-    for person in T2_PARTY:
-        nominate_one(page, person, by=party)
+    # A party or organisation nominates at most the seats (Art. 30): one each in a one-seat 选区.
+    for person, by in zip(T2_PARTY, (party, "柳溪乡妇女联合会")):
+        nominate_one(page, person, by=by)
 
     r.sign_in("county_office")
     stages_to_nomination(r, "清河县第18届县级", "柳溪乡选区")
     page = to_candidates(r, "清河县第18届县级", "柳溪乡选区")
-    for person in C_PARTY:
-        nominate_one(page, person, by="中国共产党清河县委员会")
+    for person, by in zip(C_PARTY, ("中国共产党清河县委员会", "清河县总工会")):
+        nominate_one(page, person, by=by)
 
     r.at(INITIAL_ON)
     for user, round_name, district, count in (("clerk_liu", "柳溪乡第18届乡级", "柳溪村选区", 3),
