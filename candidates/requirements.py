@@ -23,6 +23,9 @@ def nomination_requirements(election, target: str, today: date) -> list[stages.C
         day = publication.published_on
         detail = f"{publication.get_mode_display()}，{day.year}年{day.month}月{day.day}日公布"
         ok = True
+    elif election.is_district:  # 人大: always a formal list of 代表候选人 (Election Law Art. 32), no 海选
+        return [stages.ChecklistItem("candidate_list_published", "已公布正式代表候选人名单", False,
+                                     "请在代表候选人页面公布正式代表候选人名单")]
     else:
         ok = tuple(election.rules.nomination_modes) == (MODE_NO_CANDIDATE,)
         detail = "本规则只采用无候选人直接选举" if ok else "请在候选人页面公布正式候选人名单"

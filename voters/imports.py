@@ -73,18 +73,18 @@ MESSAGES = {
     "group_unknown": "{unit}没有“{value}”这个村民小组。{unit}的村民小组有：{allowed}。",
     "category_empty": "登记类别为空。可填写：{allowed}。",
     "category_unknown": "“{value}”不是登记类别。可填写：{allowed}。",
-    "residence_unknown": "“{value}”不是可识别的居住情况，请填写“在本村居住”或“不在本村居住”。",
+    "residence_unknown": "“{value}”不是可识别的居住情况，请填写“在{place}居住”或“不在{place}居住”。",
     "residence_category_mismatch": "居住情况（{residence}）与登记类别（{category}）不一致，请核对。",
     "away_unknown": "“{value}”不是可识别的外出情况，请填写“是”或“否”。",
     "approval_meeting_unknown": "“{value}”不能同意登记，请填写“村民会议”或“村民代表会议”。",
-    "not_eligible": "{reason}如经村民选举委员会确认不予登记，请在备注中写明“不予登记：原因”。",
+    "not_eligible": "{reason}如经{committee}确认不予登记，请在备注中写明“不予登记：原因”。",
     "refusal_reason_missing": "备注写了“不予登记”，但没有写原因。请写成“不予登记：原因”，如“不予登记：被剥夺政治权利”。",
     "refused_but_eligible": "此人符合登记条件，但备注标明不予登记（{reason}）。请确认这是村民选举委员会的决定。",
     "duplicate_in_file": "公民身份号码与第{rows}行相同。同一人只能登记一次，请删除重复的行。",
     # Never the village: the import's findings are shown to the village's liaison officers too.
     "registered_elsewhere": "公民身份号码已在本届换届选举的其他村登记，每人只能在一个村参加选举（村民委员会组织法第十三条）。"
                             "请与乡镇选举办公室联系核实。",
-    "name_changed": "此人在本村已登记的姓名是“{old}”，本次为“{new}”，请核对是否同一人。",
+    "name_changed": "此人在{unit}已登记的姓名是“{old}”，本次为“{new}”，请核对是否同一人。",
     "column_missing_default": "文件中没有“{label}”列：新登记的选民{label}记为“{default}”，已登记的选民保持原值。",
     "row_updated": "将更新：{fields}。",
     # A Party member register (``villages.kinds.party_members``).
@@ -99,6 +99,11 @@ MESSAGES = {
     "registered_in_other_organisation": "公民身份号码已在本届换届选举的其他党组织党员名册中，一名党员只能在组织关系所在的党组织参加选举。"
                                         "请与乡镇党委联系核实。",
     "party_column_ignored": "“{label}”列是党员名册的列，不是选民名单的列，已忽略。",
+}
+# A 人大 选区's wording where it differs (Election Law Art. 27): the import serves every kind.
+DISTRICT_MESSAGES = {
+    "registered_elsewhere": "公民身份号码已在本届选举的其他选区登记，每一选民只能在一个选区登记（选举法第二十七条）。"
+                            "请与选举委员会联系核实。",
 }
 
 # The voter fields an import writes, in the order of ``RowResult.values`` (voters.models.Voter).
@@ -168,6 +173,9 @@ CATEGORY_CHOICES = {
 EDUCATION_CHOICES = ("研究生", "大学本科", "大学专科", "中专", "技工学校", "职业高中", "高中", "初中", "小学", "文盲或半文盲")
 POLITICAL_STATUS_CHOICES = tuple(status.short for status in codes.POLITICAL_STATUS.values())
 RESIDENCE_CHOICES = ("在本村居住", "不在本村居住")
+# The same drop-downs for a 人大 选区 (the register's categories of Election Law Art. 27).
+DISTRICT_CATEGORY_CHOICES = dict(eligibility.DISTRICT_CATEGORIES)
+DISTRICT_RESIDENCE_CHOICES = ("在本选区居住", "不在本选区居住")
 AWAY_CHOICES = ("否", "是")
 
 # Labels of 登记类别 after _squeeze(): the three legal wordings and what liaison officers write.
@@ -180,12 +188,12 @@ _CATEGORY_LABELS = {
     "非户籍": eligibility.RESIDENT_NON_HUJI, "外来人员": eligibility.RESIDENT_NON_HUJI,
     "外来": eligibility.RESIDENT_NON_HUJI, "寄居": eligibility.RESIDENT_NON_HUJI,
 }
-_CATEGORY_LIST = "、".join(CATEGORY_CHOICES.values())
 _CATEGORY_NUMBERS = {"1": eligibility.HUJI_RESIDENT, "2": eligibility.HUJI_ABSENT, "3": eligibility.RESIDENT_NON_HUJI}
 _CATEGORY_NOISE = re.compile("[本且并和但的、，,；;。.（）()\\s]|第|类")
 _RESIDENCE = {
     "在村居住": True, "在本村居住": True, "本村居住": True, "在村": True, "在本村": True, "居住": True,
     "常住": True, "是": True, "在": True,
+    "在本选区居住": True, "不在本选区居住": False,
     "不在村居住": False, "不在本村居住": False, "不在村": False, "不在本村": False, "不居住": False,
     "外出": False, "外地": False, "否": False, "不在": False,
 }
@@ -325,6 +333,16 @@ class ImportContext:
     elsewhere: Mapping[str, str] = field(default_factory=dict)
     fetch: Callable[[list[str]], Mapping[str, ExistingVoter]] | None = None
     unit: str = "本村"  # how messages name the electoral unit: 本村, or 本选区 (人大)
+    committee: str = "村民选举委员会"  # who decides not to register someone
+    categories: Mapping[str, str] = field(default_factory=lambda: CATEGORY_CHOICES)  # the kind's wording
+
+    @property
+    def is_district(self) -> bool:
+        return self.unit == "本选区"
+
+    @property
+    def category_list(self) -> str:
+        return "、".join(self.categories.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,7 +577,7 @@ class RowValidator:
         changed = tuple(name for name in self._supplied if values[FIELD_INDEX[name]] != old[FIELD_INDEX[name]])
         if "name" in changed:
             issues.append(Issue(row_number, "name", "name_changed",
-                                message("name_changed", old=old[0], new=values[0]), WARNING))
+                                message("name_changed", old=old[0], new=values[0], unit=self.context.unit), WARNING))
         if not changed:
             return RowResult(row_number, UNCHANGED, values, existing.voter_id, existing.version, issues=issues)
         fields = "、".join(dict.fromkeys(FIELD_LABELS[name] for name in changed if name != "education_edition"))
@@ -782,30 +800,31 @@ class _RowCheck:
     def category(self) -> str | None:
         value = self.raw.get("category")
         if value is None:
-            self.error("category", "category_empty", allowed=_CATEGORY_LIST)
+            self.error("category", "category_empty", allowed=self.v.context.category_list)
             return None
         category = self.v.cached("category", value, lookup_category)
         if category is None:
-            self.error("category", "category_unknown", value=value, allowed=_CATEGORY_LIST)
+            self.error("category", "category_unknown", value=value, allowed=self.v.context.category_list)
         return category
 
     def residence(self, category: str | None) -> bool:
         expected = category != eligibility.HUJI_ABSENT
         if "residence" not in self.v.labels or self.raw.get("residence") is None:
             return expected
-        lives = self.choice("residence", _RESIDENCE, "residence_unknown", default=expected)
+        lives = self.choice("residence", _RESIDENCE, "residence_unknown", default=expected,
+                            place="本选区" if self.v.context.is_district else "本村")
         if category is not None and lives != expected:
             self.error("residence", "residence_category_mismatch", level=WARNING,
-                       residence=self.raw["residence"], category=CATEGORY_CHOICES[category])
+                       residence=self.raw["residence"], category=self.v.context.categories[category])
         return lives
 
-    def choice(self, key: str, table: Mapping[str, Any], code: str, *, default: Any) -> Any:
+    def choice(self, key: str, table: Mapping[str, Any], code: str, *, default: Any, **values) -> Any:
         value = self.raw.get(key)
         if value is None:
             return default
         text = self.v.cached("text", value, _plain)
         if text not in table:
-            self.error(key, code, value=value)
+            self.error(key, code, value=value, **values)
             return default
         return table[text]
 
@@ -821,7 +840,10 @@ class _RowCheck:
             self.error("remarks", "refusal_reason_missing")
         elsewhere = self.context.elsewhere.get(found.get("id_number", ""))
         if elsewhere:
-            self.error("id_number", "registered_elsewhere", village=elsewhere)
+            if self.context.is_district:
+                self.error("id_number", "registered_elsewhere", DISTRICT_MESSAGES["registered_elsewhere"])
+            else:
+                self.error("id_number", "registered_elsewhere", village=elsewhere)
         if parsed is None or found["category"] is None or "birth_date" in self.unreadable:
             return  # the row is already in error; eligibility would only repeat it
         born = found["birth_date"]
@@ -850,7 +872,7 @@ class _RowCheck:
             return
         for failure in assessment.failures:
             self.error(ELIGIBILITY_COLUMNS.get(failure.code, ""), failure.code,
-                       message("not_eligible", reason=failure.message))
+                       message("not_eligible", reason=failure.message, committee=self.context.committee))
 
 
 def validate_rows(rows: Iterable[RawRow], context: ImportContext, *, columns: Mapping[str, str]) -> Report:
@@ -872,7 +894,7 @@ def _plain(value: object) -> str:
 
 
 def _squeeze(text: str) -> str:
-    squeezed = _CATEGORY_NOISE.sub("", text).replace("村", "")
+    squeezed = _CATEGORY_NOISE.sub("", text).replace("选区", "").replace("村", "")
     return re.sub(r"(.)\1+", r"\1", squeezed)
 
 

@@ -17,9 +17,10 @@ from .. import papers
 def voter_cards(request, pk: int):
     """选民证 of the whole list, or of one villager group with ``?group=<组号>``."""
     election = get_election_for(request.user, pk)
-    group_number = _group_number(request, election)
+    # A 选区 numbers its cards in one sequence over groups of several villages: it prints them all.
+    group_number = None if election.is_district else _group_number(request, election)
     pdf = papers.voter_cards_pdf(election, as_of=timezone.localdate(), group_number=group_number)
-    suffix = f"第{group_number}组" if group_number is not None else "全村"
+    suffix = f"第{group_number}组" if group_number is not None else ("全选区" if election.is_district else "全村")
     return document_response(request, pdf, obj=election, filename=f"{election.unit_name}选民证（{suffix}）.pdf",
                              action="ballots.voter_cards.printed", details={"group": suffix})
 

@@ -276,6 +276,33 @@ def test_a_county_district_publishes_after_the_township_districts_holding_its_vo
         register.publish_voter_list(by=county_office, election=Election.objects.with_places().get(pk=elections["county"].pk),
                                     published_on=date(2026, 12, 10), today=date(2026, 12, 10))
     assert caught.value.messages == ["本选区的选民在乡级选区登记，第3选区（东山村选区）尚未公布选民名单，请先公布。"]
+    township = Election.objects.with_places().get(pk=elections["township"].pk)
+    register.publish_voter_list(by=clerk, election=township, published_on=date(2026, 12, 12), today=date(2026, 12, 12))
+    time_machine.move_to(datetime(2026, 12, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    with pytest.raises(ValidationError) as caught:  # its list is theirs: not posted before they were
+        register.publish_voter_list(by=county_office, election=Election.objects.with_places().get(pk=elections["county"].pk),
+                                    published_on=date(2026, 12, 10), today=date(2026, 12, 12))
+    assert caught.value.messages == [
+        "本选区的选民在乡级选区登记，第3选区（东山村选区）的选民名单于2026年12月12日公布，本选区的公布日期不能早于该日。"]
+    publication = register.publish_voter_list(by=county_office, today=date(2026, 12, 12), published_on=date(2026, 12, 12),
+                                              election=Election.objects.with_places().get(pk=elections["county"].pk))
+    assert publication.registered_count == 1
+
+
+def test_the_county_office_sets_up_the_stations_of_its_county_district(client, county_office, clerk, township, village_a,
+                                                                       village_b):
+    from tests.builders import make_deputy_round, make_district
+    from villages import services
+    from villages.models import CommitteeMember
+
+    county_round = make_deputy_round(by=county_office, county=township.county, day=DAY)
+    services.save_committee_member(by=county_office, member=CommitteeMember(
+        campaign=county_round, name="孙立平", sex="M", position="chair"))
+    county = Election.objects.get(district=make_district(campaign=county_round, by=county_office, number=1,
+                                                         villages=[village_a, village_b], seats=1))
+    client.force_login(county_office)
+    page = client.get(reverse("ballots:station-list", args=[county.pk])).content.decode()
+    assert reverse("ballots:station-create", args=[county.pk]) in page
 
 
 # ---------------------------------------------------------------- the archive serves the district (one archive)

@@ -254,3 +254,19 @@ def test_the_nomination_pages_of_a_district(client, district, clerk, liaison_a, 
     assert client.get(url).status_code == 403
     client.force_login(clerk)  # the 选区-only pages do not exist for a village's election
     assert client.get(reverse("candidates:deputy-primary", args=[election_a.pk])).status_code == 404
+
+
+def test_the_election_page_of_a_district_at_nomination_shows_the_voting_checklist(client, county_office, clerk, township,
+                                                                                  village_a, village_b):
+    from django.urls import reverse
+
+    from tests.builders import make_district_election
+
+    election = make_district_election(county_office=county_office, clerk=clerk, township=township,
+                                      villages=[village_a, village_b], seats=1, voters=12)
+    assert election.stage == stages.NOMINATION
+    client.force_login(clerk)
+    response = client.get(reverse("villages:election-detail", args=[election.pk]))
+    assert response.status_code == 200  # a 选区's rules have no village nomination modes
+    assert "已公布正式代表候选人名单" in response.content.decode()
+    assert "请在代表候选人页面公布正式代表候选人名单" in response.content.decode()

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from urllib.parse import unquote
 
 from tests.builders import NPC_DAY, make_deputy_round, make_district, make_id_number, make_village
 from tests.voters import workbooks as wb
@@ -260,3 +261,47 @@ def test_only_a_district_before_publication_carries_forward(npc, clerk, election
     with pytest.raises(ValidationError) as caught:
         register.carry_forward_register(by=clerk, election=npc["township"], today=TODAY)
     assert caught.value.messages == ["上届人大代表选举中没有本选区各村民小组的登记选民可以沿用。"]
+
+
+# ---------------------------------------------------------------- the pages' wording for a 选区
+
+def test_the_district_voter_list_links_one_card_print_for_the_whole_district(client, npc, clerk, village_a, village_b):
+    election = npc["township"]
+    register.register_voter(by=clerk, voter=person(election, village_a.groups.get(number=1), serial=13), today=TODAY)
+    client.force_login(clerk)
+    page = client.get(reverse("voters:voter-list", args=[election.pk])).content.decode()
+    papers = page[page.index('id="voter-papers"'):]
+    papers = papers[:papers.index("</p>")]
+    # Both villages have a 第1组: a per-group link would print one village's group with the other's.
+    assert "全选区" in papers and "全村" not in papers and "?group=" not in papers
+    response = client.get(reverse("ballots:voter-cards-pdf", args=[election.pk]) + "?group=1")
+    assert response.status_code == 200 and "选民证（全选区）.pdf" in unquote(response["Content-Disposition"])
+
+
+def test_the_district_publish_page_names_the_committee_and_the_election_law(client, npc, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("voters:publish", args=[npc["township"].pk])).content.decode()
+    assert "青山镇选举委员会应当在选举日的20日前公布选民名单（选举法第二十八条），本选区的法定期限为" in page
+    assert "村民委员会组织法" not in page and "本村" not in page
+
+
+def test_the_district_import_speaks_of_the_district_and_reads_its_categories(tmp_path, client, npc, clerk):
+    header = wb.HEADER
+    ids = [make_id_number(birth_date=date(1970, 1, 1), serial=n) for n in (21, 22, 23)]
+    rows = [header,
+            wb.voter_row(header, 公民身份号码=ids[0], 出生日期=date(1970, 1, 1), 村民小组="东山村第1组",
+                         登记类别="户籍在本选区并且在本选区居住", 居住情况="在本选区居住"),
+            wb.voter_row(header, 姓名="李四", 公民身份号码=ids[1], 出生日期=date(1970, 1, 1), 村民小组="西岭村第2组",
+                         登记类别="户籍在本选区、外出", 居住情况="不在本选区居住"),
+            wb.voter_row(header, 姓名="王五", 公民身份号码=ids[2], 出生日期=date(1970, 1, 1), 村民小组="西岭村第1组",
+                         登记类别="户口在外地", 居住情况="在本选区居住")]
+    path = wb.write_workbook(tmp_path / "选区名单.xlsx", rows)
+    job = import_service.start_import(by=clerk, election=npc["township"], upload=ContentFile(path.read_bytes(), name="a.xlsx"),
+                                      filename="选区名单.xlsx", background=False)
+    errors = [(i["row"], i["code"], i["message"]) for i in job.issues if i["level"] == "error"]
+    assert errors == [(4, "category_unknown", "“户口在外地”不是登记类别。可填写：户籍在本选区并且在本选区居住、"
+                                              "户籍在本选区、外出、户籍不在本选区、在本选区居住，持原选区选民资格证明。")]
+    client.force_login(clerk)
+    page = client.get(reverse("voters:import-upload", args=[npc["township"].pk])).content.decode()
+    assert "本选区最近的导入" in page and "经青山镇选举委员会决定不予登记" in page and "本村" not in page
+    assert "登记类别：户籍在本选区并且在本选区居住、户籍在本选区、外出" in page

@@ -44,9 +44,10 @@ ERROR_MESSAGES = {
     "carry_not_district": "只有人大代表选举的选区沿用上届选民登记。",
     "carry_after_publication": "选民名单已经公布，不能再沿用上届登记；请通过名单变更办理增减。",
     "carry_nothing": "上届人大代表选举中没有本选区各村民小组的登记选民可以沿用。",
-    "already_published": "本村选民名单已于{day}公布，不能重复公布。",
+    "already_published": "{unit}选民名单已于{day}公布，不能重复公布。",
     "no_registered_voters": "还没有登记选民，不能公布选民名单。",
     "holder_lists_unpublished": "本选区的选民在乡级选区登记，{districts}尚未公布选民名单，请先公布。",
+    "before_holder_lists": "本选区的选民在乡级选区登记，{districts}的选民名单于{day}公布，本选区的公布日期不能早于该日。",
     "amendment_required": "选民名单已公布，修改名单上的选民须填写变更原因，作为一批名单变更（增减名单）记录。",
     "amendment_reason_blank": "请填写变更原因。",
     "effective_before_publication": "变更生效日期不能早于选民名单公布日期（{day}）。",
@@ -309,7 +310,7 @@ def publish_voter_list(
     election = lock_election(election.pk)
     existing = _publication(election)
     if existing is not None:
-        raise _error("already_published", day=cn_day(existing.published_on))
+        raise _error("already_published", unit=election.unit_here, day=cn_day(existing.published_on))
     registered = Voter.objects.filter(election=election, status=Status.REGISTERED)
     listed = list(registered.values_list("pk", "name", "id_number", "listed_from", "listed_until"))
     # One register for both levels: a county-level 选区's voters registered in the township districts held
@@ -318,6 +319,11 @@ def publish_voter_list(
     holders = Election.objects.filter(pk__in=shared.values("election_id")).with_places().order_by("district__number")
     if unpublished := [str(h.district) for h in holders if h.voter_list_published_on is None]:
         raise _error("holder_lists_unpublished", districts="、".join(unpublished))
+    # Its list is theirs: it cannot be posted before they were (their voters are listed from that day).
+    if later := [h for h in holders if h.voter_list_published_on > published_on]:
+        day = max(h.voter_list_published_on for h in later)
+        raise _error("before_holder_lists", field="published_on", day=cn_day(day),
+                     districts="、".join(str(h.district) for h in later))
     count = len(listed) + (shared.count() if holders else 0)
     if count == 0:
         raise _error("no_registered_voters")

@@ -23,7 +23,7 @@ from villages.access import get_child_or_404, get_election_for
 from villages.downloads import document_response
 from villages.formtools import attach_errors
 
-from ..imports import is_party_register
+from ..imports import CATEGORY_CHOICES, DISTRICT_CATEGORY_CHOICES, is_party_register
 from ..services import imports as service
 from ..workbook import MESSAGES as WORKBOOK_MESSAGES
 
@@ -41,8 +41,9 @@ class ImportUploadForm(forms.Form):
 
     file = forms.FileField(label="选民名单文件", help_text="Excel工作簿（.xlsx）。可以先下载本村的模板填写。")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit: str = "本村", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"Excel工作簿（.xlsx）。可以先下载{unit}的模板填写。"
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xlsm," + XLSX
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "上传并检查"))
@@ -63,7 +64,7 @@ class ImportUploadForm(forms.Form):
 
 def import_upload(request, pk: int):
     election = get_election_for(request.user, pk, write=True)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, unit=election.unit_here)
     if is_party_register(election.rules):
         form.fields["file"].label, form.fields["file"].help_text = "党员名册文件", "Excel工作簿（.xlsx）。可以先下载党员名册模板填写。"
     if form.is_valid():
@@ -76,7 +77,8 @@ def import_upload(request, pk: int):
             return redirect("voters:import-detail", pk=election.pk, job_pk=job.pk)
     jobs = [service.recover_stalled(job) for job in election.import_jobs.select_related("uploaded_by")[:10]]
     context = {"election": election, "form": form, "jobs": jobs, "list_open": service.is_list_open(election),
-               "party": is_party_register(election.rules)}
+               "party": is_party_register(election.rules),
+               "categories": (DISTRICT_CATEGORY_CHOICES if election.is_district else CATEGORY_CHOICES).values()}
     return render(request, "voters/import_upload.html", context)
 
 
