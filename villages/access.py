@@ -229,6 +229,10 @@ def get_election_for(
     """
     election = _get_or_404(elections_visible_to(user).with_places(), pk)
     check_kind_served(election)
+    from .middleware import current_election
+
+    if current_election.get() is None:
+        current_election.set(election)  # the page's election: its write flags (context_processors)
     if write or setup:
         check_election_write(user, election, setup=setup)
         if not after_certification:

@@ -65,6 +65,10 @@ def content_security_policy(get_response):
 
 # The stage app (URL namespace) of the page being served, for ``villages.access.get_election_for``.
 current_stage_app: ContextVar[tuple[str, str] | None] = ContextVar("current_stage_app", default=None)
+# The election the page fetched through ``villages.access.get_election_for`` (the first one), so that the
+# template's ``can_write`` / ``can_setup`` are this election's (``villages.context_processors``): a
+# 县选举办工作人员 works a 选区's pages, a 乡镇 clerk of another township only reads them.
+current_election: ContextVar[object | None] = ContextVar("current_election", default=None)
 
 
 class KindNotServed(Exception):
@@ -82,11 +86,12 @@ def kind_stage_gate(get_response):
     (after the access check, so an election the user may not see stays a 404, and no query is added)."""
 
     def middleware(request):
-        token = current_stage_app.set(None)
+        token, election_token = current_stage_app.set(None), current_election.set(None)
         try:
             return get_response(request)
         finally:
             current_stage_app.reset(token)
+            current_election.reset(election_token)
 
     def process_view(request, view_func, view_args, view_kwargs):
         match = request.resolver_match

@@ -365,3 +365,17 @@ def test_the_county_office_certifies_districts_only(counted, campaign, county_of
     with pytest.raises(ValidationError) as caught:
         certify_results(by=county_office, election=village_election, today=DAY)
     assert caught.value.messages == ["只有乡镇选举办工作人员可以进行此操作。"]
+
+
+def test_a_district_page_offers_its_actions_to_whoever_works_the_district(client, district, county_office, supervisor):
+    """The template's write flags are the election's (``check_election_write``), not the role's: the county
+    office, read-only on village pages, opens the rounds of its county's 选区; a supervisor reads them."""
+    election, _ = district
+    make_station(election=election, name="第1选区中心投票站", kind="central")
+    open_link = reverse("ballots:round-open", args=[election.pk, "first"])
+    client.force_login(county_office)
+    page = client.get(reverse("ballots:round-list", args=[election.pk])).content.decode()
+    assert open_link in page and "开启正式选举" in page
+    client.force_login(supervisor)
+    page = client.get(reverse("ballots:round-list", args=[election.pk])).content.decode()
+    assert open_link not in page
