@@ -312,7 +312,6 @@ def test_a_district_result_is_certified_filed_and_archived_without_a_handover(
     client, counted, clerk, county_office, django_capture_on_commit_callbacks
 ):
     from archive.models import ArchiveDocument, FilingRun
-    from archive.services import certify_results
     from villages import services
     from villages.access import ElectionLocked
 
@@ -331,8 +330,10 @@ def test_a_district_result_is_certified_filed_and_archived_without_a_handover(
     assert "代表资格审查" in detail and "8 工作移交" not in detail and "认定选举结果" in detail
 
     # The county office certifies it (it works the districts of its county); the records are filed.
+    client.force_login(county_office)
     with django_capture_on_commit_callbacks(execute=True):
-        certify_results(by=county_office, election=election, today=DAY)
+        response = client.post(reverse("archive:certify", args=[election.pk]), {"confirm": "on"}, follow=True)
+    assert "选举结果已认定，该选区选民、候选人、计票和结果均已锁定。" in response.content.decode()
     election = Election.objects.with_places().get(pk=election.pk)
     assert election.is_certified
     run = FilingRun.objects.get(election=election)
