@@ -2,6 +2,7 @@
 list as a village's: the district's villager groups, the kind's categories and wording, one
 registration per person across the county, and one register serving both levels (县乡同步)."""
 
+import subprocess
 from datetime import date
 
 import pytest
@@ -213,6 +214,9 @@ def test_the_voter_cards_of_a_district_number_in_one_sequence(client, npc, clerk
     client.force_login(clerk)
     response = client.get(reverse("ballots:voter-cards-pdf", args=[election.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = b"".join(response) if response.streaming else response.content
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    assert "选民小组" in text and "村民小组" not in text  # Election Law Art. 29: a district's 选民小组
 
 
 # ---------------------------------------------------------------- the register carried forward (Art. 27 ¶1)
