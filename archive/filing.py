@@ -173,7 +173,7 @@ def request_filing(*, by: User, election: Election, if_idle: bool = False) -> Fi
         if election.filing_runs.filter(state__in=(FilingRun.State.QUEUED, FilingRun.State.RUNNING)).exists():
             if if_idle:
                 return None
-            raise _error("run_pending", unit="该选区" if election.is_district else "该村")
+            raise _error("run_pending", unit=election.unit_that)
         run = FilingRun.objects.create(election=election, requested_by=by)
         log_action(by=by, action="archive.filing.requested", obj=run)
         transaction.on_commit(lambda: tasks.file_records_task.enqueue(run.pk))

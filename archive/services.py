@@ -66,10 +66,6 @@ def _check_office(by: User, election: Election | None = None) -> None:
         raise _error("office_only_district" if election is not None and election.is_district else "office_only")
 
 
-def _unit(election: Election) -> str:
-    return "该选区" if election.is_district else "该村"
-
-
 def _locked(election: Election) -> Election:
     """The election under the row lock every write service takes (``access.lock_election_for_write``);
     the archive's steps follow certification, so they lock without refusing."""
@@ -82,7 +78,7 @@ def certify_results(*, by: User, election: Election, today: date, now: datetime 
     _check_office(by, election)
     election = _locked(election)
     if election.is_certified:
-        raise _error("already_certified", unit=_unit(election))
+        raise _error("already_certified", unit=election.unit_that)
     status = result_status(election)
     if not status.is_final:
         raise _error("not_final", status=status.label)
@@ -107,9 +103,9 @@ def request_unlock(*, by: User, election: Election, reason: str) -> UnlockReques
     _check_office(by, election)
     election = _locked(election)
     if not election.is_certified:
-        raise _error("not_certified", unit=_unit(election))
+        raise _error("not_certified", unit=election.unit_that)
     if election.unlock_requests.filter(status=UnlockRequest.Status.PENDING).exists():
-        raise _error("unlock_pending", unit=_unit(election))
+        raise _error("unlock_pending", unit=election.unit_that)
     request = UnlockRequest.objects.create(election=election, reason=reason, requested_by=by)
     log_action(by=by, action="archive.unlock.requested", obj=request, changes={"reason": [None, reason]})
     return request

@@ -53,7 +53,7 @@ def certify(request, pk: int):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, MESSAGES["certified"].format(unit="该选区" if election.is_district else "该村"))
+            messages.success(request, MESSAGES["certified"].format(unit=election.unit_that))
             return redirect("villages:election-detail", pk=election.pk)
     checklist = [("计票结果已确定", status.is_final, status.detail), ("选举结果已公布", bool(status.announced_on), "")]
     context = {"election": election, "status": status, "checklist": checklist, "form": form}

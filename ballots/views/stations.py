@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from villages.access import can_write_election, get_child_or_404, get_election_for
+from villages.access import get_child_or_404, get_election_for
 from villages.formtools import attach_errors
 
 from ..entries import options_for
@@ -27,10 +27,8 @@ def station_list(request, pk: int):
     election = get_election_for(request.user, pk)
     stations = election.polling_stations.with_details().order_by("order", "id")
     rows = [(s, s.mobile_box_problems(election.rules, voter_count=s.box_voter_count)) for s in stations]
-    # Per election, not per role: the county office sets up a county-level 选区's stations.
-    context = {"election": election, "rows": rows, "rules": election.rules,
-               "can_setup": can_write_election(request.user, election, setup=True)}
-    return render(request, "ballots/station_list.html", context)
+    # ``can_setup`` is the election's (``villages.context_processors``): the county office sets up its 选区's stations.
+    return render(request, "ballots/station_list.html", {"election": election, "rows": rows, "rules": election.rules})
 
 
 def station_create(request, pk: int):

@@ -304,6 +304,11 @@ class Election(models.Model):
         return "本选区" if self.district_id else "本村"
 
     @property
+    def unit_that(self) -> str:
+        """How a message about this election names its unit: 该村 or 该选区."""
+        return "该选区" if self.district_id else "该村"
+
+    @property
     def unit_heading(self) -> str:
         """东山村第七届村民委员会选举; 青山镇第十八届乡级人民代表大会代表选举第1选区（东山村）."""
         from ..announcements import cn_numeral
