@@ -91,8 +91,12 @@ class Voter(models.Model):
     election of the round, enforced by the database through the denormalized ``campaign``.
     """
 
-    campaign = models.ForeignKey(Campaign, verbose_name="换届选举", on_delete=models.PROTECT, related_name="voters")
-    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT, related_name="voters")
+    # No index of their own: ``voter_one_registration_per_round`` (campaign, id_number) and the two
+    # (election, …) indexes below lead with them, and an import writes every index once per voter.
+    campaign = models.ForeignKey(Campaign, verbose_name="换届选举", on_delete=models.PROTECT, related_name="voters",
+                                 db_index=False)
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT, related_name="voters",
+                                 db_index=False)
     # Every voter of a village or a 选区 has a group; a Party member's register may leave it blank.
     group = models.ForeignKey(
         VillagerGroup, verbose_name="村民小组", on_delete=models.PROTECT, related_name="voters", null=True, blank=True

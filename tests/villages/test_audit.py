@@ -132,3 +132,25 @@ def test_changed_field_names_of_every_model_read_as_chinese():
         for field in model._meta.concrete_fields:
             label = field_label(model, field.name)
             assert not re.search("[A-Za-z]", label), (model, field.name, label)
+
+
+def test_created_json_is_the_text_the_json_encoder_writes_for_a_created_object():
+    """An import writes each created voter's changes as text (``created_json``), not through the encoder:
+    the text must decode to what ``log_action``'s encoder would have stored, key order included."""
+    import json
+    from datetime import date
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from villages.audit import created_json
+
+    names = ("name", "remarks", "birth_date", "group_id", "away", "ill", "phone", "address", "status")
+    values = ('王"小\\明"', "", date(1960, 3, 4), 7, True, False, None, "东山村\n12号\t\x01=HYPERLINK()", "registered")
+    text = created_json(names, values)
+    expected = {name: [None, value.isoformat() if isinstance(value, date) else value]
+                for name, value in zip(names, values) if value is not None and value != ""}
+    assert json.loads(text) == expected
+    assert list(json.loads(text)) == ["name", "birth_date", "group_id", "away", "ill", "address", "status"]
+    assert text == json.dumps(expected, cls=DjangoJSONEncoder, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        created_json(("score",), (1.5,))

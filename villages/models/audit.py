@@ -27,8 +27,9 @@ class AuditEntry(models.Model):
     actor_name = models.CharField("操作人姓名", max_length=60, blank=True)
     actor_role = models.CharField("操作人角色", max_length=20, blank=True)
     action = models.CharField("操作", max_length=60, db_index=True)
+    # Indexed by ``audit_object_idx`` (object_type, object_id), not on its own: an import writes one entry a voter.
     object_type = models.ForeignKey(
-        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, null=True, blank=True
+        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, null=True, blank=True, db_index=False
     )
     object_id = models.CharField("对象编号", max_length=40, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)

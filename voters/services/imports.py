@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from villages import media, stages
 from villages.access import lock_election_for_write
-from villages.audit import diff, log_action, log_each
+from villages.audit import created_json, diff, log_action, log_each
 from villages.models import Election, User, VillagerGroup
 
 from .. import codes, eligibility, imports, registrations, workbook
@@ -546,9 +546,7 @@ class _VoterAudit:
     def created(self, rows: list[list]) -> None:
         at, name_at = imports.FIELD_INDEX["id_number"], imports.FIELD_INDEX["name"]
         pks = self._inserted([r[at] for r in rows])
-        entries = ((pks[r[at]], _voter_repr(r[name_at], r[at]),
-                    {name: [None, r[i]] for i, name in enumerate(FIELDS) if r[i] is not None and r[i] != ""})
-                   for r in rows)
+        entries = ((pks[r[at]], _voter_repr(r[name_at], r[at]), created_json(FIELDS, r)) for r in rows)
         self._log("voters.import.voter_created", entries)
 
     def updated(self, changed: tuple[str, ...], voters: list[Voter]) -> None:
