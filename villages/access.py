@@ -243,15 +243,19 @@ def get_election_for(
 def check_kind_served(election: Election) -> None:
     """Raise ``KindNotServed`` when the page's stage app does not serve the election's kind yet
     (``Kind.stage_apps``; the app is noted by ``villages.middleware.kind_stage_gate``)."""
-    from .middleware import KindNotServed, current_stage_app
+    from .middleware import KindNotServed, KindPageNotApplicable, current_stage_app
 
     page = current_stage_app.get()
     if page is None:
         return
     app, view_name = page
-    served = election.campaign.kind.stage_apps
+    kind = election.campaign.kind
+    served = kind.stage_apps
     if app not in served and view_name not in served:
-        raise KindNotServed(election.campaign.kind, app, election.pk)
+        raise KindNotServed(kind, app, election.pk)
+    inapplicable = kind.inapplicable(view_name)
+    if inapplicable is not None:
+        raise KindPageNotApplicable(kind, inapplicable, election.pk)
 
 
 class ElectionLocked(PermissionDenied):

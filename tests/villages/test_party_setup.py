@@ -266,3 +266,87 @@ def test_a_preset_of_another_kind_is_refused(client, township, village_a, clerk)
         "preset": preset("VCOL_2018_NATIONAL").pk, "default_election_day": "2027-01-16", "date_reason": ""})
     assert response.status_code == 200 and not Campaign.objects.exists()
     assert "选择一个有效的选项" in response.content.decode()
+
+
+# ---------------------------------------------------------------- the Party election's page
+
+
+def test_the_party_election_page_speaks_of_the_members_meeting(client, branch_a, clerk):
+    full_members(branch_a, 9)
+    make_voter(election=branch_a, name="预备甲", serial=50, category="PARTY_PROBATIONARY", status="not_registered",
+               not_registered_reason="预备党员没有表决权、选举权和被选举权")
+    client.force_login(clerk)
+    page = client.get(reverse("villages:election-detail", args=[branch_a.pk])).content.decode()
+    assert "中共东山村支部委员会" in page and "上级党组织 中共青山镇委员会" in page
+    assert "选举日（党员大会）" in page and "党员大会" in page
+    assert "书记 1 名，副书记 0 名，其他委员 2 名，委员合计 <strong>3</strong> 名" in page
+    assert "村党组织委员会职数" in page and "乡镇党委批复：" in page
+    assert '<td>正式党员</td><td class="num">9 名</td>' in page
+    assert '<td>应到会</td><td class="num"><strong>9</strong> 名</td>' in page
+    assert "超过五分之四应到会人数（至少 <strong>8</strong> 名）" in page
+    assert "进入“党员名册登记”前须完成" in page
+    for village_words in ("村民选举委员会", "选民登记", "名单公布与申诉", "主任", "推选方式"):
+        assert village_words not in page, village_words
+    assert reverse("villages:election-plan-approval", args=[branch_a.pk]) in page
+    assert reverse("voters:appeal-list", args=[branch_a.pk]) not in page
+
+
+def test_a_village_committee_election_page_keeps_its_words(client, election_a, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("villages:election-detail", args=[election_a.pk])).content.decode()
+    assert "村民选举委员会" in page and "2–4 选民登记、名单公布与申诉" in page and "主任 1 名" in page
+    assert "党员大会" not in page and "乡镇党委批复" not in page
+
+
+# ---------------------------------------------------------------- pages without meaning for a Party election
+
+
+@pytest.mark.parametrize("name,kwargs,heading,reason", [
+    ("voters:publish", {}, "村党组织换届选举没有选民名单张榜公布", "党员名册属于党内资料，不张榜公布"),
+    ("voters:published-list-pdf", {}, "村党组织换届选举没有选民名单张榜公布", "不公布选民名单，也没有名单的增减公告"),
+    ("voters:amendment-list", {}, "村党组织换届选举没有选民名单张榜公布", "党员名册属于党内资料"),
+    ("voters:appeal-list", {}, "村党组织换届选举没有选民资格申诉", "村民委员会组织法第十四条"),
+    ("voters:appeal-create", {}, "村党组织换届选举没有选民资格申诉", "党员的选举权利以党员名册为准"),
+    ("voters:proxy-list", {}, "村党组织换届选举没有委托投票", "党内选举不得委托他人代为投票"),
+    ("voters:proxy-create", {}, "村党组织换届选举没有委托投票", "中国共产党基层组织选举工作条例"),
+    ("voters:proxy-approve", {"proxy_pk": 1}, "村党组织换届选举没有委托投票", "不得委托"),
+])
+def test_pages_without_meaning_for_a_party_election_say_why(client, branch_a, clerk, name, kwargs, heading, reason):
+    client.force_login(clerk)
+    url = reverse(name, kwargs={"pk": branch_a.pk, **kwargs})
+    response = client.post(url) if kwargs else client.get(url)  # approving a proxy is a POST
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert heading in page and reason in page
+    assert reverse("voters:party-register", args=[branch_a.pk]) in page
+
+
+def test_the_same_pages_serve_a_village_committee_election(client, election_a, clerk):
+    client.force_login(clerk)
+    for name in ("voters:appeal-list", "voters:proxy-list", "voters:amendment-list"):
+        assert client.get(reverse(name, args=[election_a.pk])).status_code == 200
+
+
+def test_another_villages_liaison_still_gets_404_on_an_inapplicable_page(client, branch_a, liaison_b):
+    client.force_login(liaison_b)
+    assert client.get(reverse("voters:proxy-list", args=[branch_a.pk])).status_code == 404
+
+
+def test_the_register_tabs_of_a_party_election_hide_the_village_pages(client, branch_a, clerk):
+    member = full_members(branch_a, 1)[0]
+    client.force_login(clerk)
+    page = client.get(reverse("voters:voter-detail", args=[branch_a.pk, member.pk])).content.decode()
+    assert reverse("voters:party-register", args=[branch_a.pk]) in page
+    for name in ("voters:appeal-list", "voters:proxy-list", "voters:amendment-list", "voters:register-changes"):
+        assert reverse(name, args=[branch_a.pk]) not in page
+
+
+def test_the_kind_lists_the_pages_it_has_no_use_for():
+    from villages.kinds import get_kind
+
+    party, village = get_kind("party_branch"), get_kind("village_committee")
+    assert party.inapplicable("voters:proxy-list")[0] == "委托投票"
+    assert party.inapplicable("voters:party-register") is None and village.inapplicable("voters:proxy-list") is None
+    assert (party.serves_page("voters:appeal-list"), party.serves_page("voters:party-register"),
+            party.serves_page("ballots:station-list"), village.serves_page("voters:appeal-list")) == (
+        False, True, False, True)

@@ -187,4 +187,4 @@ def test_the_election_page_of_a_party_election_opens_and_checks_the_branch_commi
     page = client.get(reverse("villages:election-detail", args=[branch_a.pk])).content.decode()
     assert "村党组织委员会职数与正式党员人数相符" in page
     assert "党员名册中还没有正式党员，请先导入党员名册，再按正式党员人数确定职数。" in page
-    assert reverse("voters:voter-list", args=[branch_a.pk]) in page  # which leads to the member register
+    assert reverse("voters:party-register", args=[branch_a.pk]) in page

@@ -112,13 +112,31 @@ def election_detail(request, pk: int):
         "election": election,
         "calendar": [(item, notes.get(item.code, [])) for item in calendars([election], today=today)[election.pk]],
         "statuses": election_statuses([election])[election.pk],
-        "members": (election.campaign if election.is_district else election).committee_members.all(),
+        "members": (election.campaign if election.is_district else election).committee_members.all()
+        if not election.is_party_branch else [],
         "targets": targets,
         "stage_position": stages.stage_index(election.stage),
         "all_stages": election.campaign.kind.stage_choices(),
         "can_setup": can_write_election(request.user, election, setup=True),
+        "party": _party_panel(election) if election.is_party_branch else None,
     }
     return render(request, "villages/election_detail.html", context)
+
+
+def _party_panel(election) -> dict:
+    """What a Party election's page shows of its organisation and its 党员大会: the organisation, the register's
+    full members and 应到会, and the quorum that follows (more than 4/5 of 应到会 by default)."""
+    from ..kinds import party_rules
+
+    register = party_register(election)
+    rules = election.rules
+    quorum = None
+    if register and register.expected:
+        share, strict = tuple(rules.quorum_share), rules.quorum_strict
+        quorum = {"needed": party_rules.least_passing(register.expected, share, strict=strict),
+                  "words": ("超过" if strict else "达到") + party_rules.fraction_words(share)}
+    return {"organisation": PartyOrganisation.objects.filter(village_id=election.village_id).first(),
+            "register": register, "quorum": quorum}
 
 
 def election_setup(request, pk: int):
