@@ -103,7 +103,8 @@ def township_round_kind(value: str | None) -> str:
 class CampaignForm(forms.ModelForm):
     """Open a round: the kind first (``kind``, chosen on the page), then one of that kind's presets."""
 
-    election_type = forms.ChoiceField(label="选举类型", choices=[(k.value, k.label) for k in TOWNSHIP_ROUND_KINDS])
+    election_type = forms.ChoiceField(label="选举类型", choices=[(k.value, k.label) for k in TOWNSHIP_ROUND_KINDS],
+                                      required=False)  # absent: the village committee, as before kinds were chosen
     date_reason = date_reason_field()
 
     class Meta:
@@ -127,7 +128,8 @@ class CampaignForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         preset = data.get("preset")
-        if data.get("election_type") != self.kind or (preset and preset.election_type != self.kind):
+        data["election_type"] = data.get("election_type") or self.kind
+        if data["election_type"] != self.kind or (preset and preset.election_type != self.kind):
             raise forms.ValidationError("所选规则预设不属于所选的选举类型，请重新选择。")
         return data
 
