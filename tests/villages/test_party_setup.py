@@ -146,6 +146,8 @@ def test_changed_posts_withdraw_the_approval(client, branch_a, clerk):
                                   expected_version=branch_a.version)
     branch_a.refresh_from_db()
     client.force_login(clerk)
+    page = client.get(reverse("villages:election-setup", args=[branch_a.pk])).content.decode()
+    assert "乡镇党委已于2026年10月8日批复（青山镇党委〔2026〕12号）；改变职数的，原批复记录随之撤销，须重新报批。" in page
     response = client.post(reverse("villages:election-setup", args=[branch_a.pk]),
                            {"seats_vice_chair": "1", "seats_member": "3", "version": branch_a.version}, follow=True)
     assert "原批复记录已撤销" in response.content.decode()
@@ -283,7 +285,7 @@ def test_the_party_election_page_speaks_of_the_members_meeting(client, branch_a,
     assert "村党组织委员会职数" in page and "乡镇党委批复：" in page
     assert '<td>正式党员</td><td class="num">9 名</td>' in page
     assert '<td>应到会</td><td class="num"><strong>9</strong> 名</td>' in page
-    assert "超过五分之四应到会人数（至少 <strong>8</strong> 名）" in page
+    assert "有选举权的到会党员超过应到会人数的五分之四（至少 <strong>8</strong> 名）" in page
     assert "进入“党员名册登记”前须完成" in page
     for village_words in ("村民选举委员会", "选民登记", "名单公布与申诉", "主任", "推选方式"):
         assert village_words not in page, village_words

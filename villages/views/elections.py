@@ -134,7 +134,7 @@ def _party_panel(election) -> dict:
     if register and register.expected:
         share, strict = tuple(rules.quorum_share), rules.quorum_strict
         quorum = {"needed": party_rules.least_passing(register.expected, share, strict=strict),
-                  "words": ("超过" if strict else "达到") + party_rules.fraction_words(share)}
+                  "compare": "超过" if strict else "达到", "share": party_rules.fraction_words(share)}
     return {"organisation": PartyOrganisation.objects.filter(village_id=election.village_id).first(),
             "register": register, "quorum": quorum}
 
