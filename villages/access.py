@@ -73,9 +73,14 @@ def villages_visible_to(user: User) -> QuerySet[Village]:
     return Village.objects.filter(township_id=user.township_id)
 
 
-def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
-    """The village committee rounds ``user`` may read (人大 rounds: ``deputy_rounds_visible_to``)."""
-    return Campaign.objects.of_kind(ElectionType.VILLAGE_COMMITTEE).filter(township__in=townships_visible_to(user))
+# The township rounds with one election per village: the village committee's and the village Party organisations'.
+VILLAGE_ROUND_KINDS = (ElectionType.VILLAGE_COMMITTEE, ElectionType.PARTY_BRANCH)
+
+
+def campaigns_visible_to(user: User, kinds=(ElectionType.VILLAGE_COMMITTEE,)) -> QuerySet[Campaign]:
+    """The village committee rounds ``user`` may read, or those of ``kinds`` (人大 rounds:
+    ``deputy_rounds_visible_to``)."""
+    return Campaign.objects.filter(election_type__in=kinds, township__in=townships_visible_to(user))
 
 
 def elections_visible_to(user: User) -> QuerySet[Election]:
@@ -210,7 +215,7 @@ def get_village_for(user: User, pk: int, *, write: bool = False, setup: bool = F
 
 
 def get_campaign_for(user: User, pk: int, *, write: bool = False) -> Campaign:
-    campaign = _get_or_404(campaigns_visible_to(user).select_related("township", "preset"), pk)
+    campaign = _get_or_404(campaigns_visible_to(user, VILLAGE_ROUND_KINDS).select_related("township", "preset"), pk)
     if write:
         check_write(user, setup=True)
     return campaign

@@ -255,7 +255,9 @@ def test_the_round_opening_page_offers_the_kind_first_then_its_presets(client, t
                                  "date_reason": ""}, follow=True)
     campaign = Campaign.objects.get()
     assert (campaign.election_type, campaign.term_number, str(campaign)) == ("party_branch", 8, "青山镇第8届村党组织换届选举")
-    assert "共1个村党组织" in response.content.decode()
+    assert response.redirect_chain == [(reverse("villages:campaign-detail", args=[campaign.pk]), 302)]
+    assert response.status_code == 200 and "共1个村党组织" in response.content.decode()
+    assert "第8届村党组织换届选举</a>" in client.get(reverse("villages:campaign-list")).content.decode()
     election = campaign.elections.get()
     assert (election.kind_code, election.seats_chair, election.seats_vice_chair, election.seats_member) == (
         "party_branch", 1, 0, 2)
@@ -352,3 +354,10 @@ def test_the_kind_lists_the_pages_it_has_no_use_for():
     assert (party.serves_page("voters:appeal-list"), party.serves_page("voters:party-register"),
             party.serves_page("ballots:station-list"), village.serves_page("voters:appeal-list")) == (
         False, True, False, True)
+
+
+def test_the_round_page_of_a_party_round_names_the_branch_posts(client, branch_a, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("villages:campaign-detail", args=[branch_a.campaign_id])).content.decode()
+    assert '<th class="num">书记</th><th class="num">副书记</th><th class="num">其他委员</th>' in page
+    assert "<th>乡镇党委批复</th>" in page and "主任" not in page

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import chronology, services, stages
 from ..access import (
+    VILLAGE_ROUND_KINDS,
     campaigns_visible_to,
     can_write,
     can_write_election,
@@ -39,7 +40,7 @@ from ..preset_labels import parameter_rows
 
 
 def campaign_list(request):
-    campaigns = campaigns_visible_to(request.user).select_related("township", "preset")
+    campaigns = campaigns_visible_to(request.user, VILLAGE_ROUND_KINDS).select_related("township", "preset")
     return render(request, "villages/campaign_list.html", {"campaigns": campaigns})
 
 
@@ -87,7 +88,8 @@ def campaign_detail(request, pk: int):
     campaign = get_campaign_for(request.user, pk)
     elections = elections_visible_to(request.user).filter(campaign=campaign).with_places().order_by("village__code")
     rows = election_rows(elections, today=timezone.localdate())
-    context = {"campaign": campaign, "rows": rows, "can_setup": can_write(request.user, setup=True)}
+    context = {"campaign": campaign, "rows": rows, "can_setup": can_write(request.user, setup=True),
+               "party": campaign.election_type == ElectionType.PARTY_BRANCH}
     return render(request, "villages/campaign_detail.html", context)
 
 
