@@ -73,9 +73,14 @@ def villages_visible_to(user: User) -> QuerySet[Village]:
     return Village.objects.filter(township_id=user.township_id)
 
 
-def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
-    """The village committee rounds ``user`` may read (人大 rounds: ``deputy_rounds_visible_to``)."""
-    return Campaign.objects.of_kind(ElectionType.VILLAGE_COMMITTEE).filter(township__in=townships_visible_to(user))
+# The township rounds with one election per village: the village committee's and the village Party organisations'.
+VILLAGE_ROUND_KINDS = (ElectionType.VILLAGE_COMMITTEE, ElectionType.PARTY_BRANCH)
+
+
+def campaigns_visible_to(user: User, kinds=(ElectionType.VILLAGE_COMMITTEE,)) -> QuerySet[Campaign]:
+    """The village committee rounds ``user`` may read, or those of ``kinds`` (人大 rounds:
+    ``deputy_rounds_visible_to``)."""
+    return Campaign.objects.filter(election_type__in=kinds, township__in=townships_visible_to(user))
 
 
 def elections_visible_to(user: User) -> QuerySet[Election]:
@@ -210,7 +215,7 @@ def get_village_for(user: User, pk: int, *, write: bool = False, setup: bool = F
 
 
 def get_campaign_for(user: User, pk: int, *, write: bool = False) -> Campaign:
-    campaign = _get_or_404(campaigns_visible_to(user).select_related("township", "preset"), pk)
+    campaign = _get_or_404(campaigns_visible_to(user, VILLAGE_ROUND_KINDS).select_related("township", "preset"), pk)
     if write:
         check_write(user, setup=True)
     return campaign
@@ -243,15 +248,19 @@ def get_election_for(
 def check_kind_served(election: Election) -> None:
     """Raise ``KindNotServed`` when the page's stage app does not serve the election's kind yet
     (``Kind.stage_apps``; the app is noted by ``villages.middleware.kind_stage_gate``)."""
-    from .middleware import KindNotServed, current_stage_app
+    from .middleware import KindNotServed, KindPageNotApplicable, current_stage_app
 
     page = current_stage_app.get()
     if page is None:
         return
     app, view_name = page
-    served = election.campaign.kind.stage_apps
+    kind = election.campaign.kind
+    served = kind.stage_apps
     if app not in served and view_name not in served:
-        raise KindNotServed(election.campaign.kind, app, election.pk)
+        raise KindNotServed(kind, app, election.pk)
+    inapplicable = kind.inapplicable(view_name)
+    if inapplicable is not None:
+        raise KindPageNotApplicable(kind, inapplicable, election.pk)
 
 
 class ElectionLocked(PermissionDenied):

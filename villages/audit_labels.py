@@ -103,6 +103,8 @@ ACTIONS = {
     "villages.district_election.opened": "建立选区选举",
     "villages.district_election.seats_changed": "选区选举代表名额随选区调整",
     "villages.election.postponed": "选举日顺延",
+    "villages.election.party_seats_updated": "修改村党组织委员会职数",
+    "villages.election.plan_approved": "记录乡镇党委对选举工作方案和委员职数的批复",
     "villages.election.stage_advanced": "进入下一阶段",
     "villages.election.updated": "修改选举设置",
     "villages.group.created": "新增村民小组",

@@ -25,6 +25,20 @@ VillagePanel = Callable[[object, object], "tuple[str, dict] | None"]
 _calendar_facts: list[CalendarFactsProvider] = []
 _statuses: list[StatusProvider] = []
 _village_panels: list[VillagePanel] = []
+_party_registers: list[Callable[[object], "PartyRegisterFacts | None"]] = []
+
+
+@dataclass(frozen=True)
+class PartyRegisterFacts:
+    """What a Party election's setup needs from its member register (党员名册, kept by ``voters``): the full
+    members (正式党员, the committee's size follows them), those with voting rights, and 应到会 with its
+    arithmetic in one sentence (``party_rules.expected_attendance``)."""
+
+    members: int
+    full: int
+    entitled: int
+    expected: int
+    expected_text: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,22 @@ def register_village_panel(panel: VillagePanel) -> VillagePanel:
     if panel not in _village_panels:
         _village_panels.append(panel)
     return panel
+
+
+def register_party_register(provider: Callable[[object], "PartyRegisterFacts | None"]):
+    """``provider(election) -> PartyRegisterFacts`` or None (not a Party election)."""
+    if provider not in _party_registers:
+        _party_registers.append(provider)
+    return provider
+
+
+def party_register(election) -> PartyRegisterFacts | None:
+    """The member register's figures of a Party election; None when no app keeps one."""
+    for provider in _party_registers:
+        facts = provider(election)
+        if facts is not None:
+            return facts
+    return None
 
 
 def calendars(elections, *, today: date) -> dict[int, list[CalendarItem]]:

@@ -91,7 +91,20 @@ class VillagerGroupForm(forms.ModelForm):
         self.helper = _helper("保存", Row(Column("number"), Column("name"), Column("leader")))
 
 
+# The kinds a township clerk opens on this page: one election per village (the 人大 rounds have their own pages).
+TOWNSHIP_ROUND_KINDS = (ElectionType.VILLAGE_COMMITTEE, ElectionType.PARTY_BRANCH)
+
+
+def township_round_kind(value: str | None) -> str:
+    """The kind the round-opening page is for: one of ``TOWNSHIP_ROUND_KINDS``, the village committee by default."""
+    return value if value in TOWNSHIP_ROUND_KINDS else ElectionType.VILLAGE_COMMITTEE
+
+
 class CampaignForm(forms.ModelForm):
+    """Open a round: the kind first (``kind``, chosen on the page), then one of that kind's presets."""
+
+    election_type = forms.ChoiceField(label="选举类型", choices=[(k.value, k.label) for k in TOWNSHIP_ROUND_KINDS],
+                                      required=False)  # absent: the village committee, as before kinds were chosen
     date_reason = date_reason_field()
 
     class Meta:
@@ -99,14 +112,26 @@ class CampaignForm(forms.ModelForm):
         fields = ["township", "term_number", "preset", "default_election_day"]
         widgets = {"default_election_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, kind: str = ElectionType.VILLAGE_COMMITTEE, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = township_round_kind(kind)
         self.fields["township"].queryset = townships_visible_to(user)
-        self.fields["preset"].queryset = RulePreset.objects.filter(election_type=ElectionType.VILLAGE_COMMITTEE)
+        self.fields["election_type"].initial = self.kind
+        self.fields["election_type"].widget = forms.HiddenInput()
+        self.fields["preset"].queryset = RulePreset.objects.filter(election_type=self.kind)
+        self.fields["preset"].label = f"规则预设（{ElectionType(self.kind).label}）"
         self.helper = _helper(
-            "开启换届选举", Row(Column("township"), Column("term_number")), Row(Column("preset"), Column("default_election_day")),
-            "date_reason",
+            "开启换届选举", "election_type", Row(Column("township"), Column("term_number")),
+            Row(Column("preset"), Column("default_election_day")), "date_reason",
         )
+
+    def clean(self):
+        data = super().clean()
+        preset = data.get("preset")
+        data["election_type"] = data.get("election_type") or self.kind
+        if data["election_type"] != self.kind or (preset and preset.election_type != self.kind):
+            raise forms.ValidationError("所选规则预设不属于所选的选举类型，请重新选择。")
+        return data
 
 
 class ElectionSetupForm(VersionedForm):
@@ -132,6 +157,36 @@ class ElectionSetupForm(VersionedForm):
             Row(Column("committee_chosen_by"), Column("committee_chosen_on")),
             "version",
         )
+
+
+class PartySeatsForm(VersionedForm):
+    """The posts of a village Party organisation's committee: 书记 1, 副书记 and the other 委员 (the rules are
+    ``services.validate_party_seats``)."""
+
+    class Meta:
+        model = Election
+        fields = ["seats_chair", "seats_vice_chair", "seats_member"]
+        labels = {"seats_chair": "书记职数", "seats_vice_chair": "副书记职数", "seats_member": "其他委员职数"}
+        help_texts = {"seats_member": "书记、副书记以外的委员；正式党员不足7名的只设书记，填0"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats_chair"].disabled = True
+        self.helper = _helper(
+            "保存", Row(Column("seats_chair"), Column("seats_vice_chair"), Column("seats_member")), "version")
+
+
+class PlanApprovalForm(forms.Form):
+    """乡镇党委批复: the township Party committee's approval of the election plan and the committee's posts."""
+
+    plan_approved_on = forms.DateField(label="批复日期",
+                                       widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    plan_approval_ref = forms.CharField(label="批复文号", max_length=60, help_text="例如 青山镇党委〔2026〕12号")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("保存批复", Row(Column("plan_approved_on"), Column("plan_approval_ref")), "version")
 
 
 class PostponeForm(forms.Form):

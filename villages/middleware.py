@@ -79,9 +79,20 @@ class KindNotServed(Exception):
         self.kind, self.app, self.election_pk = kind, app, election_pk
 
 
+class KindPageNotApplicable(Exception):
+    """An election page that has no meaning for the election's kind (``Kind.inapplicable_pages``), e.g. the
+    proxy votes of a Party election."""
+
+    def __init__(self, kind, page: tuple[str, str], election_pk: int):
+        super().__init__(f"{kind.label}: {page[0]}")
+        self.kind, self.election_pk = kind, election_pk
+        self.title, self.reason = page
+
+
 def kind_stage_gate(get_response):
     """Middleware: an election page of a stage app that does not serve the election's kind yet
-    (``Kind.stage_apps``) answers 409 with a Chinese explanation. The page's app is noted here; the
+    (``Kind.stage_apps``), or a page that has no meaning for it (``Kind.inapplicable_pages``), answers 409 with a
+    Chinese explanation. The page's app is noted here; the
     check itself is made by ``villages.access.get_election_for`` on the election it fetched anyway
     (after the access check, so an election the user may not see stays a 404, and no query is added)."""
 
@@ -100,6 +111,10 @@ def kind_stage_gate(get_response):
         return None
 
     def process_exception(request, exception):
+        if isinstance(exception, KindPageNotApplicable):
+            context = {"kind": exception.kind, "title": exception.title, "reason": exception.reason,
+                       "election_pk": exception.election_pk}
+            return render(request, "villages/page_not_applicable.html", context, status=409)
         if not isinstance(exception, KindNotServed):
             return None
         context = {

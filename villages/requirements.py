@@ -36,15 +36,29 @@ def district_setup_requirements(election: Election) -> list[stages.ChecklistItem
 
 
 def party_setup_requirements(election: Election) -> list[stages.ChecklistItem]:
-    """A village Party organisation's election (issue 12): its committee's posts, 书记 1 and 3 to 5 in all with
-    at most one 副书记 (支部工作条例, LAW.md §4.3), until the plan and its approval come with the next step."""
-    rules = election.rules
-    total = election.total_seats
-    ok = (election.seats_chair == 1 and election.seats_vice_chair <= rules.deputy_secretary_max
-          and rules.branch_committee_size_min <= total <= rules.branch_committee_size_max)
-    detail = (f"书记{election.seats_chair}名、副书记{election.seats_vice_chair}名，委员共{total}名"
-              f"（应为{rules.branch_committee_size_min}至{rules.branch_committee_size_max}名）")
-    return [stages.ChecklistItem("seats", "支部委员会职数符合规则", ok, detail)]
+    """A village Party organisation's election (issue 12; LAW.md §4.2–4.3): the township Party committee's
+    approval of the plan and the committee's posts, the member register with its full members, 应到会, and posts
+    that fit the full members (``services.validate_party_seats``)."""
+    from .extensions import party_register
+    from .services import party_seat_problem
+
+    approved = bool(election.plan_approved_on and election.plan_approval_ref)
+    approval_detail = (f"{election.plan_approved_on:%Y年%-m月%-d日}，{election.plan_approval_ref}" if approved
+                       else "请在“乡镇党委批复”页面记录批复日期和文号")
+    facts = party_register(election)
+    full = facts.full if facts else 0
+    register_detail = f"党员{facts.members}名，其中正式党员{full}名" if facts else "尚未导入"
+    expected_ok = bool(facts and facts.entitled and facts.expected)
+    expected_detail = facts.expected_text if facts and facts.entitled else "没有有选举权的党员，无法计算应到会人数"
+    problem = party_seat_problem(election)
+    seats_detail = problem or (f"书记{election.seats_chair}名、副书记{election.seats_vice_chair}名、委员{election.seats_member}名，"
+                               f"合计{election.total_seats}名")
+    return [
+        stages.ChecklistItem("plan_approved", "乡镇党委已批复选举工作方案和委员职数", approved, approval_detail),
+        stages.ChecklistItem("party_register", "已导入党员名册且有正式党员", full > 0, register_detail),
+        stages.ChecklistItem("expected_attendance", "已计算应到会人数", expected_ok, expected_detail),
+        stages.ChecklistItem("seats", "村党组织委员会职数与正式党员人数相符", not problem, seats_detail),
+    ]
 
 
 def setup_requirements(election: Election, target: str, today: date) -> list[stages.ChecklistItem]:

@@ -49,6 +49,16 @@ ERROR_MESSAGES = {
     "stage_date_required": "请填写{label}。",
     "stage_date_future": "{label}不能晚于今天。",
     "committee_chair_exists": "{body}已有主任，请先调整现任主任的职务。",
+    "not_party_election": "这不是村党组织的换届选举。",
+    "party_register_empty": "党员名册中还没有正式党员，请先导入党员名册，再按正式党员人数确定职数。",
+    "party_no_branch": "{finding}，不能按村党组织选举确定职数，请报上级党组织处理。",
+    "party_secretary_one": "书记职数为1名。",
+    "party_deputy_too_many": "副书记职数不能超过{high}名（{rule}）。",
+    "party_secretary_only": "{finding}：应设书记1名{deputy}，不设其他委员，现为书记{chair}名、副书记{vice}名、委员{member}名。",
+    "party_committee_size": "{finding}：书记、副书记和委员合计应为{span}，现为{total}名。",
+    "approval_ref_missing": "请填写乡镇党委批复的文号。",
+    "approval_future": "批复日期不能晚于今天。",
+    "approval_after_election": "批复日期不能晚于选举日（{day}）。",
 }
 
 
@@ -300,7 +310,10 @@ def validate_seats(*, chair: int, vice_chair: int, member: int, woman_seat: bool
 
 @transaction.atomic
 def update_election_setup(*, by: User, election: Election, expected_version: int) -> Election:
-    """Save seats, the women's seat and how the election committee was chosen."""
+    """Save seats, the women's seat and how the election committee was chosen (a Party organisation's
+    election: its posts, ``update_party_seats``)."""
+    if election.is_party_branch:
+        return update_party_seats(by=by, election=election, expected_version=expected_version)
     validate_seats(
         chair=election.seats_chair,
         vice_chair=election.seats_vice_chair,
@@ -320,6 +333,121 @@ def update_election_setup(*, by: User, election: Election, expected_version: int
     save_versioned(election, fields=fields, expected_version=expected_version)
     log_action(by=by, action="villages.election.updated", obj=election, changes=diff(before, snapshot(election)))
     return election
+
+
+def validate_party_seats(*, chair: int, vice_chair: int, member: int, rules, full_members: int | None,
+                         population: int | None = None):
+    """The posts of a village Party organisation's committee against its full members (支部工作条例, LAW.md §4.3;
+    ``party_rules.committee_size``): from 7 full members a committee within the preset's range (or the size the
+    village's population fixes, where the preset has the rule), 书记 1 and at most the preset's 副书记; below 7
+    a 书记 only (and a 副书记 where needed). Returns the ``CommitteeSize``; raises with every problem."""
+    from .kinds import party_rules
+
+    if not full_members:
+        raise _error("party_register_empty")
+    size = party_rules.committee_size(full_members=full_members, params=rules, population=population or None)
+    finding = size.findings[0].message
+    if size.structure == party_rules.NO_BRANCH:
+        raise _error("party_no_branch", finding=finding)
+    errors = []
+    total = chair + vice_chair + member
+    if chair != 1:
+        errors.append(_error("party_secretary_one"))
+    if size.structure == party_rules.SECRETARY_ONLY:
+        if member or vice_chair > size.size_max - 1:
+            deputy = "，必要时设副书记1名" if size.size_max > 1 else ""
+            errors.append(_error("party_secretary_only", finding=finding, deputy=deputy, chair=chair, vice=vice_chair,
+                                 member=member))
+    else:
+        if vice_chair > rules.deputy_secretary_max:
+            errors.append(_error("party_deputy_too_many", high=rules.deputy_secretary_max, rule="支部工作条例"))
+        if not size.size_min <= total <= size.size_max:
+            span = f"{size.size_min}名" if size.size_min == size.size_max else f"{size.size_min}至{size.size_max}名"
+            errors.append(_error("party_committee_size", finding=finding, span=span, total=total))
+    if errors:
+        raise ValidationError(errors)
+    return size
+
+
+def party_seat_problem(election: Election) -> str:
+    """'' when a Party election's posts fit its full members, else the reasons (for the setup checklist)."""
+    from .extensions import party_register
+
+    facts = party_register(election)
+    try:
+        validate_party_seats(chair=election.seats_chair, vice_chair=election.seats_vice_chair,
+                             member=election.seats_member, rules=election.rules,
+                             full_members=facts.full if facts else None, population=election.village.population)
+    except ValidationError as exc:
+        return "；".join(exc.messages)
+    return ""
+
+
+def party_seat_rule(election: Election) -> str:
+    """The rule the full members set for the committee, in one sentence (``party_rules.committee_size``)."""
+    from .extensions import party_register
+    from .kinds import party_rules
+
+    facts = party_register(election)
+    if not facts or not facts.full:
+        return ERROR_MESSAGES["party_register_empty"]
+    size = party_rules.committee_size(full_members=facts.full, params=election.rules,
+                                      population=election.village.population or None)
+    return "；".join(f.message for f in size.findings) + "。"
+
+
+PARTY_SEAT_FIELDS = ["seats_chair", "seats_vice_chair", "seats_member"]
+
+
+@transaction.atomic
+def update_party_seats(*, by: User, election: Election, expected_version: int) -> Election:
+    """Save the posts of a village Party organisation's committee (书记, 副书记, 委员), checked against the full
+    members of its register. Posts that differ from those the township Party committee approved withdraw the
+    approval (it must be sought again), in the same audited change."""
+    from .extensions import party_register
+
+    stored = lock_election_for_write(election)
+    if not stored.is_party_branch:
+        raise _error("not_party_election")
+    facts = party_register(stored)
+    validate_party_seats(chair=election.seats_chair, vice_chair=election.seats_vice_chair, member=election.seats_member,
+                         rules=stored.rules, full_members=facts.full if facts else None,
+                         population=stored.village.population)
+    before = snapshot(stored)
+    fields = list(PARTY_SEAT_FIELDS)
+    changed = any(getattr(stored, name) != getattr(election, name) for name in PARTY_SEAT_FIELDS)
+    if changed and stored.plan_approved_on:
+        election.plan_approved_on, election.plan_approval_ref = None, ""
+        fields += ["plan_approved_on", "plan_approval_ref"]
+    save_versioned(election, fields=fields, expected_version=expected_version)
+    log_action(by=by, action="villages.election.party_seats_updated", obj=election,
+               changes=diff(before, snapshot(election)))
+    return election
+
+
+@transaction.atomic
+def record_plan_approval(*, by: User, election: Election, approved_on: date, reference: str, today: date,
+                         expected_version: int) -> Election:
+    """Record the township Party committee's approval (乡镇党委批复) of a Party election's plan and its committee's
+    posts: its date and document number (LAW.md §4.2, 2020 条例 Art. 14)."""
+    stored = lock_election_for_write(election)
+    if not stored.is_party_branch:
+        raise _error("not_party_election")
+    errors = {}
+    reference = reference.strip()
+    if not reference:
+        errors["plan_approval_ref"] = [_error("approval_ref_missing")]
+    if approved_on > today:
+        errors["plan_approved_on"] = [_error("approval_future")]
+    elif approved_on > stored.election_day:
+        errors["plan_approved_on"] = [_error("approval_after_election", day=f"{stored.election_day:%Y年%-m月%-d日}")]
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(stored)
+    stored.plan_approved_on, stored.plan_approval_ref = approved_on, reference
+    save_versioned(stored, fields=["plan_approved_on", "plan_approval_ref"], expected_version=expected_version)
+    log_action(by=by, action="villages.election.plan_approved", obj=stored, changes=diff(before, snapshot(stored)))
+    return stored
 
 
 @transaction.atomic

@@ -42,6 +42,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", elections.campaign_close, name="campaign-close"),
     path("elections/<int:pk>/", elections.election_detail, name="election-detail"),
     path("elections/<int:pk>/setup/", elections.election_setup, name="election-setup"),
+    path("elections/<int:pk>/plan-approval/", elections.election_plan_approval, name="election-plan-approval"),
     path("elections/<int:pk>/postpone/", elections.election_postpone, name="election-postpone"),
     path("elections/<int:pk>/advance/", elections.election_advance, name="election-advance"),
     path("elections/<int:pk>/committee/new/", elections.committee_member_create, name="committee-member-create"),

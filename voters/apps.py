@@ -10,6 +10,8 @@ class VotersConfig(AppConfig):
 
         from .queries import appeal_facts_for
         from .requirements import register_requirements
+        from .services.party import party_register_facts
 
         stages.register_requirements(register_requirements)
         extensions.register_calendar_facts(appeal_facts_for)
+        extensions.register_party_register(party_register_facts)

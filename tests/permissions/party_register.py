@@ -1,11 +1,11 @@
-"""Matrix entries for the Party member register of a 村党组织换届选举 (issue 12): everyone who sees the village reads
+"""Matrix entries for the Party member register of a 村党组织换届选举 and its setup (issue 12): everyone who sees the village reads
 it (READ); office staff and the village's liaison officer record and withdraw the members not counted as 应到会
 (DATA_WRITE / DATA_POST), like the register's other data; supervisors only read."""
 
 from datetime import date
 
 from tests.builders import make_party_campaign, make_voter
-from tests.permissions.matrix import DATA_POST, DATA_WRITE, READ, Entry
+from tests.permissions.matrix import DATA_POST, DATA_WRITE, READ, SETUP_WRITE, Entry
 from villages.models import User
 from voters.models import AttendanceExcusal
 
@@ -22,6 +22,8 @@ ENTRIES: dict[str, Entry] = {
     "voters:party-register": Entry(_party, READ),
     "voters:excusal-create": Entry(_party, DATA_WRITE),
     "voters:excusal-withdraw": Entry(_excusal, DATA_POST, method="post"),
+    # The township Party committee's approval of the plan and the posts: setup, like the seats (office staff).
+    "villages:election-plan-approval": Entry(_party, SETUP_WRITE),
 }
 
 

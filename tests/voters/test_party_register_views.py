@@ -185,5 +185,6 @@ def test_a_certified_party_round_with_a_later_term_leaves_the_village_groups_to_
 def test_the_election_page_of_a_party_election_opens_and_checks_the_branch_committee_posts(client, branch_a, clerk):
     client.force_login(clerk)
     page = client.get(reverse("villages:election-detail", args=[branch_a.pk])).content.decode()
-    assert "支部委员会职数符合规则" in page and "书记1名、副书记0名，委员共3名（应为3至5名）" in page
-    assert reverse("voters:voter-list", args=[branch_a.pk]) in page  # which leads to the member register
+    assert "村党组织委员会职数与正式党员人数相符" in page
+    assert "党员名册中还没有正式党员，请先导入党员名册，再按正式党员人数确定职数。" in page
+    assert reverse("voters:party-register", args=[branch_a.pk]) in page

@@ -63,6 +63,21 @@ class Kind:
     # The stages and their dates this kind names its own way: ``((stage, label), …)``, ``((stage, date label), …)``.
     stage_names: tuple[tuple[str, str], ...] = ()
     stage_date_names: tuple[tuple[str, str], ...] = ()
+    # Pages of the stage apps that have no meaning for this kind: ``((view names, what they are, why), …)``. Such a
+    # page answers with the reason (``villages.middleware.kind_stage_gate``), and navigation hides its links.
+    inapplicable_pages: tuple[tuple[tuple[str, ...], str, str], ...] = ()
+
+    def inapplicable(self, view_name: str) -> tuple[str, str] | None:
+        """``(what the page is, why this kind has none)`` for a page without meaning for this kind, else None."""
+        for names, title, reason in self.inapplicable_pages:
+            if view_name in names:
+                return title, reason
+        return None
+
+    def serves_page(self, view_name: str) -> bool:
+        """Whether a link to ``view_name`` belongs on this kind's pages."""
+        app = view_name.split(":", 1)[0]
+        return (app in self.stage_apps or view_name in self.stage_apps) and self.inapplicable(view_name) is None
 
     def stage_label(self, code: str) -> str:
         from .. import stages

@@ -37,6 +37,7 @@ from ..presets import (
     PresetDefinition,
     known_parameters,
 )
+from ..stages import REGISTRATION as REGISTRATION_STAGE
 from . import TOWNSHIP, UNIT_PARTY_ORGANISATION, Kind, Post
 
 CODE = "party_branch"
@@ -294,6 +295,33 @@ PRESETS = (
     ),
 )
 
+# The voters app's pages that belong to a village committee's (or a 选区's) voter list, not to a Party register:
+# the list is never posted, so it has no additions and removals to post, no appeals against it, and no proxies.
+INAPPLICABLE_PAGES = (
+    (
+        ("voters:publish", "voters:published-list-pdf", "voters:published-list-xlsx", "voters:list-print",
+         "voters:list-print-progress", "voters:list-print-download", "voters:amendment-list", "voters:amendments-pdf",
+         "voters:amendment-publish"),
+        "选民名单张榜公布",
+        "党员名册属于党内资料，不张榜公布：村党组织换届选举的选举人是党员名册中有选举权的正式党员"
+        f"（{CPC_ELECTIONS_2020.art(5)}），不公布选民名单，也没有名单的增减公告。",
+    ),
+    (
+        ("voters:appeal-list", "voters:appeals-pdf", "voters:appeal-create", "voters:appeal-decide",
+         "voters:appeal-publish"),
+        "选民资格申诉",
+        "选民资格申诉是对公布的选民名单提出的（村民委员会组织法第十四条）；村党组织换届选举不公布选民名单，"
+        "党员的选举权利以党员名册为准，由党组织核实。",
+    ),
+    (
+        ("voters:proxy-list", "voters:proxy-create", "voters:proxy-approve", "voters:proxy-revoke",
+         "voters:proxy-publish", "voters:proxy-list-pdf", "voters:proxy-certificates-pdf"),
+        "委托投票",
+        f"党内选举不得委托他人代为投票（{CPC_ELECTIONS_2020.art(24)}）；不能到会的党员属于规定情形的，经上级党组织同意"
+        "并经党员大会通过，可以不列入应到会人数（在党员名册页面登记）。",
+    ),
+)
+
 PARTY_BRANCH = Kind(
     code=CODE,
     label="村党组织换届选举",
@@ -314,4 +342,6 @@ PARTY_BRANCH = Kind(
     # The Party member register is the voters app's register (``party_members``); nomination stages, ballots and
     # the 两委 view come in later steps.
     stage_apps=frozenset({"villages", "voters"}),
+    inapplicable_pages=INAPPLICABLE_PAGES,
+    stage_names=((REGISTRATION_STAGE, "党员名册登记"),),
 )

@@ -11,6 +11,8 @@ from django.utils.functional import cached_property
 from .. import stages
 from ..legal_calendar import CalendarFacts, CalendarItem
 from ..kinds import COUNTY, LEVEL_LABELS, TOWNSHIP, get_kind, level_pairs
+from ..kinds import KINDS
+from ..kinds.party_branch import CODE as PARTY_BRANCH_CODE
 from ..kinds.village_committee import CODE as VILLAGE_COMMITTEE_CODE
 from ..presets import RuleParameters
 from .places import County, Township, Village
@@ -173,6 +175,20 @@ class ElectionQuerySet(models.QuerySet):
     def of_districts(self):
         return self.filter(district__isnull=False)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Every creation path sets ``kind_code`` (``Election.save`` for one, this for many)."""
+        objs = list(objs)
+        for election in objs:
+            election.set_kind_code()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _party_branch_seats() -> Q:
+    """A village Party organisation's committee (支部工作条例, LAW.md §4.3): 书记 1, at most one 副书记, at most
+    7 in all; a branch below 7 full members has a 书记 only (1 in all). The preset's narrower range and the
+    full-member count are the services' checks (``villages.services.validate_party_seats``)."""
+    return Q(seats_chair=1, seats_vice_chair__lte=1, seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair"))
+
 
 class Election(models.Model):
     """One unit's election in a round, with its own day, seats and stage: a village's committee
@@ -188,6 +204,9 @@ class Election(models.Model):
     village = models.ForeignKey(
         Village, verbose_name="村", on_delete=models.PROTECT, related_name="elections", null=True, blank=True
     )
+    # The round's kind (``Campaign.election_type``), copied when the election is created and never changed, so
+    # that the database's seat constraints can tell a village committee from a Party organisation's committee.
+    kind_code = models.CharField("选举类型", max_length=30, choices=ElectionType.choices, editable=False)
     district = models.ForeignKey(
         "villages.Constituency",
         verbose_name="选区",
@@ -216,6 +235,10 @@ class Election(models.Model):
     new_committee_formed_on = models.DateField("新一届村委会产生日期", null=True, blank=True)
     handover_completed_on = models.DateField("工作移交完成日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
+    # A Party organisation's election: the township Party committee's approval (乡镇党委批复) of the election plan
+    # and the committee's size (LAW.md §4.2, 2020 条例 Art. 14).
+    plan_approved_on = models.DateField("乡镇党委批复日期", null=True, blank=True)
+    plan_approval_ref = models.CharField("批复文号", max_length=60, blank=True)
     certified_at = models.DateTimeField("结果认定时间", null=True, blank=True)
     certified_by = models.ForeignKey(
         "villages.User", verbose_name="认定人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -251,13 +274,26 @@ class Election(models.Model):
                 violation_error_message="副主任职数不能超过2名。",
             ),
             models.CheckConstraint(
+                condition=Q(kind_code__in=list(KINDS)),
+                name="election_kind_code_known",
+                violation_error_message="选举类型无效。",
+            ),
+            # A village committee has 3 to 7 members (OL §6). Every village election but a Party organisation's
+            # is held to it: an election whose kind were unset or unknown keeps the guarantee.
+            models.CheckConstraint(
                 condition=Q(village__isnull=True)
+                | Q(kind_code=PARTY_BRANCH_CODE)
                 | (
                     Q(seats_member__gte=3 - F("seats_chair") - F("seats_vice_chair"))
                     & Q(seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair"))
                 ),
                 name="election_committee_3_to_7",
                 violation_error_message="村委会成员职数合计必须在3至7人之间（村民委员会组织法第六条）。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind_code=PARTY_BRANCH_CODE) | (Q(village__isnull=False) & _party_branch_seats()),
+                name="election_party_branch_posts",
+                violation_error_message="村党组织设书记1名、副书记至多1名，委员合计不超过7名（《中国共产党支部工作条例（试行）》）。",
             ),
             # A 选区 elects one to three deputies (Election Law Art. 25), kept in ``seats_member``.
             models.CheckConstraint(
@@ -270,6 +306,23 @@ class Election(models.Model):
 
     def __str__(self):
         return f"{self.unit_name}（{self.campaign.title}）"
+
+    def set_kind_code(self) -> None:
+        """Copy the round's kind onto a new election; a mismatch is a programming error."""
+        kind_code = self.campaign.election_type
+        if self.kind_code and self.kind_code != kind_code:
+            raise ValueError(f"选举类型{self.kind_code}与所属换届选举的类型{kind_code}不符")
+        self.kind_code = kind_code
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.set_kind_code()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_party_branch(self) -> bool:
+        """A village Party organisation's election (村党组织换届选举)."""
+        return self.kind_code == PARTY_BRANCH_CODE
 
     # The electoral unit: a village (村委会) or a 选区 (人大). Stage apps ask these, not ``village``.
 

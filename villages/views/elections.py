@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import chronology, services, stages
 from ..access import (
+    VILLAGE_ROUND_KINDS,
     campaigns_visible_to,
     can_write,
     can_write_election,
@@ -19,29 +21,48 @@ from ..access import (
 )
 from ..extensions import calendars, election_statuses
 from ..formtools import attach_errors
-from ..forms import AdvanceStageForm, CampaignCloseForm, CampaignForm, CommitteeMemberForm, ElectionSetupForm, PostponeForm
-from ..models import CommitteeMember, RulePreset
+from ..extensions import party_register
+from ..forms import (
+    TOWNSHIP_ROUND_KINDS,
+    AdvanceStageForm,
+    CampaignCloseForm,
+    CampaignForm,
+    CommitteeMemberForm,
+    ElectionSetupForm,
+    PartySeatsForm,
+    PlanApprovalForm,
+    PostponeForm,
+    township_round_kind,
+)
+from ..models import CommitteeMember, ElectionType, PartyOrganisation, RulePreset
 from ..overview import election_rows
 from ..preset_labels import parameter_rows
 
 
 def campaign_list(request):
-    campaigns = campaigns_visible_to(request.user).select_related("township", "preset")
+    campaigns = campaigns_visible_to(request.user, VILLAGE_ROUND_KINDS).select_related("township", "preset")
     return render(request, "villages/campaign_list.html", {"campaigns": campaigns})
 
 
 @setup_required
 def campaign_create(request):
-    form = CampaignForm(request.POST or None, user=request.user)
+    """Open a round: the kind is chosen first (``?kind=``, or the posted form's), then one of its presets."""
+    kind = township_round_kind(request.POST.get("election_type") or request.GET.get("kind"))
+    form = CampaignForm(request.POST or None, user=request.user, kind=kind)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("election_type")
         try:
-            campaign = services.open_campaign(by=request.user, today=timezone.localdate(), **form.cleaned_data)
+            campaign = services.open_campaign(by=request.user, today=timezone.localdate(), **data)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已开启{campaign}，共{campaign.elections.count()}个村。")
+            unit = "个村党组织" if campaign.election_type == ElectionType.PARTY_BRANCH else "个村"
+            messages.success(request, f"已开启{campaign}，共{campaign.elections.count()}{unit}。")
             return redirect("villages:campaign-detail", pk=campaign.pk)
-    return render(request, "villages/form_page.html", {"form": form, "title": "开启换届选举"})
+    kinds = [(code, ElectionType(code).label) for code in TOWNSHIP_ROUND_KINDS]
+    return render(request, "villages/campaign_form.html",
+                  {"form": form, "title": "开启换届选举", "kinds": kinds, "kind": form.kind})
 
 
 @require_POST
@@ -67,7 +88,8 @@ def campaign_detail(request, pk: int):
     campaign = get_campaign_for(request.user, pk)
     elections = elections_visible_to(request.user).filter(campaign=campaign).with_places().order_by("village__code")
     rows = election_rows(elections, today=timezone.localdate())
-    context = {"campaign": campaign, "rows": rows, "can_setup": can_write(request.user, setup=True)}
+    context = {"campaign": campaign, "rows": rows, "can_setup": can_write(request.user, setup=True),
+               "party": campaign.election_type == ElectionType.PARTY_BRANCH}
     return render(request, "villages/campaign_detail.html", context)
 
 
@@ -92,19 +114,39 @@ def election_detail(request, pk: int):
         "election": election,
         "calendar": [(item, notes.get(item.code, [])) for item in calendars([election], today=today)[election.pk]],
         "statuses": election_statuses([election])[election.pk],
-        "members": (election.campaign if election.is_district else election).committee_members.all(),
+        "members": (election.campaign if election.is_district else election).committee_members.all()
+        if not election.is_party_branch else [],
         "targets": targets,
         "stage_position": stages.stage_index(election.stage),
         "all_stages": election.campaign.kind.stage_choices(),
         "can_setup": can_write_election(request.user, election, setup=True),
+        "party": _party_panel(election) if election.is_party_branch else None,
     }
     return render(request, "villages/election_detail.html", context)
+
+
+def _party_panel(election) -> dict:
+    """What a Party election's page shows of its organisation and its 党员大会: the organisation, the register's
+    full members and 应到会, and the quorum that follows (more than 4/5 of 应到会 by default)."""
+    from ..kinds import party_rules
+
+    register = party_register(election)
+    rules = election.rules
+    quorum = None
+    if register and register.expected:
+        share, strict = tuple(rules.quorum_share), rules.quorum_strict
+        quorum = {"needed": party_rules.least_passing(register.expected, share, strict=strict),
+                  "compare": "超过" if strict else "达到", "share": party_rules.fraction_words(share)}
+    return {"organisation": PartyOrganisation.objects.filter(village_id=election.village_id).first(),
+            "register": register, "quorum": quorum}
 
 
 def election_setup(request, pk: int):
     election = get_election_for(request.user, pk, setup=True)
     if election.is_district:  # a 选区's seats are the district's, set with the district
         return redirect("villages:constituency-edit", pk=election.district_id)
+    if election.is_party_branch:
+        return _party_seats(request, election)
     form = ElectionSetupForm(request.POST or None, instance=election)
     if form.is_valid():
         try:
@@ -117,6 +159,49 @@ def election_setup(request, pk: int):
             messages.success(request, "职数和选举委员会推选情况已保存。")
             return redirect("villages:election-detail", pk=election.pk)
     return render(request, "villages/form_page.html", {"form": form, "title": f"{election}：职数与选举委员会"})
+
+
+def _party_seats(request, election):
+    """The posts of a village Party organisation's committee, with the rule its full members set."""
+    approved = election.plan_approved_on
+    form = PartySeatsForm(request.POST or None, instance=election)
+    if form.is_valid():
+        try:
+            services.update_party_seats(by=request.user, election=form.instance,
+                                        expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "村党组织委员会职数已保存。")
+            if approved and form.instance.plan_approved_on is None:
+                messages.warning(request, "职数与乡镇党委批复的不同，原批复记录已撤销，请重新报批并记录批复。")
+            return redirect("villages:election-detail", pk=election.pk)
+    context = {"form": form, "title": f"{election}：村党组织委员会职数", "election": election,
+               "register": party_register(election), "rule": services.party_seat_rule(election),
+               "organisation": PartyOrganisation.objects.filter(village_id=election.village_id).first()}
+    return render(request, "villages/party_seats.html", context)
+
+
+def election_plan_approval(request, pk: int):
+    """乡镇党委批复 of a Party election's plan and its committee's posts (date and document number)."""
+    election = get_election_for(request.user, pk, setup=True)
+    if not election.is_party_branch:
+        raise Http404("这不是村党组织的换届选举")
+    initial = {"version": election.version, "plan_approved_on": election.plan_approved_on,
+               "plan_approval_ref": election.plan_approval_ref}
+    form = PlanApprovalForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_plan_approval(by=request.user, election=election, approved_on=data["plan_approved_on"],
+                                          reference=data["plan_approval_ref"], today=timezone.localdate(),
+                                          expected_version=data["version"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "乡镇党委的批复已记录。")
+            return redirect("villages:election-detail", pk=election.pk)
+    return render(request, "villages/form_page.html", {"form": form, "title": f"{election}：乡镇党委批复"})
 
 
 def election_postpone(request, pk: int):

@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from villages.audit import log_action, snapshot
+from villages.extensions import PartyRegisterFacts
 from villages.kinds import party_members, party_rules
 from villages.models import Election, PartyOrganisation, User
 
@@ -141,6 +142,16 @@ def register_figures(election: Election) -> RegisterFigures:
     return RegisterFigures(members=members, full=full, probationary=members - full,
                            excluded=status_total[Status.NOT_REGISTERED], suspended=status_total[Status.SUSPENDED],
                            entitled=entitled, excused=excused, attendance=attendance)
+
+
+def party_register_facts(election: Election) -> PartyRegisterFacts | None:
+    """The register's figures for the setup stage (``villages.extensions.party_register``); None for an election
+    whose register is not a Party organisation's."""
+    if not is_party_register(election.rules):
+        return None
+    figures = register_figures(election)
+    return PartyRegisterFacts(members=figures.members, full=figures.full, entitled=figures.entitled,
+                              expected=figures.attendance.expected, expected_text=figures.attendance.finding.message)
 
 
 def organisation_of(election: Election) -> PartyOrganisation | None:
