@@ -14,7 +14,7 @@ from candidates.slate import CHAIR, DEPUTY, MEMBER, POST_ORDER, VICE_CHAIR, WOMA
 from villages.models import Election, Village
 
 from . import progression
-from .counts import CountData, load_counts
+from .counts import CountData, is_party_election, load_counts
 from .models import ElectedMember, Round, VoidDecision
 from .results import INCOMPLETE, Finding
 
@@ -225,6 +225,9 @@ def election_seats(election: Election) -> dict[str, int]:
     A 选区 elects its deputies (``seats_member``, 1–3)."""
     if election.is_district:
         return {DEPUTY: election.seats_member}
+    if is_party_election(election):
+        # The 党员大会 elects the committee's members (委员), the 书记 and 副书记 among them (LAW.md §4.2).
+        return {MEMBER: election.seats_chair + election.seats_vice_chair + election.seats_member}
     woman = 1 if election.woman_seat_reserved else 0
     seats = {CHAIR: election.seats_chair, VICE_CHAIR: election.seats_vice_chair,
              MEMBER: election.seats_member - woman, WOMAN_MEMBER: woman}

@@ -1,0 +1,146 @@
+"""A 村党组织换届选举's 党员大会 on the shared ballot stage (issue 12 step 5; LAW.md §4.2): one meeting place,
+应到会 read from the register, 实到会 recorded, the tally checked (ballots issued ≤ present), the quorum of more
+than 4/5 of 应到会 (strict), winning with more than half of the members present — not of the ballots — and a
+shortfall never filled from below half."""
+
+from datetime import date, datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ballots.counts import election_counts
+from ballots.models import Round
+from ballots.services import party as party_services
+from ballots.services.rounds import open_round
+from tests.builders import at_stage, enter_tally, make_formal_candidate, make_party_campaign, make_party_members, make_station, sheet
+from villages.models import Election
+
+DAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def branch(township, village_a, clerk, time_machine):
+    """东山村's branch: 50 full members with voting rights (应到会 50), a committee of 5 (书记 1, 副书记 1, 委员 3)
+    elected as 5 委员 at the 党员大会, six formal candidates (党员001–党员006), and the first round open."""
+    time_machine.move_to(datetime(2026, 11, 20, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    campaign = make_party_campaign(township=township, by=clerk)
+    election = campaign.elections.get(village=village_a)
+    Election.objects.filter(pk=election.pk).update(seats_chair=1, seats_vice_chair=1, seats_member=3)
+    members = make_party_members(election=election, count=50)
+    at_stage(election, "voting")
+    for order, member in enumerate(members[:6], start=1):
+        make_formal_candidate(election=election, voter=member, post="member", order=order)
+    place = make_station(election=election, name="党员大会会场", kind="central")
+    round = open_round(by=clerk, election=election, kind="first", held_on=DAY, stations=[place])
+    return SimpleNamespace(election=election, round=round, place=place, m=members)
+
+
+def vote(branch, clerk, *, present, issued=None, votes, invalid=0, round=None):
+    round = round or branch.round
+    party_services.record_attendance(by=clerk, round=round, present=present)
+    issued = present if issued is None else issued
+    enter_tally(by=clerk, round=round, station=branch.place,
+                values=sheet(issued=issued, returned=issued, valid=issued - invalid, invalid=invalid,
+                             votes={"member": {branch.m[i]: n for i, n in enumerate(votes)}}))
+    return election_counts(branch.election)
+
+
+def messages(data, round=None):
+    return [f.message for f in data.progress.results[(round or data.rounds[0]).pk].findings]
+
+
+def test_the_round_reads_expected_attendance_from_the_register_and_prints_every_formal_candidate(branch):
+    assert branch.round.expected_attendance == 50
+    assert branch.round.seats == {"member": 5}
+    assert list(branch.round.candidates.values_list("voter__name", flat=True)) == [
+        "党员001", "党员002", "党员003", "党员004", "党员005", "党员006"]
+
+
+def test_forty_of_fifty_is_not_more_than_four_fifths_the_vote_is_void(branch, clerk):
+    data = vote(branch, clerk, present=40, votes=[40, 40, 40, 40, 40, 0])
+    assert data.progress.status == "invalid"
+    assert messages(data) == ["有选举权的到会党员40名，未超过应到会50名的五分之四（至少41名），不能进行选举"]
+
+
+def test_forty_one_present_a_candidate_with_21_wins_and_20_does_not(branch, clerk):
+    data = vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    assert data.progress.status == "runoff_needed"
+    assert [(e.name, e.votes) for e in data.progress.elected] == [
+        ("党员001", 41), ("党员002", 30), ("党员003", 25), ("党员004", 21)]
+    assert messages(data) == [
+        "有选举权的到会党员41名，超过应到会50名的五分之四（至少41名），可以进行选举",
+        "党员001得赞成票41票，超过实到会有选举权的党员41名的半数（至少21票），当选委员",
+        "党员002得赞成票30票，超过实到会有选举权的党员41名的半数（至少21票），当选委员",
+        "党员003得赞成票25票，超过实到会有选举权的党员41名的半数（至少21票），当选委员",
+        "党员004得赞成票21票，超过实到会有选举权的党员41名的半数（至少21票），当选委员",
+        "党员005得赞成票20票，未超过实到会有选举权的党员41名的半数（至少21票），不能当选委员",
+        "党员006得赞成票19票，未超过实到会有选举权的党员41名的半数（至少21票），不能当选委员",
+        "应选委员5名，得票超过半数的4名，缺额1名不从得票未过半数的人中依次递补，须就缺额另行选举，或者经党员大会过半数同意减少名额至4名",
+        "另行选举委员1名，候选人为党员005（20票）、党员006（19票）共2人",
+    ]
+
+
+def test_the_base_is_the_members_present_not_the_ballots(branch, clerk):
+    """41 present, 39 ballots issued and returned: 20 votes are more than half of the ballots but not of
+    those present."""
+    data = vote(branch, clerk, present=41, issued=39, votes=[39, 39, 39, 39, 20, 0])
+    assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004"]
+    assert "党员005得赞成票20票，未超过实到会有选举权的党员41名的半数（至少21票），不能当选委员" in messages(data)
+
+
+def test_more_ballots_issued_than_members_present_is_refused(branch, clerk):
+    with pytest.raises(ValidationError) as exc:
+        vote(branch, clerk, present=41, issued=42, votes=[41, 41, 41, 41, 41, 0])
+    assert "发出选票42张，多于实到会有选举权的党员41名，计票结果不能保存，请核对。" in exc.value.messages
+    assert not branch.round.tallies.exists()
+
+
+def test_a_tally_before_the_attendance_is_refused(branch, clerk):
+    with pytest.raises(ValidationError) as exc:
+        enter_tally(by=clerk, round=branch.round, station=branch.place,
+                    values=sheet(issued=41, returned=41, valid=41, votes={"member": {branch.m[0]: 41}}))
+    assert exc.value.messages == ["请先登记本轮党员大会实到会有选举权的党员人数，再录入计票结果。"]
+
+
+def test_a_tally_that_does_not_add_up_is_refused_as_for_villages(branch, clerk):
+    party_services.record_attendance(by=clerk, round=branch.round, present=45)
+    with pytest.raises(ValidationError) as exc:
+        enter_tally(by=clerk, round=branch.round, station=branch.place,
+                    values=sheet(issued=44, returned=45, valid=45, votes={"member": {branch.m[0]: 40}}))
+    assert "收回选票45张，多于发出选票44张，本次选举无效，须重新投票" in exc.value.messages
+
+
+def test_write_ins_only_when_the_rules_allow_them(branch, clerk):
+    from villages.models import Campaign
+
+    campaign = branch.election.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(rule_params=campaign.rule_params | {"write_in_allowed": False})
+    party_services.record_attendance(by=clerk, round=branch.round, present=45)
+    with pytest.raises(ValidationError) as exc:
+        enter_tally(by=clerk, round=Round.objects.get(pk=branch.round.pk), station=branch.place,
+                    values=sheet(issued=45, returned=45, valid=45, votes={"member": {branch.m[0]: 40}},
+                                 write_ins={"member": {"党员020": 3}}))
+    assert "按本选举的规则，选票不能另选他人，只能对正式候选人投赞成票、不赞成票或弃权。" in exc.value.messages
+
+
+def test_a_tie_at_the_last_seat_is_explained_and_revoted(branch, clerk):
+    data = vote(branch, clerk, present=45, votes=[45, 44, 43, 42, 25, 25])
+    assert data.progress.status == "revote"
+    assert "党员005与党员006得票均为25票，并列争夺最后一个委员职位，须就并列者重新投票" in messages(data)
+
+
+def test_all_five_elected_completes_the_meeting(branch, clerk):
+    data = vote(branch, clerk, present=45, votes=[45, 44, 43, 42, 30, 10])
+    assert data.progress.status == "complete"
+    assert messages(data)[-1] == "党员大会应选委员5名，已全部选出"
+
+
+def test_only_one_meeting_place(branch, clerk):
+    from ballots.models import PollingStation
+    from ballots.services.stations import save_station
+
+    with pytest.raises(ValidationError) as exc:
+        save_station(by=clerk, station=PollingStation(election=branch.election, name="流动票箱", kind="mobile", order=2))
+    assert exc.value.messages == ["党组织选举在党员大会一处会场投票，不设分投票站和流动票箱，只能设一个中心会场。"]
