@@ -144,3 +144,139 @@ def test_only_one_meeting_place(branch, clerk):
     with pytest.raises(ValidationError) as exc:
         save_station(by=clerk, station=PollingStation(election=branch.election, name="流动票箱", kind="mobile", order=2))
     assert exc.value.messages == ["党组织选举在党员大会一处会场投票，不设分投票站和流动票箱，只能设一个中心会场。"]
+
+
+# ---------------------------------------------------------------- the shortfall: another round or fewer seats
+
+
+def test_the_seats_are_reduced_only_with_the_upper_levels_consent_and_the_meetings_majority(branch, clerk):
+    from ballots.models import ShortfallDecision
+
+    vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    with pytest.raises(ValidationError) as exc:
+        party_services.decide_shortfall(by=clerk, election=branch.election, choice="reduce", decided_on=DAY, today=DAY,
+                                        meeting_for=30, meeting_present=41)
+    assert exc.value.messages == ["减少名额须经上级党组织同意，请填写同意的文书。"]
+    with pytest.raises(ValidationError) as exc:
+        party_services.decide_shortfall(by=clerk, election=branch.election, choice="reduce", decided_on=DAY, today=DAY,
+                                        upper_consent="青山镇党委〔2026〕12号", meeting_for=20, meeting_present=41)
+    assert exc.value.messages == ["同意减少名额的20名未超过实到会党员41名的半数，党员大会未同意减少名额。"]
+    assert not ShortfallDecision.objects.exists()
+    decision = party_services.decide_shortfall(by=clerk, election=branch.election, choice="reduce", decided_on=DAY,
+                                               today=DAY, upper_consent="青山镇党委〔2026〕12号", meeting_for=21,
+                                               meeting_present=41)
+    assert (decision.seats_before, decision.seats_after, decision.round_id) == (5, 4, branch.round.pk)
+    data = election_counts(branch.election)
+    assert data.progress.status == "complete" and data.progress.is_final
+    assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004"]
+
+
+def test_another_round_among_the_not_elected_with_the_same_quorum_and_majority(branch, clerk):
+    vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    decision = party_services.decide_shortfall(by=clerk, election=branch.election, choice="another_round",
+                                               decided_on=DAY, today=DAY)
+    runoff = decision.new_round
+    assert (runoff.kind, runoff.seats, runoff.expected_attendance, runoff.parent_id) == (
+        "runoff", {"member": 1}, 50, branch.round.pk)
+    assert list(runoff.candidates.values_list("voter__name", flat=True)) == ["党员005", "党员006"]
+    party_services.record_attendance(by=clerk, round=runoff, present=42)
+    enter_tally(by=clerk, round=Round.objects.get(pk=runoff.pk), station=branch.place,
+                values=sheet(issued=42, returned=42, valid=42, votes={"member": {branch.m[4]: 22, branch.m[5]: 20}}))
+    data = election_counts(branch.election)
+    assert data.progress.status == "complete"
+    assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004", "党员005"]
+    assert messages(data, data.rounds[1]) == [
+        "有选举权的到会党员42名，超过应到会50名的五分之四（至少41名），可以进行选举",
+        "党员005得赞成票22票，超过实到会有选举权的党员42名的半数（至少22票），当选委员",
+        "党员006得赞成票20票，未超过实到会有选举权的党员42名的半数（至少22票），不能当选委员",
+        "党员大会应选委员5名，已全部选出",
+    ]
+
+
+def test_no_shortfall_no_decision(branch, clerk):
+    vote(branch, clerk, present=45, votes=[45, 44, 43, 42, 30, 10])
+    with pytest.raises(ValidationError) as exc:
+        party_services.decide_shortfall(by=clerk, election=branch.election, choice="another_round", decided_on=DAY,
+                                        today=DAY)
+    assert exc.value.messages == ["根据已确认的计票结果，目前没有缺额需要处理。"]
+
+
+# ---------------------------------------------------------------- 书记 and 副书记 by the new committee
+
+
+@pytest.fixture
+def committee(branch, clerk):
+    from ballots.services.announcement import announce_results
+
+    vote(branch, clerk, present=45, votes=[45, 44, 43, 42, 30, 10])
+    announce_results(by=clerk, election=Election.objects.get(pk=branch.election.pk), on=DAY, today=DAY)
+    return branch
+
+
+def post_vote(branch, clerk, post, votes, returned=5):
+    return party_services.record_post_vote(by=clerk, election=branch.election, post=post, held_on=DAY,
+                                           returned=returned, votes={branch.m[i].pk: n for i, n in votes.items()},
+                                           today=DAY)
+
+
+def test_the_committee_elects_the_secretary_and_deputy_with_more_than_half_of_its_members(committee, clerk):
+    vote_row = post_vote(committee, clerk, "secretary", {0: 5})
+    assert (vote_row.electorate, vote_row.base) == ("committee", 5)
+    post_vote(committee, clerk, "deputy_secretary", {1: 3})
+    outcomes = party_services.post_outcomes(committee.election)
+    assert [f.message for _, o in outcomes for f in o.findings] == [
+        "党员001得赞成票5票，超过支部委员会委员5名的半数（至少3票），当选书记",
+        "党员002得赞成票3票，超过支部委员会委员5名的半数（至少3票），当选副书记",
+    ]
+    from ballots.party_posts import posts_held
+
+    held = posts_held([str(m.pk) for m in committee.m[:5]], [o for _, o in outcomes])
+    assert [held[str(m.pk)] for m in committee.m[:5]] == ["书记", "副书记", "委员", "委员", "委员"]
+
+
+def test_two_of_five_is_not_more_than_half_and_the_post_is_voted_again(committee, clerk):
+    post_vote(committee, clerk, "deputy_secretary", {1: 2})
+    (_, outcome), = party_services.post_outcomes(committee.election)
+    assert [f.message for f in outcome.findings] == [
+        "党员002得赞成票2票，未超过支部委员会委员5名的半数（至少3票），不能当选副书记",
+        "副书记应选1名，得票超过半数的0名，须就缺额重新选举",
+    ]
+    post_vote(committee, clerk, "deputy_secretary", {1: 4})
+    assert [o.elected for _, o in party_services.post_outcomes(committee.election)] == [(), (str(committee.m[1].pk),)]
+
+
+def test_a_post_vote_is_checked(committee, clerk):
+    with pytest.raises(ValidationError) as exc:
+        post_vote(committee, clerk, "secretary", {0: 3, 1: 2})
+    assert exc.value.messages == ["书记实行等额选举，应选1名，候选人应为1名，现有2名。"]
+    with pytest.raises(ValidationError) as exc:
+        post_vote(committee, clerk, "secretary", {5: 5})
+    assert exc.value.messages == ["党员006不是新当选的委员会委员，不能作为书记候选人。"]
+    with pytest.raises(ValidationError) as exc:
+        post_vote(committee, clerk, "secretary", {0: 6}, returned=6)
+    assert exc.value.messages == ["收回选票6张，多于支部委员会委员5名，请核对。"]
+    post_vote(committee, clerk, "secretary", {0: 5})
+    with pytest.raises(ValidationError) as exc:
+        post_vote(committee, clerk, "deputy_secretary", {0: 5})
+    assert exc.value.messages == ["党员001已当选书记，不能再作为副书记候选人。"]
+
+
+def test_before_the_committee_is_formed_no_post_vote(branch, clerk):
+    with pytest.raises(ValidationError) as exc:
+        post_vote(branch, clerk, "secretary", {0: 5})
+    assert exc.value.messages == ["党员大会选举的委员尚未全部选出并公布，不能选举书记、副书记。"]
+
+
+def test_under_open_recommendation_the_members_elect_the_secretary(committee, clerk):
+    from villages.models import Campaign
+
+    campaign = committee.election.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(
+        rule_params=campaign.rule_params | {"nomination_methods": ["open_recommendation"]})
+    election = Election.objects.get(pk=committee.election.pk)
+    vote_row = party_services.record_post_vote(by=clerk, election=election, post="secretary", held_on=DAY,
+                                               returned=45, votes={committee.m[0].pk: 23}, today=DAY)
+    assert (vote_row.electorate, vote_row.base) == ("members", 45)
+    (_, outcome), = party_services.post_outcomes(election)
+    assert outcome.findings[0].message == (
+        "党员001得赞成票23票，超过党员大会实到会有选举权的党员45名的半数（至少23票），当选书记")
