@@ -12,7 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from . import sheets
-from .counts import election_counts
+from .counts import election_counts, is_party_election
 from .entries import options_for, sheet_layout, tally_values
 from .queries import round_views, status_of
 
@@ -40,8 +40,32 @@ def tally_sheet_pdf(election, round, *, station=None, tally=None) -> bytes:
 
 
 def results_report_pdf(election, *, printed_on: date) -> bytes:
-    """选举结果报告单 with every number of every round."""
+    """选举结果报告单 with every number of every round (a Party election's: its 党员大会's)."""
+    if is_party_election(election):
+        return party_results_report_pdf(election, printed_on=printed_on)
     data = election_counts(election)
     context = {"election": election, "data": data, "status": status_of(data), "rounds": round_views(data),
                "labels": data.options.signature_labels, "printed_on": printed_on}
     return render_pdf("ballots/pdf/results_report.html", context)
+
+
+def party_results_report_pdf(election, *, printed_on: date) -> bytes:
+    """A Party election's 选举结果报告单: each round's 应到会, 实到会 and votes with the engine's sentences, the
+    committee's 书记/副书记 votes and who holds which post; signed by the 党员大会's 监票人 and 计票人 and sealed
+    by the branch (LAW.md §4.2)."""
+    from .party_report import party_results
+
+    report = party_results(election)
+    context = {"election": election, "report": report, "data": report.data, "rounds": round_views(report.data),
+               "status": status_of(report.data), "printed_on": printed_on}
+    return render_pdf("ballots/pdf/party_results_report.html", context)
+
+
+def party_upper_report_pdf(election, *, printed_on: date) -> bytes:
+    """关于…换届选举结果的报告: the branch reports those elected to the township Party committee for approval."""
+    from .party_report import party_results
+
+    report = party_results(election)
+    context = {"election": election, "report": report, "data": report.data, "rounds": round_views(report.data),
+               "status": status_of(report.data), "printed_on": printed_on}
+    return render_pdf("ballots/pdf/party_upper_report.html", context)

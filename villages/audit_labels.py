@@ -51,6 +51,7 @@ ACTIONS = {
     "ballots.result.voided": "宣布选举结果无效",
     "ballots.results.announced": "公布选举结果",
     "ballots.results_report.printed": "打印选举结果报告单",
+    "ballots.party_upper_report.printed": "打印报上级党委的选举结果报告",
     "ballots.round.opened": "开始一轮投票",
     "ballots.round.attendance_recorded": "登记党员大会实到会人数",
     "ballots.shortfall.decided": "登记缺额处理决定",

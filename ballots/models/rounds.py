@@ -20,6 +20,7 @@ class VoidGround(models.TextChoices):
 
     TURNOUT = "turnout", "参加投票的选民未超过登记选民的半数"
     RETURNED_EXCEEDS_ISSUED = "returned_exceeds_issued", "收回选票多于发出选票"
+    QUORUM = "quorum", "有选举权的到会党员未超过应到会人数的五分之四"
     OTHER = "other", "其他原因"
 
 

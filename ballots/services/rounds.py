@@ -45,6 +45,9 @@ ERROR_MESSAGES = {
     "void_returned_not_above_issued": "收回选票{returned}张，不多于发出选票{issued}张，不能以此宣布本轮无效。",
     "void_turnout_not_counted": "本轮尚有投票站的计票结果未确认，不能按参加投票人数认定本轮无效。",
     "void_turnout_was_enough": "参加投票{returned}人，超过登记选民{registered}人的半数，不能以此宣布本轮无效。",
+    "void_quorum_not_party": "只有党员大会的轮次才能以到会人数不足五分之四宣布无效。",
+    "void_quorum_was_met": "有选举权的到会党员{present}名，超过应到会{expected}名的五分之四，不能以此宣布本轮无效。",
+    "void_quorum_no_attendance": "本轮尚未登记实到会人数，不能按到会人数认定本轮无效。",
     "party_one_meeting": "党组织选举在党员大会一处会场投票，请只选择中心会场，不设分投票站和流动票箱。",
     "party_no_expected": "党员名册中应到会人数为零，不能召开党员大会进行选举。",
 }
@@ -193,6 +196,7 @@ def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
 VOID_REASONS = {
     Round.VoidGround.TURNOUT: "参加投票{returned}人，未超过登记选民{registered}人的半数，本轮选举无效",
     Round.VoidGround.RETURNED_EXCEEDS_ISSUED: "收回选票{returned}张，多于发出选票{issued}张，本轮选举无效",
+    Round.VoidGround.QUORUM: "有选举权的到会党员{present}名，未超过应到会{expected}名的五分之四，本轮选举无效",
 }
 
 
@@ -229,6 +233,17 @@ def _void_figures(round: Round, ground: str, *, issued: int | None, returned: in
         if returned <= issued:
             raise _error("void_returned_not_above_issued", issued=issued, returned=returned)
         return {"issued": issued, "returned": returned}
+    if ground == Round.VoidGround.QUORUM:
+        from villages.kinds import party_rules
+
+        if not is_party_election(round.election):
+            raise _error("void_quorum_not_party")
+        if round.present is None:
+            raise _error("void_quorum_no_attendance")
+        found = party_rules.quorum(present=round.present, expected=round.expected_attendance, params=round.election.rules)
+        if found.severity != party_rules.ERROR:
+            raise _error("void_quorum_was_met", present=round.present, expected=round.expected_attendance)
+        return {"expected": round.expected_attendance, "present": round.present}
     if ground == Round.VoidGround.TURNOUT:
         data = election_counts(round.election)
         if not data.is_counted(round.pk):

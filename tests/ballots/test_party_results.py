@@ -280,3 +280,33 @@ def test_under_open_recommendation_the_members_elect_the_secretary(committee, cl
     (_, outcome), = party_services.post_outcomes(election)
     assert outcome.findings[0].message == (
         "党员001得赞成票23票，超过党员大会实到会有选举权的党员45名的半数（至少23票），当选书记")
+
+
+def test_a_round_without_the_quorum_is_declared_void_with_its_figures(branch, clerk):
+    from ballots.services.rounds import void_round
+
+    vote(branch, clerk, present=40, votes=[40, 40, 40, 40, 40, 0])
+    voided = void_round(by=clerk, round=branch.round, reason="", ground="quorum")
+    assert (voided.status, voided.void_reason, voided.void_figures) == (
+        "void", "有选举权的到会党员40名，未超过应到会50名的五分之四，本轮选举无效", {"expected": 50, "present": 40})
+
+
+def test_a_round_with_the_quorum_cannot_be_voided_for_it(branch, clerk):
+    from ballots.services.rounds import void_round
+
+    vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    with pytest.raises(ValidationError) as exc:
+        void_round(by=clerk, round=branch.round, reason="", ground="quorum")
+    assert exc.value.messages == ["有选举权的到会党员41名，超过应到会50名的五分之四，不能以此宣布本轮无效。"]
+
+
+def test_the_quorum_is_inclusive_where_the_preset_says_so(branch, clerk):
+    """``quorum_strict`` False (不少于): 40 of 50 is exactly 4/5 and passes."""
+    from villages.models import Campaign
+
+    campaign = branch.election.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(rule_params=campaign.rule_params | {"quorum_strict": False})
+    branch.election = Election.objects.get(pk=branch.election.pk)
+    data = vote(branch, clerk, present=40, votes=[40, 30, 25, 21, 21, 19])
+    assert messages(data)[0] == "有选举权的到会党员40名，达到应到会50名的五分之四（至少40名），可以进行选举"
+    assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004", "党员005"]
