@@ -124,9 +124,7 @@ class CountData:
 
 def is_party_election(election: Election) -> bool:
     """A village Party organisation's election (村党组织换届选举): its 党员大会 votes (LAW.md §4.2)."""
-    from villages.kinds import party_branch
-
-    return election.campaign.election_type == party_branch.CODE
+    return election.is_party
 
 
 def counting_params(election: Election) -> RuleParameters:
@@ -281,7 +279,8 @@ def load_counts(elections) -> dict[int, CountData]:
     ]
     decisions = list(VoidDecision.objects.filter(election__in=ids).select_related("person", "recorded_by"))
     options = {o.election_id: o for o in CountingOptions.objects.filter(election__in=ids)}
-    shortfalls = list(ShortfallDecision.objects.filter(election__in=ids).order_by("decided_on", "id"))
+    party = [e.pk for e in elections if is_party_election(e)]  # only a Party election has shortfall decisions
+    shortfalls = list(ShortfallDecision.objects.filter(election__in=party).order_by("decided_on", "id")) if party else []
     data = {}
     for election in elections:
         own_rounds = [r for r in rounds if r.election_id == election.pk]

@@ -310,3 +310,15 @@ def test_the_quorum_is_inclusive_where_the_preset_says_so(branch, clerk):
     data = vote(branch, clerk, present=40, votes=[40, 30, 25, 21, 21, 19])
     assert messages(data)[0] == "有选举权的到会党员40名，达到应到会50名的五分之四（至少40名），可以进行选举"
     assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004", "党员005"]
+
+
+def test_a_written_in_full_member_counts_and_a_non_member_waits_for_a_ruling(branch, clerk):
+    party_services.record_attendance(by=clerk, round=branch.round, present=45)
+    enter_tally(by=clerk, round=Round.objects.get(pk=branch.round.pk), station=branch.place,
+                values=sheet(issued=45, returned=45, valid=45,
+                             votes={"member": {branch.m[i]: n for i, n in enumerate([45, 44, 43, 42, 10, 10])}},
+                             write_ins={"member": {"党员020": 23, "张三": 2}}))
+    data = election_counts(branch.election)
+    assert [(w.name, w.match, w.pending) for w in data.write_ins] == [
+        ("党员020", "matched", False), ("张三", "unmatched", True)]
+    assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004", "党员020"]

@@ -119,3 +119,12 @@ def test_the_committee_posts_page_and_the_papers(committee, clerk, client):
 def test_a_village_election_has_no_party_pages(election_a, clerk, client):
     client.force_login(clerk)
     page(client, reverse("ballots:party-shortfall", args=[election_a.pk]), status=404)
+
+
+def test_the_ballot_of_a_party_election_speaks_of_the_party_organisation(branch, clerk, client):
+    client.force_login(clerk)
+    response = client.get(reverse("ballots:ballot-pdf", args=[branch.election.pk, branch.round.pk]))
+    body = pdf_text(response)
+    assert "东山村第8届村党组织换届选举" in body and "委员（应选5名）" in body
+    assert "所选的人须是本党组织有选举权和被选举权的正式党员。" in body and "（村党组织印章）" in body
+    assert "村民委员会" not in body and "本村登记选民" not in body
