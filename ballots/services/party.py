@@ -14,10 +14,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from villages import stages
 from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.kinds import party_rules
 from villages.models import Election, User
+from villages.services import advance_stage
 from villages.versioning import save_versioned
 
 from .. import party_posts, progression
@@ -123,14 +125,27 @@ def decide_shortfall(
             raise _error("no_meeting_place")
         decision.seats_after = elected + unfilled
         decision.new_round = open_round(by=by, election=election, kind=Round.Kind.RUNOFF, held_on=held_on or decided_on,
-                                        stations=[place])
+                                        stations=[place], shortfall_decided=True)
     decision.save()
+    if choice == ShortfallDecision.Choice.REDUCE and election.results_announced_on:
+        _committee_formed(by=by, election=election, on=decided_on, today=today)
     log_action(by=by, action="ballots.shortfall.decided", obj=decision, changes={
         "choice": [None, choice], "post": [None, post], "seats": [decision.seats_before, decision.seats_after],
         "upper_consent": [None, decision.upper_consent], "meeting": [None, [meeting_for, meeting_present]],
         "new_round": [None, decision.new_round.label if decision.new_round else None],
     })
     return decision
+
+
+def _committee_formed(*, by: User, election: Election, on: date, today: date) -> None:
+    """Seats reduced after the results were announced: the committee is formed with those announced, so the
+    election moves on as the announcement would have moved it (工作移交), where its kind serves that stage."""
+    if not election_counts(election).progress.is_final:
+        return
+    target = stages.HANDOVER
+    if stages.serves(election.campaign.kind, target) and target != election.stage and target in stages.next_stages(
+            election.stage):
+        advance_stage(by=by, election=election, target=target, on=on, today=today)
 
 
 # ---------------------------------------------------------------- 书记、副书记

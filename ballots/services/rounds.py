@@ -50,6 +50,7 @@ ERROR_MESSAGES = {
     "void_quorum_no_attendance": "本轮尚未登记实到会人数，不能按到会人数认定本轮无效。",
     "party_one_meeting": "党组织选举在党员大会一处会场投票，请只选择中心会场，不设分投票站和流动票箱。",
     "party_no_expected": "党员名册中应到会人数为零，不能召开党员大会进行选举。",
+    "party_shortfall_first": "党员大会选举的缺额不从得票未过半数的人中递补，须先登记缺额处理决定（另行选举或减少名额）。",
 }
 
 
@@ -69,6 +70,7 @@ def open_round(
     candidates: Mapping[str, Sequence[int]] | None = None,
     today: date | None = None,
     date_reason: str = "",
+    shortfall_decided: bool = False,
 ) -> Round:
     """Open the first ballot, a re-vote for ``post`` or a runoff (``candidates``: voter ids per post, from the
     pool of persons not elected who received votes; default: the engine's choice)."""
@@ -91,6 +93,8 @@ def open_round(
             step = data.progress.step(progression.OPEN_RUNOFF)
             if step is None:
                 raise _error("runoff_not_needed")
+            if data.is_party and not shortfall_decided:  # ``ballots.services.party.decide_shortfall`` opens it
+                raise _error("party_shortfall_first")
             seats = dict(data.progress.unfilled)
             chosen = _runoff_candidates(data, step, seats, candidates)
         parent = next(r for r in data.rounds if r.pk == step.round_id)

@@ -322,3 +322,26 @@ def test_a_written_in_full_member_counts_and_a_non_member_waits_for_a_ruling(bra
     assert [(w.name, w.match, w.pending) for w in data.write_ins] == [
         ("党员020", "matched", False), ("张三", "unmatched", True)]
     assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004", "党员020"]
+
+
+def test_another_round_is_opened_only_through_the_shortfall_decision(branch, clerk):
+    vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    with pytest.raises(ValidationError) as exc:
+        open_round(by=clerk, election=branch.election, kind="runoff", held_on=DAY, stations=[branch.place])
+    assert exc.value.messages == [
+        "党员大会选举的缺额不从得票未过半数的人中递补，须先登记缺额处理决定（另行选举或减少名额）。"]
+
+
+def test_seats_reduced_after_the_announcement_move_the_election_on_to_the_handover(branch, clerk, monkeypatch):
+    """Once the archive serves Party elections (its 工作移交 stage): today the stage app is pretended."""
+    from ballots.services.announcement import announce_results
+    from villages import stages
+
+    monkeypatch.setattr(stages, "serves", lambda kind, stage: True)
+    vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    announce_results(by=clerk, election=Election.objects.get(pk=branch.election.pk), on=DAY, today=DAY)
+    assert Election.objects.get(pk=branch.election.pk).stage == "runoff"
+    party_services.decide_shortfall(by=clerk, election=Election.objects.get(pk=branch.election.pk), choice="reduce",
+                                    decided_on=DAY, today=DAY, upper_consent="青山镇党委〔2026〕12号", meeting_for=21,
+                                    meeting_present=41)
+    assert Election.objects.get(pk=branch.election.pk).stage == "handover"
