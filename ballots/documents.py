@@ -6,6 +6,7 @@ archive (which files them) print the same thing.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from django.conf import settings
@@ -26,8 +27,18 @@ def render_pdf(template: str, context: dict) -> bytes:
 def ballot_pdf(election, round) -> bytes:
     """The ballot of ``round``, one section per post (海选: blank lines only)."""
     context = {"election": election, "round": round, "rules": election.rules, "numbers": [""],
-               "posts": sheets.printable(sheet_layout(round), None, blank_lines=0)}
+               **ballot_posts(election, round)}
     return render_pdf("ballots/pdf/ballot.html", context)
+
+
+def ballot_posts(election, round) -> dict:
+    """The posts a ballot prints and whether it offers 另选他人 (a Party preset may forbid it: then only the
+    formal candidates are printed, and the rules say so)."""
+    posts = sheets.printable(sheet_layout(round), None, blank_lines=0)
+    write_ins = not is_party_election(election) or election.rules.write_in_allowed
+    if not write_ins:
+        posts = [dataclasses.replace(p, blank_lines=0) for p in posts]
+    return {"posts": posts, "write_ins": write_ins}
 
 
 def tally_sheet_pdf(election, round, *, station=None, tally=None) -> bytes:

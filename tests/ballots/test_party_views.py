@@ -128,3 +128,16 @@ def test_the_ballot_of_a_party_election_speaks_of_the_party_organisation(branch,
     assert "东山村第8届村党组织换届选举" in body and "委员（应选5名）" in body
     assert "所选的人须是本党组织有选举权和被选举权的正式党员。" in body and "（村党组织印章）" in body
     assert "村民委员会" not in body and "本村登记选民" not in body
+
+
+def test_a_ballot_without_write_ins_prints_only_the_formal_candidates(branch, clerk, client):
+    from villages.models import Campaign
+
+    campaign = branch.election.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(rule_params=campaign.rule_params | {"write_in_allowed": False})
+    client.force_login(clerk)
+    for url in (reverse("ballots:ballot-pdf", args=[branch.election.pk, branch.round.pk]),
+                reverse("ballots:ballot-pdf", args=[branch.election.pk, branch.round.pk]) + "?from=1&to=2"):
+        body = pdf_text(client.get(url))
+        assert "本次选举不另选他人，只对所列候选人表示同意、不同意或弃权。" in body
+        assert "另选他人：" not in body and "党员006" in body
