@@ -141,3 +141,18 @@ def test_a_ballot_without_write_ins_prints_only_the_formal_candidates(branch, cl
         body = pdf_text(client.get(url))
         assert "本次选举不另选他人，只对所列候选人表示同意、不同意或弃权。" in body
         assert "另选他人：" not in body and "党员006" in body
+
+
+def test_the_meeting_round_opens_at_one_place_through_the_page(branch, clerk, client):
+    from tests.builders import make_station
+
+    Round.objects.filter(pk=branch.round.pk).delete()  # the fixture's round, opened by the service
+    group = make_station(election=branch.election, name="第1组投票站", kind="station")  # written past the service
+    client.force_login(clerk)
+    url = reverse("ballots:round-open", args=[branch.election.pk, "first"])
+    response = client.post(url, {"held_on": DAY.isoformat(), "stations": [branch.place.pk, group.pk]})
+    assert "党组织选举在党员大会一处会场投票，请只选择中心会场，不设分投票站和流动票箱。" in response.content.decode()
+    assert not Round.objects.exists()
+    response = client.post(url, {"held_on": DAY.isoformat(), "stations": [branch.place.pk]})
+    assert response.status_code == 302
+    assert (Round.objects.get().expected_attendance, Round.objects.get().present) == (50, None)
