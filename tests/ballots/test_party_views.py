@@ -55,6 +55,8 @@ def test_the_tally_page_refuses_more_ballots_than_members_present(branch, clerk,
     data = {"issued": 42, "returned": 41, "valid": 41, "invalid": 0, "version": 0, "confirm": "1"}
     data |= {f"member__c{m.pk}": n for m, n in zip(branch.m[:6], (41, 30, 25, 21, 20, 19), strict=True)}
     url = reverse("ballots:tally-entry", args=[branch.election.pk, branch.round.pk, branch.place.pk])
+    assert text(page(client, url).find(id="party-attendance")) == (
+        "党员大会应到会50名，实到会有选举权的党员41名：发出选票不得多于41张，收回选票不得多于发出选票。")
     response = client.post(url, data)
     assert response.status_code == 200
     assert "发出选票42张，多于实到会有选举权的党员41名，计票结果不能保存，请核对。" in response.content.decode()
