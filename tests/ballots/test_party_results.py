@@ -345,3 +345,22 @@ def test_seats_reduced_after_the_announcement_move_the_election_on_to_the_handov
                                     decided_on=DAY, today=DAY, upper_consent="青山镇党委〔2026〕12号", meeting_for=21,
                                     meeting_present=41)
     assert Election.objects.get(pk=branch.election.pk).stage == "handover"
+
+
+def test_the_revote_among_the_tied_settles_the_last_seat(branch, clerk):
+    vote(branch, clerk, present=45, votes=[45, 44, 43, 42, 25, 25])
+    revote = open_round(by=clerk, election=branch.election, kind="revote", post="member", held_on=DAY,
+                        stations=[branch.place])
+    assert (revote.seats, revote.expected_attendance) == ({"member": 1}, 50)
+    data = election_counts(branch.election)
+    assert data.progress.status == "revote"  # counted only once 实到会 is recorded
+    party_services.record_attendance(by=clerk, round=revote, present=44)
+    enter_tally(by=clerk, round=Round.objects.get(pk=revote.pk), station=branch.place,
+                values=sheet(issued=44, returned=44, valid=44, votes={"member": {branch.m[4]: 30, branch.m[5]: 14}}))
+    data = election_counts(branch.election)
+    assert data.progress.status == "complete"
+    assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004", "党员005"]
+    assert messages(data, data.rounds[1]) == [
+        "党员005在并列者重新投票中得票30票，名列前1名，当选委员",
+        "党员006在并列者重新投票中得票14票，未进入前1名，未当选委员",
+    ]
