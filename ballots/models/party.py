@@ -51,7 +51,9 @@ class ShortfallDecision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_choice_display()}（{self.seats_before}名→{self.seats_after}名）"
+        if self.choice == self.Choice.REDUCE:
+            return f"减少名额（应选{self.seats_before}名减少至{self.seats_after}名）"
+        return f"就缺额另行选举（应选{self.seats_before}名）"
 
     def audit_scope(self):
         return self.election.audit_scope()

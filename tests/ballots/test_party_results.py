@@ -166,6 +166,7 @@ def test_the_seats_are_reduced_only_with_the_upper_levels_consent_and_the_meetin
                                                today=DAY, upper_consent="青山镇党委〔2026〕12号", meeting_for=21,
                                                meeting_present=41)
     assert (decision.seats_before, decision.seats_after, decision.round_id) == (5, 4, branch.round.pk)
+    assert str(decision) == "减少名额（应选5名减少至4名）"
     data = election_counts(branch.election)
     assert data.progress.status == "complete" and data.progress.is_final
     assert [e.name for e in data.progress.elected] == ["党员001", "党员002", "党员003", "党员004"]
@@ -175,6 +176,7 @@ def test_another_round_among_the_not_elected_with_the_same_quorum_and_majority(b
     vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
     decision = party_services.decide_shortfall(by=clerk, election=branch.election, choice="another_round",
                                                decided_on=DAY, today=DAY)
+    assert str(decision) == "就缺额另行选举（应选5名）"
     runoff = decision.new_round
     assert (runoff.kind, runoff.seats, runoff.expected_attendance, runoff.parent_id) == (
         "runoff", {"member": 1}, 50, branch.round.pk)
