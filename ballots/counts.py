@@ -26,6 +26,7 @@ from .models import (
     PollingStation,
     Round,
     RoundCandidate,
+    ShortfallDecision,
     Tally,
     VoidDecision,
     VoteCount,
@@ -72,7 +73,17 @@ class CountData:
     members: list[ElectedMember]
     decisions: list[VoidDecision]
     options: CountingOptions
+    shortfalls: list[ShortfallDecision] = field(default_factory=list)
     progress: Progress = field(init=False)
+
+    @property
+    def is_party(self) -> bool:
+        return is_party_election(self.election)
+
+    @property
+    def reductions(self) -> dict[str, int]:
+        """Seats per post as reduced by a recorded decision after a Party election's shortfall (the last one)."""
+        return {d.post: d.seats_after for d in self.shortfalls if d.choice == ShortfallDecision.Choice.REDUCE}
 
     @property
     def voided(self) -> frozenset[str]:
@@ -96,19 +107,29 @@ class CountData:
             if r.status == Round.Status.VOID:
                 continue
             totals = self.totals(r.id)
+            party = {}
+            if self.is_party:  # the 党员大会's attendance; counted once 实到会 is recorded too
+                party = dict(expected=r.expected_attendance, present=r.present, issued=totals["issued"])
             facts.append(
                 RoundFacts(
                     id=r.id, kind=r.kind, number=r.number, parent_id=r.parent_id, seats=r.seats,
-                    candidates=self.candidates.get(r.id, {}), counted=self.is_counted(r.id),
+                    candidates=self.candidates.get(r.id, {}),
+                    counted=self.is_counted(r.id) and (not self.is_party or r.present is not None),
                     ballots_cast=totals["returned"], invalid_ballots=totals["invalid"], votes=self.votes.get(r.id, {}),
+                    **party,
                 )
             )
         return facts
 
 
+def is_party_election(election: Election) -> bool:
+    """A village Party organisation's election (村党组织换届选举): its 党员大会 votes (LAW.md §4.2)."""
+    return election.is_party
+
+
 def counting_params(election: Election) -> RuleParameters:
     """The round's rules, with this election's own choice of a separate women's seat (a village's)."""
-    if election.is_district:
+    if election.is_district or is_party_election(election):
         return election.rules
     return dataclasses.replace(election.rules, woman_seat_reserved=election.woman_seat_reserved)
 
@@ -258,6 +279,8 @@ def load_counts(elections) -> dict[int, CountData]:
     ]
     decisions = list(VoidDecision.objects.filter(election__in=ids).select_related("person", "recorded_by"))
     options = {o.election_id: o for o in CountingOptions.objects.filter(election__in=ids)}
+    party = [e.pk for e in elections if is_party_election(e)]  # only a Party election has shortfall decisions
+    shortfalls = list(ShortfallDecision.objects.filter(election__in=party).order_by("decided_on", "id")) if party else []
     data = {}
     for election in elections:
         own_rounds = [r for r in rounds if r.election_id == election.pk]
@@ -276,6 +299,7 @@ def load_counts(elections) -> dict[int, CountData]:
             members=[m for m in members if m.election_id == election.pk],
             decisions=[d for d in decisions if d.election_id == election.pk],
             options=options.get(election.pk) or CountingOptions(election=election),
+            shortfalls=[d for d in shortfalls if d.election_id == election.pk],
         )
         for r in own_rounds:
             r.election = election
@@ -285,6 +309,7 @@ def load_counts(elections) -> dict[int, CountData]:
             registered=item.registered,
             params=counting_params(election),
             voided=item.voided,
+            reductions=item.reductions,
         )
         data[election.pk] = item
     return data

@@ -6,13 +6,14 @@ archive (which files them) print the same thing.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from . import sheets
-from .counts import election_counts
+from .counts import election_counts, is_party_election
 from .entries import options_for, sheet_layout, tally_values
 from .queries import round_views, status_of
 
@@ -26,8 +27,18 @@ def render_pdf(template: str, context: dict) -> bytes:
 def ballot_pdf(election, round) -> bytes:
     """The ballot of ``round``, one section per post (海选: blank lines only)."""
     context = {"election": election, "round": round, "rules": election.rules, "numbers": [""],
-               "posts": sheets.printable(sheet_layout(round), None, blank_lines=0)}
+               **ballot_posts(election, round)}
     return render_pdf("ballots/pdf/ballot.html", context)
+
+
+def ballot_posts(election, round) -> dict:
+    """The posts a ballot prints and whether it offers 另选他人 (a Party preset may forbid it: then only the
+    formal candidates are printed, and the rules say so)."""
+    posts = sheets.printable(sheet_layout(round), None, blank_lines=0)
+    write_ins = not is_party_election(election) or election.rules.write_in_allowed
+    if not write_ins:
+        posts = [dataclasses.replace(p, blank_lines=0) for p in posts]
+    return {"posts": posts, "write_ins": write_ins}
 
 
 def tally_sheet_pdf(election, round, *, station=None, tally=None) -> bytes:
@@ -40,8 +51,32 @@ def tally_sheet_pdf(election, round, *, station=None, tally=None) -> bytes:
 
 
 def results_report_pdf(election, *, printed_on: date) -> bytes:
-    """选举结果报告单 with every number of every round."""
+    """选举结果报告单 with every number of every round (a Party election's: its 党员大会's)."""
+    if is_party_election(election):
+        return party_results_report_pdf(election, printed_on=printed_on)
     data = election_counts(election)
     context = {"election": election, "data": data, "status": status_of(data), "rounds": round_views(data),
                "labels": data.options.signature_labels, "printed_on": printed_on}
     return render_pdf("ballots/pdf/results_report.html", context)
+
+
+def party_results_report_pdf(election, *, printed_on: date) -> bytes:
+    """A Party election's 选举结果报告单: each round's 应到会, 实到会 and votes with the engine's sentences, the
+    committee's 书记/副书记 votes and who holds which post; signed by the 党员大会's 监票人 and 计票人 and sealed
+    by the branch (LAW.md §4.2)."""
+    from .party_report import party_results
+
+    report = party_results(election)
+    context = {"election": election, "report": report, "data": report.data, "rounds": round_views(report.data),
+               "status": status_of(report.data), "printed_on": printed_on}
+    return render_pdf("ballots/pdf/party_results_report.html", context)
+
+
+def party_upper_report_pdf(election, *, printed_on: date) -> bytes:
+    """关于…换届选举结果的报告: the branch reports those elected to the township Party committee for approval."""
+    from .party_report import party_results
+
+    report = party_results(election)
+    context = {"election": election, "report": report, "data": report.data, "rounds": round_views(report.data),
+               "status": status_of(report.data), "printed_on": printed_on}
+    return render_pdf("ballots/pdf/party_upper_report.html", context)

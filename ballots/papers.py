@@ -25,7 +25,7 @@ from voters.models import Status, Voter
 
 from . import quantities, sheets
 from .counts import election_counts
-from .documents import render_pdf
+from .documents import ballot_posts, render_pdf
 from .entries import sheet_layout
 from .models import PollingStation
 
@@ -190,5 +190,5 @@ def numbered_ballots_pdf(election, round, *, first: int, last: int) -> bytes:
     """Ballots ``first`` … ``last``, each with its number printed (at most one batch per file)."""
     numbers = [quantities.ballot_number(n) for n in range(first, last + 1)]
     context = {"election": election, "round": round, "rules": election.rules, "numbers": numbers,
-               "posts": sheets.printable(sheet_layout(round), None, blank_lines=0)}
+               **ballot_posts(election, round)}
     return render_pdf("ballots/pdf/ballot.html", context)

@@ -81,6 +81,11 @@ class RoundFacts:
     ballots_cast: int = 0
     invalid_ballots: int = 0
     votes: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # A Party election's 党员大会 (LAW.md §4.2): 应到会 read from the register when the round opened, the
+    # members present with voting rights as recorded, and the ballots issued.
+    expected: int | None = None
+    present: int | None = None
+    issued: int | None = None
 
 
 @dataclass(frozen=True)
@@ -153,12 +158,14 @@ def follow(
     registered: int,
     params: RuleParameters,
     voided: frozenset[str] = frozenset(),
+    reductions: Mapping[str, int] | None = None,
 ) -> Progress:
     """Walk the valid rounds of one election in order and decide each one (``rounds``: void rounds left out).
 
     The last first ballot starts the chain; a runoff follows the round whose unfilled seats it fills; the
     re-votes of a round settle its ties (``tie_winners``). ``voided`` are persons whose election was declared
-    void (OL §17): their seats count as unfilled.
+    void (OL §17): their seats count as unfilled. ``reductions`` (post → seats) are seats reduced by a
+    recorded decision after a Party election's shortfall (LAW.md §4.2).
     """
     firsts = [r for r in rounds if r.kind == FIRST]
     if not firsts:
@@ -168,7 +175,7 @@ def follow(
         if r.parent_id is not None:
             children[r.parent_id].append(r)
     names = {p.key: p.name for p in persons}
-    committee = {p.code: p.seats for p in posts_of(firsts[-1].seats)}
+    committee = {p.code: min(p.seats, (reductions or {}).get(p.code, p.seats)) for p in posts_of(firsts[-1].seats)}
     results: dict[int, RoundResult] = {}
     decided_in: dict[str, int] = {}
     already: tuple[Elected, ...] = ()
@@ -180,13 +187,14 @@ def follow(
         revotes = [r for r in children[current.id] if r.kind == REVOTE_ROUND]
         tie_winners, settled_in = _settle(revotes, names, results, params.results_citations["ties"])
         tally = Tally(persons=persons, votes=current.votes, ballots_cast=current.ballots_cast,
-                      invalid_ballots=current.invalid_ballots)
+                      invalid_ballots=current.invalid_ballots, present=current.present, issued=current.issued)
+        base = current.expected if current.expected is not None else registered
         try:
             if current.kind == FIRST:
-                outcome = decide_outcome(tally, posts=posts_of(current.seats), registered_voters=registered,
+                outcome = decide_outcome(tally, posts=posts_of(current.seats), registered_voters=base,
                                          params=params, tie_winners=tie_winners)
             else:
-                outcome = decide_runoff(tally, posts=posts_of(current.seats), registered_voters=registered,
+                outcome = decide_runoff(tally, posts=posts_of(current.seats), registered_voters=base,
                                         already_elected=already, params=params, tie_winners=tie_winners)
         except ValueError as exc:
             return Progress(ERROR, elected=already, message=str(exc), **common)

@@ -14,7 +14,7 @@ from candidates.slate import CHAIR, DEPUTY, MEMBER, POST_ORDER, VICE_CHAIR, WOMA
 from villages.models import Election, Village
 
 from . import progression
-from .counts import CountData, load_counts
+from .counts import CountData, is_party_election, load_counts
 from .models import ElectedMember, Round, VoidDecision
 from .results import INCOMPLETE, Finding
 
@@ -30,6 +30,15 @@ MESSAGES = {
     "complete": "村民委员会应选{elected}名，已全部选出",
     "void": "选举已被宣布无效（{document}），须重新组织选举",
     "write_ins_pending": "另有{count}个另选他人姓名待村民选举委员会认定",
+}
+# A 党员大会 elects the committee's members (委员): quorum on 应到会, a shortfall is decided (LAW.md §4.2).
+PARTY_MESSAGES = MESSAGES | {
+    "invalid": "有选举权的到会党员未超过应到会人数的五分之四，或收回选票多于发出选票，本轮选举无效，须重新投票",
+    "runoff_needed": "党员大会已选出委员{elected}名，尚缺{unfilled}名，缺额不从得票未过半数的人中递补，须决定另行选举或减少名额",
+    "incomplete": "党员大会已选出委员{elected}名，尚缺{unfilled}名",
+    "vacancies": "党员大会已选出委员{elected}名，尚缺{unfilled}名，须决定再次另行选举或减少名额",
+    "complete": "党员大会应选委员{elected}名，已全部选出",
+    "write_ins_pending": "另有{count}个另选他人姓名待认定",
 }
 # A 选区 elects deputies, and its 选举委员会 rules on written-in names.
 DISTRICT_MESSAGES = MESSAGES | {
@@ -82,7 +91,9 @@ def status_of(data: CountData) -> ResultStatus:
     # Before the runoff the actionable fact is the runoff itself; after it, a committee still short
     # of the legal minimum is incomplete (OL §6).
     short = code in (INCOMPLETE, progression.VACANCIES) and elected < minimum
-    messages = DISTRICT_MESSAGES if data.election.is_district else MESSAGES
+    messages = DISTRICT_MESSAGES if data.election.is_district else PARTY_MESSAGES if data.is_party else MESSAGES
+    if data.is_party:
+        short = False  # a Party shortfall waits for the office's decision, never "incomplete" by a minimum
     detail = messages["incomplete" if short else code].format(**params)
     pending = len({(w.name) for w in data.pending_write_ins})
     if pending:
@@ -225,6 +236,9 @@ def election_seats(election: Election) -> dict[str, int]:
     A 选区 elects its deputies (``seats_member``, 1–3)."""
     if election.is_district:
         return {DEPUTY: election.seats_member}
+    if is_party_election(election):
+        # The 党员大会 elects the committee's members (委员), the 书记 and 副书记 among them (LAW.md §4.2).
+        return {MEMBER: election.seats_chair + election.seats_vice_chair + election.seats_member}
     woman = 1 if election.woman_seat_reserved else 0
     seats = {CHAIR: election.seats_chair, VICE_CHAIR: election.seats_vice_chair,
              MEMBER: election.seats_member - woman, WOMAN_MEMBER: woman}
@@ -282,8 +296,12 @@ def next_actions(data: CountData) -> list[Action]:
             actions.append(Action("first", "开启正式选举"))
         elif step.action == progression.OPEN_REVOTE:
             actions.append(Action("revote", f"开启{post_label(step.post)}并列者重新投票", step.post))
+        elif step.action == progression.OPEN_RUNOFF and data.is_party:
+            actions.append(Action("shortfall", "处理缺额：另行选举或减少名额"))
         elif step.action == progression.OPEN_RUNOFF:
             actions.append(Action("runoff", "开启另行选举"))
+        elif step.action == progression.REPEAT and data.is_party:
+            actions.append(Action("void_quorum", "本轮选举无效：宣布本轮无效，重新召开党员大会投票", round_pk=step.round_id))
         elif step.action == progression.REPEAT:
             actions.append(Action("void", "参加投票未过半数：宣布本轮无效，重新投票", round_pk=step.round_id))
         elif step.action == progression.ANNOUNCE and has_unannounced(data):

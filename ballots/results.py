@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from candidates.slate import FEMALE, POST_RANK, post_label
-from villages.law import HENAN_2011, OL_2018, ZHEJIANG_2020, Citation
+from villages.kinds import party_rules
+from villages.law import CPC_ELECTIONS_2020_SUMMARY, HENAN_2011, OL_2018, ZHEJIANG_2020, Citation
 from villages.presets import CASCADE_DOWN, RuleParameters
 
 # Outcome statuses, by priority: the first that applies is ``Outcome.status``.
@@ -64,6 +65,14 @@ MESSAGES = {
         "少于应有的{needed}人，须依照规定另行确定候选人"
     ),
     "committee_complete": "村民委员会应选{seats}名，已全部选出",
+    # A Party election (LAW.md §4.2): the base of winning is the members present with voting rights.
+    "party_elected": "{name}得赞成票{votes}票，超过实到会有选举权的党员{voted}名的半数（至少{needed}票），当选{post_label}",
+    "party_not_elected": "{name}得赞成票{votes}票，未超过实到会有选举权的党员{voted}名的半数（至少{needed}票），不能当选{post_label}",
+    "party_outranked": (
+        "{name}得赞成票{votes}票，超过实到会有选举权的党员{voted}名的半数，但名次在应选{seats}名之后，未当选{post_label}"
+    ),
+    "party_returned_exceeds_issued": "收回选票{returned}张，多于发出选票{issued}张，本次选举无效，须重新投票",
+    "party_complete": "党员大会应选{post_label}{seats}名，已全部选出",
     "district_complete": "本选区应选代表{seats}名，已全部选出",
     "district_vacancies_further_runoff": "本选区应选代表{seats}名，当选{elected}名，尚缺{unfilled}名，可以再次另行选举",
     "district_vacancies_remain": "本选区应选代表{seats}名，当选{elected}名，尚缺{unfilled}名，不再另行选举，缺额依法补选",
@@ -129,6 +138,10 @@ class Tally:
     votes: Mapping[str, Mapping[str, int]]
     ballots_cast: int
     invalid_ballots: int = 0
+    # A Party election's 党员大会 (LAW.md §4.2): the members present with voting rights (实到会), the base of
+    # its quorum and of winning, and the ballots issued (the vote is valid only if returned <= issued).
+    present: int | None = None
+    issued: int | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +241,7 @@ class _Round:
     num: int = 1
     den: int = 3
     two_tier: bool = False
+    party: bool = False  # ``voted`` is the members present, in every round (LAW.md §4.2)
 
     def qualifies(self, votes: int) -> bool:
         # In the Henan two-tier runoff a majority of voters always clears 1/3 of the ballots too, so one test
@@ -237,6 +251,8 @@ class _Round:
         return is_more_than_half(votes, self.voted)
 
     def code(self, kind: str, votes: int) -> str:
+        if self.party:
+            return "party_" + kind
         if not self.runoff:
             return kind
         if kind == "elected" and self.two_tier and is_more_than_half(votes, self.voted):
@@ -244,7 +260,8 @@ class _Round:
         return "runoff_" + kind
 
     def data(self) -> dict[str, Any]:
-        return {"voted": self.voted, "total": self.total, "share": f"{_cn(self.den)}分之{_cn(self.num)}"}
+        return {"voted": self.voted, "total": self.total, "share": f"{_cn(self.den)}分之{_cn(self.num)}",
+                "needed": self.voted // 2 + 1}
 
 
 def _scores(tally: Tally, posts: Sequence[Post], post: Post, mode: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -349,10 +366,40 @@ def _fill_posts(
         out.results.append(PostResult(post=post.code, seats=post.seats, status=status, elected=tuple(winners),
                                       tied=tuple(tied), unfilled=unfilled, scores=scores,
                                       carried={k: n for k, n in carried.items() if k in scores and n}))
-        if unfilled:
+        if unfilled and rnd.party:
+            out.findings.append(_party_shortfall(params, post.code, seats=post.seats, elected=len(winners)))
+        elif unfilled:
             out.add("seats_unfilled", post.code, seats=post.seats, elected=len(winners), unfilled=unfilled,
                     citations=law["win"])
     return out
+
+
+def is_party(params) -> bool:
+    """A Party election's rules: quorum on 应到会 and winning on the members present (``results_base``)."""
+    return getattr(params, "results_base", "ballots") == "present"
+
+
+def _party_shortfall(params, post: str, *, seats: int, elected: int) -> Finding:
+    """Fewer elected than seats at a 党员大会: not filled from those below half; another round or fewer seats."""
+    found = party_rules.shortfall(post=post, seats=seats, elected=elected, params=params,
+                                  minimum_seats=params.seats_minimum(post))
+    return Finding(code="party_shortfall", message=found.message, post=post, data=found.data,
+                   citations=found.citations)
+
+
+def _party_validity(tally: Tally, *, expected: int, params) -> tuple[bool, Finding | None, Finding | None]:
+    """A 党员大会's vote (LAW.md §4.2): valid only if the ballots returned are not more than those issued, and
+    only with the quorum (``party_rules.quorum``: more than 4/5 of 应到会, strict by default). Returns
+    (valid, the returned-vs-issued finding when it fails, the quorum finding)."""
+    if tally.present is None:
+        raise ValueError("尚未登记实到会有选举权的党员人数")
+    if tally.issued is not None and tally.ballots_cast > tally.issued:
+        bad = _finding("party_returned_exceeds_issued", returned=tally.ballots_cast, issued=tally.issued,
+                       citations=(CPC_ELECTIONS_2020_SUMMARY,))
+        return False, bad, None
+    found = party_rules.quorum(present=tally.present, expected=expected, params=params)
+    quorum = Finding(code=found.code, message=found.message, data=found.data, citations=found.citations)
+    return found.severity != party_rules.ERROR, None, quorum
 
 
 def _could_affect(
@@ -401,6 +448,10 @@ def _runoff_lines(
 
 def _validate(*, tally: Tally, posts: Sequence[Post], registered_voters: int) -> None:
     _require_ints(tally.ballots_cast, tally.invalid_ballots, registered_voters)
+    if tally.present is not None:
+        # A 党员大会: excused members who come anyway count as present, so the cap is who is present.
+        _require_ints(tally.present)
+        registered_voters = max(registered_voters, tally.present)
     codes = [p.code for p in posts]
     if not posts or len(set(codes)) != len(codes):
         raise ValueError("职务列表为空或有重复")
@@ -433,7 +484,10 @@ def _women_findings(*, elected: Sequence[Elected], params: RuleParameters, final
     return []
 
 
-def _complete(params: RuleParameters, *, seats: int) -> Finding:
+def _complete(params: RuleParameters, *, seats: int, posts: Sequence[Post] = ()) -> Finding:
+    if params.results_wording == "party":
+        return _finding("party_complete", post_label="、".join(post_label(p.code) for p in posts) or "委员",
+                        seats=seats, citations=params.results_citations["complete"])
     code = "district_complete" if params.results_wording == "district" else "committee_complete"
     return _finding(code, seats=seats, citations=params.results_citations["complete"])
 
@@ -465,13 +519,20 @@ def decide_outcome(
         raise ValueError("本规则要求单独设立妇女委员职位，但职务中没有妇女委员")
     voted = tally.ballots_cast
     law = params.results_citations
-    turnout = dict(voted=voted, registered=registered_voters, citations=law["win"])
-    if not is_more_than_half(voted, registered_voters):
-        return Outcome(status=INVALID, valid=False, findings=(_finding("turnout_invalid", **turnout),))
-    filled = _fill_posts(tally=tally, posts=posts, params=params, rnd=_Round(voted=voted), taken={},
+    if is_party(params):
+        valid, bad, quorum = _party_validity(tally, expected=registered_voters, params=params)
+        if not valid:
+            return Outcome(status=INVALID, valid=False, findings=(bad or quorum,))
+        opening, rnd = quorum, _Round(voted=tally.present, party=True)
+    else:
+        turnout = dict(voted=voted, registered=registered_voters, citations=law["win"])
+        if not is_more_than_half(voted, registered_voters):
+            return Outcome(status=INVALID, valid=False, findings=(_finding("turnout_invalid", **turnout),))
+        opening, rnd = _finding("turnout_valid", **turnout), _Round(voted=voted)
+    filled = _fill_posts(tally=tally, posts=posts, params=params, rnd=rnd, taken={},
                          tie_winners=tie_winners or {})
     lines, line_findings = _runoff_lines(filled=filled, posts=posts, tally=tally, params=params, taken={})
-    findings = [_finding("turnout_valid", **turnout), *filled.findings, *line_findings]
+    findings = [opening, *filled.findings, *line_findings]
     seats = sum(p.seats for p in posts)
     if filled.revotes:
         status = REVOTE
@@ -479,7 +540,7 @@ def decide_outcome(
         status = RUNOFF_NEEDED
     elif len(filled.elected) >= params.committee_size_min:
         status = COMPLETE
-        findings.append(_complete(params, seats=seats))
+        findings.append(_complete(params, seats=seats, posts=posts))
     else:
         status = INCOMPLETE
         findings.append(_finding("committee_incomplete", elected=len(filled.elected),
@@ -505,18 +566,26 @@ def decide_runoff(
     _validate(tally=tally, posts=posts, registered_voters=registered_voters)
     voted = tally.ballots_cast
     law = params.results_citations
-    if params.runoff_needs_quorum and not is_more_than_half(voted, registered_voters):
-        finding = _finding("runoff_turnout_invalid", voted=voted, registered=registered_voters,
-                           citations=law["runoff_quorum"])
-        return Outcome(status=INVALID, valid=False, elected=tuple(already_elected), findings=(finding,))
-    total = voted if params.runoff_spoiled_counted_in_total else voted - tally.invalid_ballots
-    rnd = _Round(voted=voted, runoff=True, total=total, num=params.runoff_min_share_numerator,
-                 den=params.runoff_min_share_denominator, two_tier=params.runoff_two_tier)
+    opening: list[Finding] = []
+    if is_party(params):
+        # Another round among the not elected (LAW.md §4.2): the same quorum and the same majority of those present.
+        valid, bad, quorum = _party_validity(tally, expected=registered_voters, params=params)
+        if not valid:
+            return Outcome(status=INVALID, valid=False, elected=tuple(already_elected), findings=(bad or quorum,))
+        opening, rnd = [quorum], _Round(voted=tally.present, party=True)
+    else:
+        if params.runoff_needs_quorum and not is_more_than_half(voted, registered_voters):
+            finding = _finding("runoff_turnout_invalid", voted=voted, registered=registered_voters,
+                               citations=law["runoff_quorum"])
+            return Outcome(status=INVALID, valid=False, elected=tuple(already_elected), findings=(finding,))
+        total = voted if params.runoff_spoiled_counted_in_total else voted - tally.invalid_ballots
+        rnd = _Round(voted=voted, runoff=True, total=total, num=params.runoff_min_share_numerator,
+                     den=params.runoff_min_share_denominator, two_tier=params.runoff_two_tier)
     taken = {e.key: e.post for e in already_elected}
     filled = _fill_posts(tally=tally, posts=posts, params=params, rnd=rnd, taken=taken, tie_winners=tie_winners or {})
     elected = [*already_elected, *filled.elected]
     lines, line_findings = _runoff_lines(filled=filled, posts=posts, tally=tally, params=params, taken=taken)
-    findings = [*filled.findings]
+    findings = [*opening, *filled.findings]
     unfilled = sum(r.unfilled for r in filled.results)
     if filled.revotes or any(r.status == PENDING for r in filled.results):
         status = REVOTE
@@ -526,10 +595,11 @@ def decide_runoff(
                                  citations=law["complete"]))
     elif unfilled:
         status = VACANCIES
-        findings.append(_vacancies(params, elected=len(elected), unfilled=unfilled))
+        if not is_party(params):  # a Party round's shortfall is said post by post (``_party_shortfall``)
+            findings.append(_vacancies(params, elected=len(elected), unfilled=unfilled))
     else:
         status = COMPLETE
-        findings.append(_complete(params, seats=len(elected)))
+        findings.append(_complete(params, seats=len(elected), posts=posts))
     if not params.further_runoff_allowed:
         lines, line_findings = [], []
     if status != REVOTE:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import counting, documents, levels, papers, results, rounds, stations, tallies
+from .views import counting, documents, levels, papers, party, results, rounds, stations, tallies
 
 app_name = "ballots"
 
@@ -42,6 +42,11 @@ urlpatterns = [
     path(E + "notices/results.pdf", papers.results_notice, name="results-notice-pdf"),
     path(E + "results/certificates.pdf", papers.certificates, name="certificates-pdf"),
     path(R + "ballot-quantities.pdf", papers.ballot_quantities, name="ballot-quantities-pdf"),
+    # --- a Party election's 党员大会 (views/party.py)
+    path(R + "attendance/", party.round_attendance, name="party-attendance"),
+    path(E + "results/shortfall/", party.shortfall, name="party-shortfall"),
+    path(E + "results/committee-posts/", party.post_vote, name="party-post-vote"),
+    path(E + "results/upper-report.pdf", party.upper_report, name="party-upper-report"),
     # --- a 人大 round's results for the level (views/levels.py)
     path("deputies/<int:pk>/results/", levels.level_results_page, name="level-results"),
     path("deputies/<int:pk>/elected.pdf", levels.elected_deputies_pdf, name="elected-deputies-pdf"),

@@ -468,3 +468,18 @@ def party_member_row(number: int, *, header=PARTY_HEADER, **by_label) -> list:
     }
     values.update(by_label)
     return [values.get(label) for label in header]
+
+
+def make_party_members(*, election, count: int, start: int = 1) -> list:
+    """``count`` full members (正式党员) with voting rights on a Party election's register, written directly
+    (the import and its rules are tested in tests/voters); names 党员001… by number."""
+    from voters.models import Voter
+
+    members = []
+    for number in range(start, start + count):
+        born = date(1950 + number % 40, 1 + number % 12, 1 + number % 28)
+        sex = "M" if number % 3 else "F"
+        members.append(Voter(campaign=election.campaign, election=election, name=f"党员{number:03d}", sex=sex,
+                             birth_date=born, id_number=make_id_number(birth_date=born, sex=sex, serial=number),
+                             category="PARTY_FULL"))
+    return Voter.objects.bulk_create(members)

@@ -1,4 +1,5 @@
 from .counting import BallotCount, CountedBallot
+from .party import CommitteePostVote, ShortfallDecision
 from .results import DEFAULT_SIGNATURE_LABELS, CountingOptions, ElectedMember, VoidDecision
 from .rounds import Round, RoundCandidate
 from .stations import MobileBoxVoter, PollingStation
@@ -6,6 +7,7 @@ from .tallies import PostTally, Tally, VoteCount, WriteIn, WriteInRuling
 
 __all__ = [
     "BallotCount",
+    "CommitteePostVote",
     "CountedBallot",
     "DEFAULT_SIGNATURE_LABELS",
     "CountingOptions",
@@ -15,6 +17,7 @@ __all__ = [
     "PostTally",
     "Round",
     "RoundCandidate",
+    "ShortfallDecision",
     "Tally",
     "VoidDecision",
     "VoteCount",

@@ -20,6 +20,7 @@ class VoidGround(models.TextChoices):
 
     TURNOUT = "turnout", "参加投票的选民未超过登记选民的半数"
     RETURNED_EXCEEDS_ISSUED = "returned_exceeds_issued", "收回选票多于发出选票"
+    QUORUM = "quorum", "有选举权的到会党员未超过应到会人数的五分之四"
     OTHER = "other", "其他原因"
 
 
@@ -52,6 +53,10 @@ class Round(models.Model):
     void_ground = models.CharField("无效事由", max_length=30, choices=VoidGround.choices, blank=True)
     void_figures = models.JSONField("认定无效的数字", default=dict, blank=True,
                                     help_text="登记选民、发出选票、收回选票：据以宣布本轮无效的数字")
+    # A Party election's 党员大会 (LAW.md §4.2): 应到会 read from the member register when the round opens
+    # (never typed), and the members present with voting rights (实到会) recorded before the tally.
+    expected_attendance = models.PositiveIntegerField("应到会人数", null=True, blank=True, editable=False)
+    present = models.PositiveIntegerField("实到会有选举权人数", null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="开启人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("开启时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1, editable=False)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from candidates.models import Candidate, CandidateListPublication, NominationMode
-from candidates.slate import FEMALE, WOMAN_MEMBER, post_label
+from candidates.slate import FEMALE, MEMBER, WOMAN_MEMBER, post_label
 from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.dates import check_dates, election_facts
@@ -23,7 +23,7 @@ from villages.versioning import save_versioned
 from voters.models import Voter
 
 from .. import progression
-from ..counts import election_counts
+from ..counts import election_counts, is_party_election
 from ..models import PollingStation, Round, RoundCandidate
 from ..queries import election_seats, runoff_pool
 
@@ -45,6 +45,12 @@ ERROR_MESSAGES = {
     "void_returned_not_above_issued": "收回选票{returned}张，不多于发出选票{issued}张，不能以此宣布本轮无效。",
     "void_turnout_not_counted": "本轮尚有投票站的计票结果未确认，不能按参加投票人数认定本轮无效。",
     "void_turnout_was_enough": "参加投票{returned}人，超过登记选民{registered}人的半数，不能以此宣布本轮无效。",
+    "void_quorum_not_party": "只有党员大会的轮次才能以到会人数不足五分之四宣布无效。",
+    "void_quorum_was_met": "有选举权的到会党员{present}名，超过应到会{expected}名的五分之四，不能以此宣布本轮无效。",
+    "void_quorum_no_attendance": "本轮尚未登记实到会人数，不能按到会人数认定本轮无效。",
+    "party_one_meeting": "党组织选举在党员大会一处会场投票，请只选择中心会场，不设分投票站和流动票箱。",
+    "party_no_expected": "党员名册中应到会人数为零，不能召开党员大会进行选举。",
+    "party_shortfall_first": "党员大会选举的缺额不从得票未过半数的人中递补，须先登记缺额处理决定（另行选举或减少名额）。",
 }
 
 
@@ -64,6 +70,7 @@ def open_round(
     candidates: Mapping[str, Sequence[int]] | None = None,
     today: date | None = None,
     date_reason: str = "",
+    shortfall_decided: bool = False,
 ) -> Round:
     """Open the first ballot, a re-vote for ``post`` or a runoff (``candidates``: voter ids per post, from the
     pool of persons not elected who received votes; default: the engine's choice)."""
@@ -86,6 +93,8 @@ def open_round(
             step = data.progress.step(progression.OPEN_RUNOFF)
             if step is None:
                 raise _error("runoff_not_needed")
+            if data.is_party and not shortfall_decided:  # ``ballots.services.party.decide_shortfall`` opens it
+                raise _error("party_shortfall_first")
             seats = dict(data.progress.unfilled)
             chosen = _runoff_candidates(data, step, seats, candidates)
         parent = next(r for r in data.rounds if r.pk == step.round_id)
@@ -95,9 +104,11 @@ def open_round(
                                                         "round_held_on": parent.held_on}
         check_dates(by=by, act="first_round_held" if first else "runoff_held", on=held_on, facts=facts,
                     params=election.rules, today=today, reason=date_reason, election=election)
+    expected = _party_expected(election, stations)
     number = (election.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     round = Round.objects.create(
-        election=election, kind=kind, number=number, parent=parent, held_on=held_on, seats=seats, opened_by=by
+        election=election, kind=kind, number=number, parent=parent, held_on=held_on, seats=seats, opened_by=by,
+        expected_attendance=expected,
     )
     round.stations.set(stations)
     RoundCandidate.objects.bulk_create(
@@ -116,9 +127,26 @@ def open_round(
             "seats": [None, seats],
             "candidates": [None, {code: [names[v] for v in ids] for code, ids in chosen.items()}],
             "stations": [None, [s.name for s in stations]],
-        },
+        } | ({"expected_attendance": [None, expected]} if expected is not None else {}),
     )
     return round
+
+
+def _party_expected(election: Election, stations: Sequence[PollingStation]) -> int | None:
+    """A Party election votes at one 党员大会 (LAW.md §4.2): one central meeting; its 应到会 is read from the member
+    register (members with voting rights minus the excused), never typed. None for other kinds."""
+    from voters.services.party import register_figures
+
+    from ..counts import is_party_election
+
+    if not is_party_election(election):
+        return None
+    if len(stations) != 1 or stations[0].kind != PollingStation.Kind.CENTRAL:
+        raise _error("party_one_meeting")
+    expected = register_figures(election).attendance.expected
+    if expected == 0:
+        raise _error("party_no_expected")
+    return expected
 
 
 def _first_round(election: Election) -> tuple[dict[str, int], dict[str, list[int]]]:
@@ -126,6 +154,12 @@ def _first_round(election: Election) -> tuple[dict[str, int], dict[str, list[int
         raise _error("first_round_exists")
     seats = election_seats(election)
     chosen: dict[str, list[int]] = {}
+    if is_party_election(election):
+        # Every formal candidate stands for the committee at the 党员大会 (委员), in the list's order.
+        for voter_id in Candidate.objects.filter(election=election).on_list().order_by("list_order", "pk").values_list(
+                "voter_id", flat=True):
+            chosen.setdefault(MEMBER, []).append(voter_id)
+        return seats, chosen if chosen else _no_candidates()
     for candidate in Candidate.objects.filter(election=election, post__in=seats).on_list().order_by("post", "list_order"):
         chosen.setdefault(candidate.post, []).append(candidate.voter_id)
     publication = CandidateListPublication.objects.filter(election=election).first()
@@ -133,6 +167,10 @@ def _first_round(election: Election) -> tuple[dict[str, int], dict[str, list[int
     if not chosen and not no_list:
         raise _error("no_candidates")
     return seats, {} if no_list else chosen
+
+
+def _no_candidates():
+    raise _error("no_candidates")
 
 
 def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
@@ -162,6 +200,7 @@ def _runoff_candidates(data, step, seats, candidates) -> dict[str, list[int]]:
 VOID_REASONS = {
     Round.VoidGround.TURNOUT: "参加投票{returned}人，未超过登记选民{registered}人的半数，本轮选举无效",
     Round.VoidGround.RETURNED_EXCEEDS_ISSUED: "收回选票{returned}张，多于发出选票{issued}张，本轮选举无效",
+    Round.VoidGround.QUORUM: "有选举权的到会党员{present}名，未超过应到会{expected}名的五分之四，本轮选举无效",
 }
 
 
@@ -198,6 +237,17 @@ def _void_figures(round: Round, ground: str, *, issued: int | None, returned: in
         if returned <= issued:
             raise _error("void_returned_not_above_issued", issued=issued, returned=returned)
         return {"issued": issued, "returned": returned}
+    if ground == Round.VoidGround.QUORUM:
+        from villages.kinds import party_rules
+
+        if not is_party_election(round.election):
+            raise _error("void_quorum_not_party")
+        if round.present is None:
+            raise _error("void_quorum_no_attendance")
+        found = party_rules.quorum(present=round.present, expected=round.expected_attendance, params=round.election.rules)
+        if found.severity != party_rules.ERROR:
+            raise _error("void_quorum_was_met", present=round.present, expected=round.expected_attendance)
+        return {"expected": round.expected_attendance, "present": round.present}
     if ground == Round.VoidGround.TURNOUT:
         data = election_counts(round.election)
         if not data.is_counted(round.pk):

@@ -28,6 +28,7 @@ ERROR_MESSAGES = {
     "approval_date_future": "批准日期不能晚于今天。",
     "double_entry_locked": "本次选举已经录入计票结果，不能再更改是否双人录入。",
     "signature_labels_invalid": "签名栏须有1至8项，每项不超过10个字。",
+    "party_one_meeting": "党组织选举在党员大会一处会场投票，不设分投票站和流动票箱，只能设一个中心会场。",
 }
 
 _STATION_FIELDS = ["kind", "name", "group_id", "location", "assigned_voters", "staff_names", "order"]
@@ -45,6 +46,12 @@ def _names(voters) -> str:
 def save_station(*, by: User, station: PollingStation, expected_version: int | None = None) -> PollingStation:
     """Create or change a station; a mobile box's voter count is its voter list's length."""
     lock_election_for_write(station.election_id)
+    from ..counts import is_party_election
+
+    if is_party_election(station.election) and (
+            station.kind != PollingStation.Kind.CENTRAL
+            or PollingStation.objects.filter(election_id=station.election_id).exclude(pk=station.pk).exists()):
+        raise _error("party_one_meeting")
     if station.group_id and not station.election.unit_groups().filter(pk=station.group_id).exists():
         raise ValidationError({"group": _error("group_other_village", unit=station.election.unit_here)})
     if station.is_mobile and station.pk:
@@ -64,6 +71,10 @@ def save_station(*, by: User, station: PollingStation, expected_version: int | N
 def create_stations_per_group(*, by: User, election: Election) -> list[PollingStation]:
     """One polling station per villager group that has none yet, with the group's registered voters."""
     election = lock_election_for_write(election)
+    from ..counts import is_party_election
+
+    if is_party_election(election):
+        raise _error("party_one_meeting")
     groups = election.group_choices()
     if not groups:
         raise _error("no_groups", unit=election.unit_here)

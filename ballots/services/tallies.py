@@ -39,6 +39,9 @@ ERROR_MESSAGES = {
     "nothing_to_resolve": "本站没有待核对的两次录入。",
     "choice_missing": "请为每一处不一致选择采用哪一次录入的数字：{labels}",
     "ruling_not_registered": "{name}不是{unit}登记选民，不能认定为另选他人的得票人。",
+    "party_present_missing": "请先登记本轮党员大会实到会有选举权的党员人数，再录入计票结果。",
+    "party_issued_exceeds_present": "发出选票{issued}张，多于实到会有选举权的党员{present}名，计票结果不能保存，请核对。",
+    "party_write_in_refused": "按本选举的规则，选票不能另选他人，只能对正式候选人投赞成票、不赞成票或弃权。",
 }
 
 
@@ -186,6 +189,7 @@ def _check_sheet(values: TallyValues, layout: SheetLayout, *, station: PollingSt
     ]
     if round.kind == Round.Kind.REVOTE and any(p.write_ins for p in values.posts.values()):
         problems.append(_error("write_in_in_revote"))
+    problems += _party_problems(values, station=station, round=round)
     errors, warnings = sheets.check(values, layout, params=station.election.rules, assigned_voters=voter_count)
     problems += [ValidationError(d.message, code=d.code) for d in errors]
     if problems:
@@ -197,6 +201,23 @@ def _check_sheet(values: TallyValues, layout: SheetLayout, *, station: PollingSt
     if missing:
         raise ValidationError(missing)
     return warnings
+
+
+def _party_problems(values: TallyValues, *, station: PollingStation, round: Round) -> list[ValidationError]:
+    """A 党员大会's tally (LAW.md §4.2): entered after 实到会 is recorded, never more ballots issued than members
+    present, and 另选他人 only where the kind's rules allow it (then only full members are matched)."""
+    from ..counts import is_party_election
+
+    if not is_party_election(station.election):
+        return []
+    if round.present is None:
+        return [_error("party_present_missing")]
+    problems = []
+    if values.issued > round.present:
+        problems.append(_error("party_issued_exceeds_present", issued=values.issued, present=round.present))
+    if not station.election.rules.write_in_allowed and any(p.write_ins for p in values.posts.values()):
+        problems.append(_error("party_write_in_refused"))
+    return problems
 
 
 def _write(

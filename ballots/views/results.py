@@ -10,6 +10,7 @@ from villages.formtools import attach_errors
 
 from ..counts import election_counts
 from ..forms.results import AnnounceForm, VoidDecisionForm
+from ..party_report import party_results
 from ..queries import next_actions, round_views, status_of
 from ..services import announcement as services
 
@@ -29,6 +30,7 @@ def results(request, pk: int):
         "rounds": round_views(data),
         "actions": next_actions(data),
         "can_setup": can_write_election(request.user, election, setup=True),
+        "party": party_results(election, data) if data.is_party else None,
     }
     return render(request, "ballots/results.html", context)
 

@@ -117,7 +117,7 @@ def _get_urls(election, round, station, mobile):
     for pattern in urlpatterns:
         assert isinstance(pattern, URLPattern)
         names = set(pattern.pattern.converters)
-        if "ballot_pk" in names:
+        if "ballot_pk" in names or pattern.name.startswith("party-"):  # a Party election's own pages (404 here)
             continue
         box = mobile if pattern.name.startswith("mobile-box") else station
         # The level pages (deputies/<pk>/…) take the 人大 round (campaign), every other page the election.

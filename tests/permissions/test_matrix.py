@@ -26,6 +26,7 @@ ENTRY_MODULES = [
     "tests.permissions.voters_register",
     "tests.permissions.voters_imports",
     "tests.permissions.party_register",
+    "tests.permissions.party_ballots",
     "tests.permissions.candidates",
     "tests.permissions.ballots",
     "tests.permissions.reports",

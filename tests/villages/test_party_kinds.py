@@ -24,7 +24,7 @@ from villages.preset_labels import (
 )
 
 
-def test_branch_kind_is_a_township_round_of_party_organisations_served_by_setup_and_the_register():
+def test_branch_kind_is_a_township_round_of_party_organisations_served_by_setup_the_register_and_the_ballots():
     kind = get_kind("party_branch")
     assert (kind.label, kind.unit, kind.unit_label, kind.levels) == (
         "村党组织换届选举", "party_organisation", "村党组织", (TOWNSHIP,))
@@ -32,8 +32,9 @@ def test_branch_kind_is_a_township_round_of_party_organisations_served_by_setup_
         ("secretary", "书记", 1, 1), ("deputy_secretary", "副书记", 0, 1), ("member", "委员", 0, 4)]
     assert kind.nomination_methods == (
         ("two_recommendations", "两推一选"), ("open_recommendation", "公推直选"), ("two_ballots", "两票制"))
-    # The Party member register is the voters app's one register and import (issue 12, step 2).
-    assert kind.parameters is BranchRuleParameters and kind.stage_apps == frozenset({"villages", "voters"})
+    # The Party member register is the voters app's one register and import (issue 12, step 2); the 党员大会
+    # votes on the ballot stage (step 5).
+    assert kind.parameters is BranchRuleParameters and kind.stage_apps == frozenset({"villages", "voters", "ballots"})
     assert kind.title(TOWNSHIP) == "村党组织换届选举"
 
 

@@ -24,12 +24,14 @@ from typing import Any
 from ..law import (
     CPC_BRANCH_RULES_2018,
     CPC_ELECTIONS_2020,
+    CPC_HANDBOOK,
     CPC_PRESENT_MAJORITY,
     CPC_QA_ATTENDANCE,
     CPC_RURAL_RULES_2019,
     REFERENCE_002,
 )
 from ..presets import (
+    EXCLUSIVE,
     INVALIDATE_BALLOT,
     INVALIDATE_POST,
     ORDER_BY_STROKES,
@@ -136,6 +138,47 @@ class PartyElectionParameters:
 
     # Whose register the voter stage keeps: the Party organisation's members (``voters``, ``kinds.party_members``).
     registration = UNIT_PARTY_ORGANISATION
+
+    # What the shared results engine (``ballots.results``) asks of every kind's parameters. One 党员大会 votes
+    # at one place: no mobile box, no proxies; a ballot marks the 委员 (one post), 另选他人 per ``write_in_allowed``.
+    results_base = "present"  # quorum on 应到会 (``quorum_share``), winning on the members present (``win_share``)
+    results_wording = "party"
+    committee_size_min = 1
+    # A shortfall never stays by itself: the office records another round or fewer seats (``ballots``).
+    vacancy_allowed_if_elected_at_least = 10**6
+    further_runoff_allowed = True
+    woman_seat_reserved = False
+    require_woman_member = False
+    multi_post_mode = EXCLUSIVE
+    separate_sheets_per_post = False
+    invalid_ballot_warning_percent = 3
+    mobile_box_needs_township_approval = False
+    mobile_box_min_staff = None
+    runoff_two_tier = False
+    runoff_needs_quorum = True
+    runoff_spoiled_counted_in_total = True
+    runoff_min_share_numerator = 1
+    runoff_min_share_denominator = 2
+
+    def seats_minimum(self, post: str) -> int:
+        """The fewest seats a shortfall may be reduced to (a committee keeps its minimum, 支部工作条例)."""
+        return 1
+
+    def runoff_candidates_needed(self, post: str, unfilled: int) -> int:
+        """Another round among the not elected, with the 委员's 差额 (2020 Art. 13): at least 20% more."""
+        num, den = self.member_surplus_share
+        return unfilled + -(-unfilled * num // den)
+
+    @property
+    def results_citations(self) -> dict[str, tuple]:
+        return {
+            "win": (CPC_PRESENT_MAJORITY,),
+            "ties": (CPC_PRESENT_MAJORITY,),
+            "runoff_list": (CPC_PRESENT_MAJORITY, CPC_HANDBOOK, CPC_ELECTIONS_2020.art(13)),
+            "runoff_quorum": (CPC_QA_ATTENDANCE,),
+            "complete": (CPC_PRESENT_MAJORITY,),
+            "vacancies": (CPC_PRESENT_MAJORITY, CPC_HANDBOOK),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -250,6 +293,10 @@ class BranchRuleParameters(PartyElectionParameters):
             problems.append("预备人选的比例应不小于1:1")
         return problems
 
+    def seats_minimum(self, post: str) -> int:
+        """A branch committee is not reduced below its minimum (3, 支部工作条例)."""
+        return self.branch_committee_size_min if post == "member" else 1
+
 
 def legal_calendar(facts, params: PartyElectionParameters, *, today: date) -> list:
     """The legal calendar of one Party election: its day. §4 sets no day-counted deadlines (the term ends and
@@ -341,7 +388,7 @@ PARTY_BRANCH = Kind(
     legal_calendar=legal_calendar,
     # The Party member register is the voters app's register (``party_members``); nomination stages, ballots and
     # the 两委 view come in later steps.
-    stage_apps=frozenset({"villages", "voters"}),
+    stage_apps=frozenset({"villages", "voters", "ballots"}),
     inapplicable_pages=INAPPLICABLE_PAGES,
     stage_names=((REGISTRATION_STAGE, "党员名册登记"),),
 )

@@ -344,12 +344,21 @@ class Election(models.Model):
         village papers have it), or the district's ``unit_heading``."""
         if self.district_id:
             return self.unit_heading
+        if self.is_party:
+            return f"{self.village.name}第{self.campaign.term_number}届村党组织换届选举"
         return f"{self.village.name}第{self.campaign.term_number}届村民委员会选举"
+
+    @property
+    def is_party(self) -> bool:
+        """A village Party organisation's election (村党组织换届选举): its 党员大会 votes (LAW.md §4.2)."""
+        return self.campaign.election_type == "party_branch"
 
     @property
     def committee_label(self) -> str:
         """Who signs and seals a paper: 村民选举委员会 (its village is in the heading), or the round's 选举委员会."""
-        return self.committee_name if self.district_id else "村民选举委员会"
+        if self.district_id:
+            return self.committee_name
+        return "村党组织" if self.is_party else "村民选举委员会"
 
     @property
     def unit_here(self) -> str:
