@@ -33,7 +33,7 @@ def test_branch_kind_is_a_township_round_of_party_organisations_served_by_setup_
     assert kind.nomination_methods == (
         ("two_recommendations", "两推一选"), ("open_recommendation", "公推直选"), ("two_ballots", "两票制"))
     # The Party member register is the voters app's one register and import (issue 12, step 2).
-    assert kind.parameters is BranchRuleParameters and kind.stage_apps == frozenset({"villages", "voters"})
+    assert kind.parameters is BranchRuleParameters and kind.stage_apps == frozenset({"villages", "voters", "candidates"})
     assert kind.title(TOWNSHIP) == "村党组织换届选举"
 
 

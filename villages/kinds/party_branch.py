@@ -311,7 +311,8 @@ PARTY_BRANCH = Kind(
     presets=PRESETS,
     committee_label="村党组织委员会",
     legal_calendar=legal_calendar,
-    # The Party member register is the voters app's register (``party_members``); nomination stages, ballots and
-    # the 两委 view come in later steps.
-    stage_apps=frozenset({"villages", "voters"}),
+    # The Party member register is the voters app's register (``party_members``); the nomination pipeline (推荐,
+    # 信任投票, 乡镇党委审查, 正式候选人) the candidates app's (``candidates.party_services``); ballots and the 两委 view
+    # come in later steps.
+    stage_apps=frozenset({"villages", "voters", "candidates"}),
 )
