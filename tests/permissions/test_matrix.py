@@ -27,6 +27,7 @@ ENTRY_MODULES = [
     "tests.permissions.voters_imports",
     "tests.permissions.party_register",
     "tests.permissions.candidates",
+    "tests.permissions.party_nomination",
     "tests.permissions.ballots",
     "tests.permissions.reports",
     "tests.permissions.archive",
