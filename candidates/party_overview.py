@@ -37,6 +37,11 @@ class StageView:
         return str(self.ranking.turnout) if self.ranking else "—"
 
     @property
+    def returned_rate(self) -> str:
+        """收回率: ballots returned of those issued (≤ 100%: returned ≤ issued is enforced)."""
+        return str(Share(self.record.ballots_returned, self.record.ballots_issued)) if self.record else "—"
+
+    @property
     def findings(self):
         return self.ranking.findings if self.ranking else ()
 

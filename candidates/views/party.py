@@ -14,17 +14,19 @@ from django.utils import timezone
 from villages.access import NOT_FOUND, can_write_election, get_election_for
 from villages.downloads import document_response
 from villages.formtools import attach_errors
+from villages.kinds.party_rules import Share
+from villages.strokes import stroke_key
 
 from .. import party_documents
 from .. import party_pipeline as pipeline
 from .. import party_services as services
 from ..models import PartyStage, Post
 from ..party_forms import MethodForm, PartyListForm, ReviewForm, StageForm
-from ..party_overview import party_board
+from ..party_overview import paper_people, party_board
 
 MESSAGES = {
     "method_chosen": "候选人产生方式已确定为“{method}”。",
-    "stage_recorded": "已登记{stage}结果：收回{ballot}{returned}张，收回率{pct}。",
+    "stage_recorded": "已登记{stage}结果：发出{ballot}{issued}张，收回{returned}张，收回率{returned_pct}，参加率{pct}。",
     "review_recorded": "已登记乡镇党委审查意见：通过{passed}名，未通过{dropped}名。",
     "published": "已公布正式候选人名单。",
     "method_first": "请先确定候选人产生方式。",
@@ -76,7 +78,7 @@ def stage(request, pk: int, stage: str):
     if stage not in pipeline.PIPELINES[board_.plan.method]:
         raise Http404(NOT_FOUND)
     spec = pipeline.STAGES[stage]
-    people = services.full_members(election).order_by("name", "pk")
+    people = paper_people(election)  # in the order of the printed ballot
     record = PartyStage.objects.filter(election=election, stage=stage).first()
     if record is not None:
         initial = {"held_on": record.held_on, "basis": record.basis, "electorate": record.electorate,
@@ -96,11 +98,10 @@ def stage(request, pk: int, stage: str):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            from villages.kinds.party_rules import Share
-
             messages.success(request, MESSAGES["stage_recorded"].format(
-                stage=spec.label, ballot=spec.ballot_word, returned=saved.ballots_returned,
-                pct=Share(saved.ballots_returned, saved.ballots_issued) if saved.ballots_issued else "—"))
+                stage=spec.label, ballot=spec.ballot_word, issued=saved.ballots_issued, returned=saved.ballots_returned,
+                returned_pct=Share(saved.ballots_returned, saved.ballots_issued),
+                pct=Share(saved.ballots_returned, saved.electorate)))
             return redirect("candidates:candidate-list", pk=election.pk)
     register = services.village_register(election)
     context = {"election": election, "form": form, "spec": spec, "register": register, "board": board_,
@@ -150,7 +151,7 @@ def publish(request, election):
         return redirect("candidates:candidate-list", pk=election.pk)
     seats = board_.seats
     passed = [d.member for d in board_.passed]
-    passed.sort(key=lambda v: v.name)
+    passed.sort(key=lambda v: (stroke_key(v.name), v.pk))
     form = PartyListForm(request.POST or None, passed=passed, secretary_seats=seats.get(Post.SECRETARY, 0),
                          deputy_seats=seats.get(Post.DEPUTY_SECRETARY, 0),
                          initial={"published_on": timezone.localdate()})

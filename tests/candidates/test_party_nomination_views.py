@@ -37,6 +37,7 @@ def test_board_shows_each_stage_with_its_turnout_and_findings(client, clerk, two
     client.force_login(clerk)
     page = client.get(url("candidate-list", two_ballots)).content.decode()
     assert "两票制" in page and "参加率 <strong class=\"stage-turnout\">97.5%</strong>" in page
+    assert "收回率 <strong class=\"stage-returned\">97.5%</strong>" in page
     assert "黄敏得信任票28票，名次在前7名之后，未列为人选" in page
     assert "群众信任投票确定初步候选人7名：王建国、李秀英、张伟、刘洋、陈静、杨光、赵磊，报乡镇党委审查。" in page
 
@@ -59,8 +60,9 @@ def test_stage_page_refuses_a_return_over_100_percent_and_records_a_good_one(cli
     page = client.post(url("party-stage", two_ballots, pipeline.CONFIDENCE_VOTE), data).content.decode()
     assert "收回信任票41张，多于发出的40张。" in page
     assert not PartyStage.objects.exists()
-    response = client.post(url("party-stage", two_ballots, pipeline.CONFIDENCE_VOTE), data | {"ballots_returned": 39})
-    assert response.status_code == 302
+    response = client.post(url("party-stage", two_ballots, pipeline.CONFIDENCE_VOTE), data | {"ballots_returned": 39},
+                           follow=True)
+    assert "已登记群众信任投票结果：发出信任票40张，收回39张，收回率97.5%，参加率97.5%。" in response.content.decode()
     assert PartyStage.objects.get().ballots_returned == 39
     assert client.get(url("party-stage", two_ballots, pipeline.MEMBERS_RECOMMENDATION)).status_code == 404
 
