@@ -19,9 +19,6 @@ class Post(models.TextChoices):
     MEMBER = slate.MEMBER, "委员"
     WOMAN_MEMBER = slate.WOMAN_MEMBER, "妇女委员"
     DEPUTY = "deputy", "代表"  # 人大: the one post of a 选区 (villages.kinds.deputies)
-    # 村党组织: the 党员大会 elects the 委员 (MEMBER); the 书记 and 副书记 where it elects them directly.
-    SECRETARY = "secretary", "书记"
-    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
 
 
 class DeputyCategory(models.TextChoices):

@@ -76,6 +76,15 @@ class PartyBoard:
         return self.plan.get_method_display() if self.plan else "尚未确定"
 
     @property
+    def seat_words(self) -> str:
+        """应选 per post: 书记1名、委员2名."""
+        return "、".join(f"{services.POST_LABELS[post]}{n}名" for post, n in self.seats.items())
+
+    @property
+    def secretaries_by_members(self) -> bool:
+        return services.SECRETARY in self.seats
+
+    @property
     def passed(self) -> list:
         return [d for d in self.decisions if d.passed]
 
@@ -120,14 +129,14 @@ def party_board(election: Election) -> PartyBoard:
     seats = services.seats(election, params)
     on_list = list(Candidate.objects.filter(election=election).on_list().with_voter())
     groups = []
-    for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.MEMBER):
+    for post in (services.SECRETARY, services.DEPUTY_SECRETARY, Post.MEMBER):
         if post not in seats:
             continue
         people = [c for c in on_list if c.post == post]
         people.sort(key=lambda c: c.list_order)
-        found = party_rules.slate_check(post=post, seats=seats[post], candidates=len(people), params=params) \
-            if people else None
-        groups.append(SlateGroup(post, Post(post).label, seats[post], people, found))
+        found = party_rules.slate_check(post=services.RULE_POSTS[post], seats=seats[post], candidates=len(people),
+                                        params=params) if people else None
+        groups.append(SlateGroup(post, services.POST_LABELS[post], seats[post], people, found))
     return PartyBoard(
         election=election, organisation=organisation, plan=plan, methods=methods, stages=stage_views, steps=steps,
         nominees=outcome, nominee_names=nominee_names, decisions=decisions, seats=seats, groups=groups,

@@ -40,6 +40,15 @@ from .models import (
     Post,
 )
 
+# The posts of a Party election's candidates, on the candidates' (and ballots') one ``Post`` field: the 书记 on the
+# chair's code and the 副书记 on the vice-chair's, as the election's seats keep them (``seats_chair`` is the 书记's,
+# ``villages.services.open_campaign``); shown with the Party labels. ``party_rules`` names them by its own codes.
+SECRETARY = Post.CHAIR
+DEPUTY_SECRETARY = Post.VICE_CHAIR
+POST_LABELS = {SECRETARY: "书记", DEPUTY_SECRETARY: "副书记", Post.MEMBER: "委员"}
+RULE_POSTS = {SECRETARY: party_rules.SECRETARY, DEPUTY_SECRETARY: party_rules.DEPUTY_SECRETARY,
+              Post.MEMBER: party_rules.MEMBER}
+
 MESSAGES = {
     "not_party_branch": "这不是村党组织换届选举，没有推荐、信任投票和乡镇党委审查。",
     "stage_passed": "本选举已进入“{stage}”阶段，不能再修改候选人的产生过程。",
@@ -124,9 +133,9 @@ def seats(election: Election, params=None) -> dict[str, int]:
                                                  deputy_seats=election.seats_vice_chair,
                                                  member_seats=election.seats_member, by_members=by_members)}
     if by_members:
-        result[Post.SECRETARY] = election.seats_chair
+        result[SECRETARY] = election.seats_chair
         if election.seats_vice_chair:
-            result[Post.DEPUTY_SECRETARY] = election.seats_vice_chair
+            result[DEPUTY_SECRETARY] = election.seats_vice_chair
     return result
 
 
@@ -384,7 +393,7 @@ def publish_party_list(
     if published_on < plan.reviewed_on:
         raise _error("published_on_early", day=_cn(plan.reviewed_on))
     post_seats = seats(election, params)
-    by_members = Post.SECRETARY in post_seats
+    by_members = SECRETARY in post_seats
     if not by_members and (secretaries or deputies):
         raise _error("secretary_not_by_members")
     passed = {d.member_id: d.member for d in
@@ -393,19 +402,20 @@ def publish_party_list(
                    .values_list("member_id", "member__name"))
     slates = {Post.MEMBER: list(members)}
     if by_members:
-        slates[Post.SECRETARY] = list(secretaries)
-        if Post.DEPUTY_SECRETARY in post_seats:
-            slates[Post.DEPUTY_SECRETARY] = list(deputies)
+        slates[SECRETARY] = list(secretaries)
+        if DEPUTY_SECRETARY in post_seats:
+            slates[DEPUTY_SECRETARY] = list(deputies)
     problems = []
     for post, ids in slates.items():
-        label = Post(post).label
+        label = POST_LABELS[post]
         for pk in sorted({pk for pk in ids if ids.count(pk) > 1}):
             problems.append(MESSAGES["formal_twice"].format(name=passed[pk].name if pk in passed else pk, post=label))
         for pk in ids:
             if pk not in passed:
                 name = dropped.get(pk) or Voter.objects.filter(pk=pk).values_list("name", flat=True).first() or pk
                 problems.append(MESSAGES["formal_not_passed"].format(name=name))
-        found = party_rules.slate_check(post=post, seats=post_seats[post], candidates=len(set(ids)), params=params)
+        found = party_rules.slate_check(post=RULE_POSTS[post], seats=post_seats[post], candidates=len(set(ids)),
+                                        params=params)
         if found.severity == party_rules.ERROR:
             problems.append(MESSAGES["formal_problem"].format(message=found.message))
     if problems:
@@ -424,7 +434,7 @@ def publish_party_list(
     election.candidate_list_published_on = published_on
     election.save(update_fields=["candidate_list_published_on"])
     changes = {"published_on": [None, published_on.isoformat()]}
-    changes |= {Post(post).label: [None, [f"{r.list_order}. {r.voter.name}" for r in rows if r.post == post]]
+    changes |= {POST_LABELS[post]: [None, [f"{r.list_order}. {r.voter.name}" for r in rows if r.post == post]]
                 for post in slates}
     log_action(by=by, action="candidates.party_list.published", obj=publication, changes=changes)
     return publication

@@ -152,8 +152,8 @@ def publish(request, election):
     seats = board_.seats
     passed = [d.member for d in board_.passed]
     passed.sort(key=lambda v: (stroke_key(v.name), v.pk))
-    form = PartyListForm(request.POST or None, passed=passed, secretary_seats=seats.get(Post.SECRETARY, 0),
-                         deputy_seats=seats.get(Post.DEPUTY_SECRETARY, 0),
+    form = PartyListForm(request.POST or None, passed=passed, secretary_seats=seats.get(services.SECRETARY, 0),
+                         deputy_seats=seats.get(services.DEPUTY_SECRETARY, 0),
                          initial={"published_on": timezone.localdate()})
     if form.is_valid():
         try:

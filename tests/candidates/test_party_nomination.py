@@ -241,7 +241,15 @@ def test_open_recommendation_elects_the_secretary_directly_and_equally(party_cam
                                 members=ids(["李二", "张三", "刘四"]), secretaries=ids(["王一"]))
     assert list(Candidate.objects.filter(election=election).order_by("post", "list_order")
                 .values_list("post", "voter__name")) == [
-        ("member", "刘四"), ("member", "张三"), ("member", "李二"), ("secretary", "王一")]
+        ("chair", "王一"), ("member", "刘四"), ("member", "张三"), ("member", "李二")]
+    from candidates.party_overview import party_board
+
+    board = party_board(election)
+    assert board.seat_words == "书记1名、委员2名"
+    assert [(g.label, [c.voter.name for c in g.candidates], g.finding.message) for g in board.groups] == [
+        ("书记", ["王一"], "书记应选1名，候选人1名，实行等额选举"),
+        ("委员", ["刘四", "张三", "李二"], "委员应选2名，候选人3名，多于应选名额1名，不少于应选名额的20%（至少多1名）"),
+    ]
 
 
 def test_a_village_committee_election_has_no_party_pipeline(election_a, clerk):
