@@ -78,7 +78,8 @@ class PartyBoard:
     @property
     def seat_words(self) -> str:
         """应选 per post: 书记1名、委员2名."""
-        return "、".join(f"{services.POST_LABELS[post]}{n}名" for post, n in self.seats.items())
+        order = (services.SECRETARY, services.DEPUTY_SECRETARY, Post.MEMBER)
+        return "、".join(f"{services.POST_LABELS[post]}{self.seats[post]}名" for post in order if post in self.seats)
 
     @property
     def secretaries_by_members(self) -> bool:
