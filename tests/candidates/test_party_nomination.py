@@ -256,3 +256,18 @@ def test_a_village_committee_election_has_no_party_pipeline(election_a, clerk):
     with pytest.raises(ValidationError) as exc:
         services.choose_method(by=clerk, election=election_a, method=TWO_BALLOTS, formal_candidates=5)
     assert messages(exc.value) == ["这不是村党组织换届选举，没有推荐、信任投票和乡镇党委审查。"]
+
+
+def test_correcting_a_stage_reopens_the_review_with_an_audit_entry(two_ballots, clerk, members):
+    confidence(two_ballots, clerk, members)
+    chosen = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨光", "赵磊"]
+    services.record_review(by=clerk, election=two_ballots, reviewed_on=REVIEW_DAY, reviewed_by_body="中共青山镇委员会",
+                           decisions={members[n].pk: (True, "") for n in chosen})
+    confidence(two_ballots, clerk, members, votes={**CONFIDENCE_VOTES, "赵磊": 20})
+    plan = two_ballots.party_nomination
+    plan.refresh_from_db()
+    assert plan.reviewed_on is None and not PartyReviewDecision.objects.exists()
+    entry = AuditEntry.objects.get(action="candidates.party_review.cleared")
+    assert entry.changes == {"reviewed_on": ["2026-10-28", None], "reason": "群众信任投票结果已更改"}
+    stage_entry = AuditEntry.objects.filter(action="candidates.party_stage.recorded").order_by("-id").first()
+    assert stage_entry.changes["votes"][0]["赵磊"] == 30 and stage_entry.changes["votes"][1]["赵磊"] == 20
