@@ -157,7 +157,7 @@ def _lock(election: Election, *, need_plan: bool = True) -> tuple[Election, Part
     publication = CandidateListPublication.objects.filter(election=election).first()
     if publication is not None:
         raise _error("list_published", day=_cn(publication.published_on))
-    plan = PartyNomination.objects.select_for_update().filter(election=election).first()
+    plan = PartyNomination.objects.select_for_update(of=("self",)).filter(election=election).order_by("pk").first()
     if need_plan and plan is None:
         raise _error("method_missing")
     return election, plan
@@ -247,7 +247,7 @@ def record_stage(
         eligible=eligible)
     if problems:
         raise _problems(problems, "counts")
-    record = PartyStage.objects.select_for_update().filter(election=election, stage=stage).first()
+    record = PartyStage.objects.select_for_update(of=("self",)).filter(election=election, stage=stage).order_by("pk").first()
     before = None
     if record is not None:
         before = {"electorate": record.electorate, "issued": record.ballots_issued,
