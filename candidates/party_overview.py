@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from villages.kinds import party_rules
-from villages.kinds.party_branch import NOMINATION_METHOD_LABELS
+from villages.kinds import party_ranking, party_rules
+from villages.kinds.party_branch import BASE_ELECTORATE, NOMINATION_METHOD_LABELS
 from villages.kinds.party_rules import Share
 from villages.models import Election, PartyOrganisation
 from villages.strokes import stroke_key
@@ -115,8 +115,8 @@ def party_board(election: Election) -> PartyBoard:
             ranking, record = rankings.get(spec.code), records.get(spec.code)
             view = StageView(spec, record, ranking)
             if record is not None:
-                base = record.electorate if params.confidence_share_base == "electorate" and spec.ranking == "confidence" \
-                    else record.ballots_returned
+                _minimum, _strict, base_code = party_ranking.stage_rules(spec.ranking, params)
+                base = record.electorate if base_code == BASE_ELECTORATE else record.ballots_returned
                 for vote in sorted(record.votes.all(), key=lambda v: (-v.votes, stroke_key(v.member.name))):
                     key = str(vote.member_id)
                     outcome_word = ("列为人选" if key in ranking.chosen else "得票相同待定" if key in ranking.tied

@@ -61,6 +61,7 @@ MESSAGES = {
     "review_reason_missing": "{name}审查未通过，请写明原因。",
     "review_body_missing": "请填写审查机关（乡镇党委）。",
     "reviewed_on_early": "审查日期不能早于{stage}（{day}）。",
+    "reviewed_on_late": "审查日期须早于选举日（{day}）。",
     "review_missing_record": "请先登记乡镇党委的审查意见。",
     "formal_not_passed": "{name}未经乡镇党委审查通过，不能列为正式候选人。",
     "formal_twice": "{name}在{post}候选人中出现两次。",
@@ -342,6 +343,8 @@ def record_review(
             raise _error("review_reason_missing", name=names[str(pk)])
     if not reviewed_by_body.strip():
         raise _error("review_body_missing")
+    if reviewed_on >= election.election_day:
+        raise _error("reviewed_on_late", day=_cn(election.election_day))
     last = max(records.values(), key=lambda r: r.held_on)
     if reviewed_on < last.held_on:
         raise _error("reviewed_on_early", stage=last.get_stage_display(), day=_cn(last.held_on))

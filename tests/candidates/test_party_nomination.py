@@ -271,3 +271,28 @@ def test_correcting_a_stage_reopens_the_review_with_an_audit_entry(two_ballots, 
     assert entry.changes == {"reviewed_on": ["2026-10-28", None], "reason": "群众信任投票结果已更改"}
     stage_entry = AuditEntry.objects.filter(action="candidates.party_stage.recorded").order_by("-id").first()
     assert stage_entry.changes["votes"][0]["赵磊"] == 30 and stage_entry.changes["votes"][1]["赵磊"] == 20
+
+
+def test_a_tie_at_the_cut_off_blocks_the_review_until_decided(two_ballots, clerk, members):
+    votes = {**CONFIDENCE_VOTES, "黄敏": 30}  # 赵磊 and 黄敏 both 30 for the 7th place
+    confidence(two_ballots, clerk, members, votes=votes)
+    rankings, _r, names = services.stage_rankings(two_ballots, two_ballots.party_nomination)
+    ranking = rankings[pipeline.CONFIDENCE_VOTE]
+    assert ({names[k] for k in ranking.tied}, ranking.open_places, len(ranking.chosen)) == ({"赵磊", "黄敏"}, 1, 6)
+    assert "得信任票均为30票，并列争最后1个名额，不以排列先后或抽签决定，须另行确定" in ranking.findings[-1].message
+    with pytest.raises(ValidationError) as exc:
+        services.record_review(by=clerk, election=two_ballots, reviewed_on=REVIEW_DAY,
+                               reviewed_by_body="中共青山镇委员会", decisions={})
+    assert messages(exc.value) == ["群众信任投票有得票相同争最后名额的情形，须另行确定后再报乡镇党委审查。"]
+
+
+def test_the_review_is_dated_between_the_stage_and_the_election_day(two_ballots, clerk, members):
+    confidence(two_ballots, clerk, members)
+    chosen = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨光", "赵磊"]
+    decisions = {members[n].pk: (True, "") for n in chosen}
+    for day, text in ((date(2026, 10, 19), "审查日期不能早于群众信任投票（2026年10月20日）。"),
+                      (date(2026, 11, 20), "审查日期须早于选举日（2026年11月20日）。")):
+        with pytest.raises(ValidationError) as exc:
+            services.record_review(by=clerk, election=two_ballots, reviewed_on=day,
+                                   reviewed_by_body="中共青山镇委员会", decisions=decisions)
+        assert messages(exc.value) == [text]
