@@ -296,3 +296,12 @@ def test_the_review_is_dated_between_the_stage_and_the_election_day(two_ballots,
             services.record_review(by=clerk, election=two_ballots, reviewed_on=day,
                                    reviewed_by_body="中共青山镇委员会", decisions=decisions)
         assert messages(exc.value) == [text]
+
+
+def test_nothing_changes_once_the_election_is_past_nomination(two_ballots, clerk, members):
+    from villages.models import Election
+
+    Election.objects.filter(pk=two_ballots.pk).update(stage="voting")
+    with pytest.raises(ValidationError) as exc:
+        confidence(two_ballots, clerk, members)
+    assert messages(exc.value) == ["本选举已进入“投票选举”阶段，不能再修改候选人的产生过程。"]

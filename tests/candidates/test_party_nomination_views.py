@@ -123,3 +123,8 @@ def test_papers_and_the_list_print_in_surname_stroke_order(client, clerk, two_ba
     assert "推荐人数不得多于3名" in _pdf_text(response.content, tmp_path).replace("\n", "").replace(" ", "")
     response = client.get(url("candidate-list-pdf", two_ballots))
     assert "候选人名单（核对稿）" in _pdf_text(response.content, tmp_path)
+
+
+def test_the_party_elections_own_page_still_opens_with_the_candidates_app_serving_it(client, clerk, two_ballots):
+    client.force_login(clerk)
+    assert client.get(reverse("villages:election-detail", args=[two_ballots.pk])).status_code == 200
