@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
+from villages.kinds.party_branch import NOMINATION_METHOD_LABELS
 from villages.models import Election
 from voters.models import Voter
 
-from . import selection, slate
+from . import party_pipeline, selection, slate
 
 
 class Post(models.TextChoices):
@@ -77,6 +78,7 @@ class Candidate(models.Model):
         SELF = "self", "自荐"
         PARTY = "party_organisation", "政党、人民团体推荐"  # 人大, Election Law Art. 30 ¶2
         JOINT = "voters_jointly", "选民十人以上联名推荐"
+        PARTY_REVIEW = "party_review", "推荐（信任投票）并经乡镇党委审查"  # 村党组织 (candidates.party_services)
 
     class Status(models.TextChoices):
         NOMINATED = "nominated", "被提名"
@@ -245,3 +247,120 @@ class InitialCandidateList(models.Model):
 
     def audit_scope(self):
         return self.election.audit_scope()
+
+
+# ---------------------------------------------------------------- 村党组织换届选举: the nomination pipeline
+
+
+class PartyNomination(models.Model):
+    """How a village Party organisation's candidates come about (候选人产生方式, LAW.md §4.4), with the 委员
+    candidates the township intends (the base of a preliminary ratio counted on the candidates) and the
+    township Party committee's review (乡镇党委审查) once recorded (``candidates.party_services``)."""
+
+    election = models.OneToOneField(Election, verbose_name="选举", on_delete=models.PROTECT,
+                                    related_name="party_nomination")
+    method = models.CharField("候选人产生方式", max_length=30, choices=list(NOMINATION_METHOD_LABELS.items()))
+    formal_candidates = models.PositiveSmallIntegerField("拟定委员正式候选人数")
+    reviewed_on = models.DateField("审查日期", null=True, blank=True)
+    reviewed_by_body = models.CharField("审查机关", max_length=60, blank=True)
+    review_reference = models.CharField("审查意见文号", max_length=60, blank=True)
+    review_note = models.TextField("审查情况", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+                                    related_name="+")
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "村党组织候选人产生方式"
+        verbose_name_plural = "村党组织候选人产生方式"
+
+    def __str__(self):
+        return f"{self.election}（{self.get_method_display()}）"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None
+
+    def audit_scope(self):
+        return self.election.audit_scope()
+
+
+class PartyStage(models.Model):
+    """One recommendation or confidence stage (推荐、信任投票) of a Party election: its electorate, ballots and
+    the votes of each member (``PartyStageVote``). Returned ≤ issued ≤ electorate (收回率 ≤ 100%)."""
+
+    class Stage(models.TextChoices):
+        MEMBERS_RECOMMENDATION = party_pipeline.MEMBERS_RECOMMENDATION, "党员推荐"
+        VILLAGERS_RECOMMENDATION = party_pipeline.VILLAGERS_RECOMMENDATION, "群众推荐"
+        OPEN_RECOMMENDATION = party_pipeline.OPEN_RECOMMENDATION_STAGE, "公开推荐"
+        CONFIDENCE_VOTE = party_pipeline.CONFIDENCE_VOTE, "群众信任投票"
+
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT, related_name="party_stages")
+    stage = models.CharField("环节", max_length=30, choices=Stage.choices)
+    basis = models.CharField("应参加人员", max_length=30, choices=list(party_pipeline.BASIS_LABELS.items()))
+    basis_note = models.CharField("人数依据", max_length=200, blank=True)
+    electorate = models.PositiveIntegerField("应参加人数")
+    held_on = models.DateField("日期")
+    ballots_issued = models.PositiveIntegerField("发出票数")
+    ballots_returned = models.PositiveIntegerField("收回票数")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+                                    related_name="+")
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "推荐、信任投票环节"
+        verbose_name_plural = "推荐、信任投票环节"
+        ordering = ["election", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "stage"], name="party_stage_once_per_election",
+                                    violation_error_message="本次选举已登记该环节。"),
+            models.CheckConstraint(condition=Q(ballots_returned__lte=F("ballots_issued")),
+                                   name="party_stage_returned_le_issued",
+                                   violation_error_message="收回票数不能多于发出票数。"),
+            models.CheckConstraint(condition=Q(ballots_issued__lte=F("electorate")),
+                                   name="party_stage_issued_le_electorate",
+                                   violation_error_message="发出票数不能多于应参加人数。"),
+        ]
+
+    def __str__(self):
+        return f"{self.election}{self.get_stage_display()}"
+
+    @property
+    def spec(self) -> party_pipeline.StageSpec:
+        return party_pipeline.STAGES[self.stage]
+
+    def audit_scope(self):
+        return self.election.audit_scope()
+
+
+class PartyStageVote(models.Model):
+    """The votes one full member received in a stage (得推荐票、信任票)."""
+
+    stage = models.ForeignKey(PartyStage, verbose_name="环节", on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(Voter, verbose_name="党员", on_delete=models.PROTECT, related_name="party_stage_votes")
+    votes = models.PositiveIntegerField("得票")
+
+    class Meta:
+        verbose_name = "推荐、信任投票得票"
+        verbose_name_plural = "推荐、信任投票得票"
+        ordering = ["stage", "-votes", "id"]
+        constraints = [models.UniqueConstraint(fields=["stage", "member"], name="party_stage_vote_once")]
+
+
+class PartyReviewDecision(models.Model):
+    """The township Party committee's decision on one nominee (乡镇党委审查): passes, or dropped with the reason."""
+
+    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.PROTECT,
+                                 related_name="party_review_decisions")
+    member = models.ForeignKey(Voter, verbose_name="党员", on_delete=models.PROTECT, related_name="party_reviews")
+    passed = models.BooleanField("审查通过")
+    reason = models.CharField("未通过的原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "乡镇党委审查意见"
+        verbose_name_plural = "乡镇党委审查意见"
+        ordering = ["election", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="party_review_once_per_member"),
+            models.CheckConstraint(condition=Q(passed=True) | ~Q(reason=""), name="party_review_dropped_has_reason",
+                                   violation_error_message="审查未通过的须写明原因。"),
+        ]

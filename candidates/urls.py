@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deputies, nominations, publication
+from .views import deputies, nominations, party, publication
 
 app_name = "candidates"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     # 人大 选区 only (candidates.views.deputies)
     path("elections/<int:pk>/candidates/initial-list/", deputies.initial_list, name="deputy-initial-list"),
     path("elections/<int:pk>/candidates/primary/", deputies.primary, name="deputy-primary"),
+    # 村党组织换届选举 only (candidates.views.party): the method, each stage, the township's review, the papers
+    path("elections/<int:pk>/candidates/party/method/", party.method, name="party-method"),
+    path("elections/<int:pk>/candidates/party/stages/<slug:stage>/", party.stage, name="party-stage"),
+    path("elections/<int:pk>/candidates/party/stages/<slug:stage>/paper.pdf", party.paper_pdf, name="party-paper-pdf"),
+    path("elections/<int:pk>/candidates/party/review/", party.review, name="party-review"),
 ]

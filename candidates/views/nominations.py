@@ -15,7 +15,8 @@ from .. import services
 from ..forms import AddNominationForm, NominationForm, NominationVotesForm, WithdrawForm
 from ..models import Candidate
 from ..overview import candidate_board, proxy_notes_for
-from . import deputies
+from ..party_services import is_party_branch
+from . import deputies, party
 
 MESSAGES = {
     "nominated": "已登记{candidate}。",
@@ -31,7 +32,7 @@ MESSAGES = {
 
 def _village_only(election) -> None:
     """Nomination votes, individual nominators and withdrawals with replacement are a village's steps."""
-    if election.is_district:
+    if election.is_district or is_party_branch(election):
         raise Http404(NOT_FOUND)
 
 
@@ -39,6 +40,8 @@ def candidate_list(request, pk: int):
     election = get_election_for(request.user, pk)
     if election.is_district:
         return deputies.board(request, election)
+    if is_party_branch(election):
+        return party.board(request, election)
     board = candidate_board(election, today=timezone.localdate(), mode=request.GET.get("mode"))
     withdraw_form = WithdrawForm(initial={"withdrawn_on": timezone.localdate()})
     context = {"election": election, "board": board, "withdraw_form": withdraw_form}
@@ -49,6 +52,7 @@ def candidate_create(request, pk: int):
     election = get_election_for(request.user, pk, write=True)
     if election.is_district:
         return deputies.nominate(request, election)
+    _village_only(election)  # a Party election's people come through its stages (candidates.views.party)
     form = NominationForm(request.POST or None, election=election, initial={"nominated_on": timezone.localdate()})
     if form.is_valid():
         try:

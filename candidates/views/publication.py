@@ -13,7 +13,8 @@ from villages.templatetags.villages_tags import cn_date
 from .. import documents, services
 from ..forms import PublishForm
 from ..overview import candidate_board
-from . import deputies
+from ..party_services import is_party_branch
+from . import deputies, party
 
 MESSAGES = {
     "published": "已按“{mode}”公布正式候选人名单，选举进入“投票选举”阶段。",
@@ -25,6 +26,8 @@ def candidate_list_publish(request, pk: int):
     election = get_election_for(request.user, pk, setup=True)
     if election.is_district:
         return deputies.publish(request, election)
+    if is_party_branch(election):
+        return party.publish(request, election)
     today = timezone.localdate()
     initial = {"published_on": today, "mode": request.GET.get("mode")}
     form = PublishForm(request.POST or None, election=election, initial=initial)
@@ -49,6 +52,8 @@ def candidate_list_pdf(request, pk: int):
     election = get_election_for(request.user, pk)
     if election.is_district:
         return deputies.list_pdf(request, election)
+    if is_party_branch(election):
+        return party.list_pdf(request, election)
     board = candidate_board(election, today=timezone.localdate(), mode=request.GET.get("mode"))
     return document_response(request, documents.candidate_list_pdf(board), obj=election,
                              filename=f"{election.village.name}正式候选人名单.pdf", action="candidates.candidate_list.printed")

@@ -28,6 +28,7 @@ ENTRY_MODULES = [
     "tests.permissions.party_register",
     "tests.permissions.party_ballots",
     "tests.permissions.candidates",
+    "tests.permissions.party_nomination",
     "tests.permissions.ballots",
     "tests.permissions.reports",
     "tests.permissions.archive",

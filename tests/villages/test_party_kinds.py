@@ -32,9 +32,10 @@ def test_branch_kind_is_a_township_round_of_party_organisations_served_by_setup_
         ("secretary", "书记", 1, 1), ("deputy_secretary", "副书记", 0, 1), ("member", "委员", 0, 4)]
     assert kind.nomination_methods == (
         ("two_recommendations", "两推一选"), ("open_recommendation", "公推直选"), ("two_ballots", "两票制"))
-    # The Party member register is the voters app's one register and import (issue 12, step 2); the 党员大会
-    # votes on the ballot stage (step 5).
-    assert kind.parameters is BranchRuleParameters and kind.stage_apps == frozenset({"villages", "voters", "ballots"})
+    # The Party member register is the voters app's one register and import (issue 12, step 2); the nomination
+    # pipeline is the candidates app's (step 4); the 党员大会 votes on the ballot stage (step 5).
+    assert kind.parameters is BranchRuleParameters
+    assert kind.stage_apps == frozenset({"villages", "voters", "candidates", "ballots"})
     assert kind.title(TOWNSHIP) == "村党组织换届选举"
 
 

@@ -386,9 +386,10 @@ PARTY_BRANCH = Kind(
     presets=PRESETS,
     committee_label="村党组织委员会",
     legal_calendar=legal_calendar,
-    # The Party member register is the voters app's register (``party_members``); nomination stages, ballots and
-    # the 两委 view come in later steps.
-    stage_apps=frozenset({"villages", "voters", "ballots"}),
+    # The Party member register is the voters app's register (``party_members``); the nomination pipeline (推荐,
+    # 信任投票, 乡镇党委审查, 正式候选人) the candidates app's (``candidates.party_services``); the 党员大会 votes on the
+    # ballot stage; the archive comes in a later step.
+    stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
     inapplicable_pages=INAPPLICABLE_PAGES,
     stage_names=((REGISTRATION_STAGE, "党员名册登记"),),
 )
