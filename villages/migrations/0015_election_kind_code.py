@@ -16,7 +16,7 @@ def copy_kind_from_round(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('villages', '0013_party_organisation'),
+        ('villages', '0014_drop_covered_indexes'),
     ]
 
     operations = [
