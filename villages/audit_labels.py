@@ -78,6 +78,7 @@ ACTIONS = {
     "candidates.nomination.added": "登记提名",
     "reports.report.exported": "导出统计报表",
     "reports.deputy_report.exported": "导出人大代表选举统计报表",
+    "reports.two_committee_report.exported": "导出村“两委”换届选举统计报表",
     "reports.roster.imported": "导入成员名册",
     "reports.roster_template.exported": "下载空白名册",
     "villages.audit.exported": "导出操作日志",
