@@ -134,3 +134,24 @@ def test_page_without_rounds_says_so(client, db, other_township):
     client.force_login(admin)
     page = soup(client.get(report_url("township", other_township.code)))
     assert text(page, "#no-rounds") == "该范围内还没有村党组织或村民委员会的换届选举。"
+
+
+@pytest.mark.parametrize("more", [0, 8])
+def test_page_queries_do_not_grow_with_villages(client, world, clerk, township, more, django_assert_num_queries):
+    from tests.builders import make_elected, make_round, make_village, make_voter
+    from villages.models import Election
+
+    for n in range(more):
+        village = make_village(township=township, name=f"新{n}村")
+        for election in (world.branch["甲村"], world.committee["甲村"]):
+            campaign = election.campaign
+            new = Election.objects.create(campaign=campaign, village=village, election_day=campaign.default_election_day)
+            make_elected(election=new, round=make_round(election=new, by=clerk), post="member",
+                         voter=make_voter(election=new, name=f"新{n}", serial=300 + n))
+    client.force_login(clerk)
+    with django_assert_num_queries(QUERIES):
+        response = client.get(report_url("township", township.code))
+    assert len(soup(response).select("#table-villages tbody tr")) == 4 + more
+
+
+QUERIES = 19  # the same at 4 and 12 villages: the report takes 10, the rest is the session, user, scope and menus
