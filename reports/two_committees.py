@@ -516,6 +516,13 @@ def _education_text(f: BodyFigures) -> str:
     return text + (f"、未填写{f.education_unknown.numerator}人" if f.education_unknown.numerator else "")
 
 
+def _post_re_elected(p: PostFigures) -> str:
+    """书记4名中连任4名; where last term is unknown for some: 主任连任3名（有上届数据的3名中）."""
+    if p.re_elected.denominator == p.elected:
+        return f"{p.label}{p.elected}名中连任{p.re_elected.numerator}名"
+    return f"{p.label}连任{p.re_elected.numerator}名（有上届数据的{p.re_elected.denominator}名中）"
+
+
 def body_narrative(f: BodyFigures, place: str) -> str:
     """The paragraph of reference 000 篇3 for one body, every number from ``f``."""
     if not f.villages:
@@ -526,7 +533,7 @@ def body_narrative(f: BodyFigures, place: str) -> str:
         partial = f.re_elected.denominator < f.elected
         parts.append((f"在有上届数据的{f.re_elected.denominator}人中，" if partial else "")
                      + f"连选连任{f.re_elected.numerator}人，占{f.re_elected}，新当选{f.new.numerator}人，占{f.new}")
-        parts.append("，".join(f"{p.label}{p.elected}名中连任{p.re_elected.numerator}名" for p in f.posts if p.elected))
+        parts.append("，".join(_post_re_elected(p) for p in f.posts if p.re_elected.denominator))
     if f.elected:
         deputy = "副书记" if f.body == BRANCH else "副主任"
         parts.append(f"妇女{f.women.numerator}名，占{f.women}")
