@@ -52,7 +52,7 @@ from ballots.results import is_more_than_half
 from villages.models import Campaign, Election, ElectionType
 from voters.models import Proxy, Voter
 
-from .branch_committees import branch_committees
+from .branch_committees import ELECTION, branch_committees
 from .figures import (
     MemberFacts,
     ReportFigures,
@@ -310,7 +310,8 @@ def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
     elections = list(scope_elections(scope))
     counts = turnout_counts(elections)
     terms = previous_terms(elections)
-    branch = branch_rosters(elections)
+    committees = branch_committees(elections)
+    branch = {village: c.posts for village, c in committees.items()}
     members = member_facts(elections, terms=terms, branch=branch)
     villages = [
         VillageFacts(
@@ -352,6 +353,7 @@ def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
         compared=compared,
         changes_basis=Share(len(covered), len(elections)),
         branch_rosters=Share(sum(v.branch_roster for v in villages), len(villages)),
+        branch_elected=sum(c.source == ELECTION for c in committees.values()),
         generated_at=now,
     )
 

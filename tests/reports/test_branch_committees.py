@@ -86,3 +86,26 @@ def test_branch_election_gives_a_village_without_roster_its_one_shoulder(world, 
     assert report.composition.one_shoulder == Share(2, 2)  # 东山村 by its roster, 西岭村 by its election
     assert report.composition.cross_appointed == Share(3, 6)  # 陈国华, 李秀英; 周大海
     assert report.branch_rosters == Share(2, 2)
+
+
+def test_report_names_the_base_of_the_branch_figures_by_where_they_come_from(world, township, clerk, village_a, client):
+    """东山村's branch committee from its election, 西岭村 unknown: the base is the villages whose branch committee
+    is known, not "已导入名册" (东山村's roster is set aside)."""
+    from bs4 import BeautifulSoup
+    from django.urls import reverse
+
+    from reports.tables import composition_table
+
+    branch = make_party_campaign(township=township, by=clerk).elections.get(village=village_a)
+    elect_branch(branch, clerk, [("陈国华", "M", date(1975, 6, 1), scenario.CHEN, "secretary")])
+    report = build_report(get_scope("township", township.code), now=NOW)
+    assert (report.branch_rosters, report.branch_elected) == (Share(1, 2), 1)
+    table = composition_table(report)
+    assert table.note.endswith("村党组织委员会已知1个村（本系统村党组织选举结果1个村，导入的名册0个村），共2个村；"
+                               "其余的村不计交叉任职和“一肩挑”。")
+    rows = {row[0]: row for row in table.rows}
+    assert rows["与村党组织交叉任职"] == ("与村党组织交叉任职", 1, 3, Share(1, 3), "村党组织委员会已知的村的当选人数")
+    client.force_login(clerk)
+    page = BeautifulSoup(client.get(reverse("reports:report", kwargs={"kind": "township", "code": township.code}))
+                         .content.decode(), "html.parser")
+    assert page.select_one("#kf-one-shoulder").get_text(strip=True) == "1个村，占100.0%（1/1）（基数为村党组织委员会已知的村）"
