@@ -155,3 +155,29 @@ def test_page_queries_do_not_grow_with_villages(client, world, clerk, township, 
 
 
 QUERIES = 19  # the same at 4 and 12 villages: the report takes 10, the rest is the session, user, scope and menus
+
+
+def test_village_view_falls_back_to_the_roster_then_says_unknown(client, township, campaign, village_a, village_b, clerk):
+    """No branch round in the system: 东山村's branch side is its imported roster (陈国华 书记, 李秀英 委员);
+    西岭村 has no roster either, so its marks are 未录入 and nothing is counted as 0."""
+    from tests.reports import scenario as village_scenario
+
+    village_scenario.build(township=township, campaign=campaign, village_a=village_a, village_b=village_b, clerk=clerk)
+    client.force_login(clerk)
+    page = soup(client.get(village_url(village_a)))
+    branch = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("#side-branch tbody tr")]
+    assert [r[:2] + r[7:] for r in branch] == [["书记 一肩挑", "陈国华", "—", "交叉任职"], ["委员", "李秀英", "—", "交叉任职"]]
+    assert text(page, "#mark-source").startswith("导入的村党组织委员会名册")
+    assert text(page, "#mark-cross") == "村委会成员3人中2人，占66.7%（2/3）兼任村党组织委员"
+    page = soup(client.get(village_url(village_b)))
+    assert text(page, "#mark-one-shoulder") == "未录入（村党组织委员会或村委会主任尚未产生）"
+    assert text(page, "#mark-cross") == "未录入（村党组织委员会未知）"
+    assert [td.get_text(" ", strip=True) for td in page.select("#side-committee tbody tr")[0].select("td")][8] == "未录入"
+
+
+def test_county_supervisor_reads_the_county_report(client, world, township):
+    reader = make_user(username="county_reader", role=Role.SUPERVISOR, county=township.county)
+    client.force_login(reader)
+    page = soup(client.get(report_url("county", township.county.code)))
+    assert text(page, "#narrative-branch").startswith("全县4个村村党组织委员会20名职数全部选举到位")
+    assert [th.get_text(strip=True) for th in page.select("#table-villages thead th")][:2] == ["乡镇", "村（社区）"]
