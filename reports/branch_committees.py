@@ -12,7 +12,9 @@ A village's branch committee is then, in this order:
 
 1. ``election``: the elected members (not declared void) of the village's branch election in the paired
    round, once that election has any — computed from the two elections, never typed;
-2. ``roster``: otherwise the imported Party branch roster (``reports.Roster``, the latest term imported);
+2. ``roster``: otherwise the imported Party branch roster (``reports.Roster``, the latest term imported) —
+   while the paired round's election has no results, only a roster of that round's term or later: last
+   term's roster (imported for 连选连任) is not this term's committee;
 3. unknown: neither. The reports say 未录入 and leave the village out of the bases.
 
 Two queries whatever the number of villages.
@@ -24,8 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from ballots.models import ElectedMember
-from villages.models import ElectionType
+from villages.models import Election, ElectionType
 
 from .models import Roster, RosterMember
 
@@ -62,30 +63,37 @@ def branch_committees(elections) -> dict[int, BranchCommittee]:
     village id, where it is known (two queries)."""
     elections = [e for e in elections if e.village_id]
     village_ids = [e.village_id for e in elections]
-    elected: dict[int, dict[tuple[date, int], dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
-    for row in ElectedMember.objects.filter(
-        void_decision__isnull=True,
-        election__village__in=village_ids,
-        election__campaign__election_type=ElectionType.PARTY_BRANCH,
-    ).values("election__village_id", "election__campaign__default_election_day", "election_id", "post",
-             "voter__id_number").order_by():
-        key = (row["election__campaign__default_election_day"], row["election_id"])
-        elected[row["election__village_id"]][key][row["voter__id_number"]] = row["post"]
+    # Every branch election of these villages with its elected members (a left join: an election without
+    # results still pairs, so that last term's roster is not taken for this term's committee).
+    branches: dict[int, dict[tuple[date, int], tuple[int, dict[str, str]]]] = defaultdict(dict)
+    for row in Election.objects.filter(
+        village__in=village_ids, campaign__election_type=ElectionType.PARTY_BRANCH,
+    ).values("id", "village_id", "campaign__default_election_day", "campaign__term_number", "elected_members__post",
+             "elected_members__voter__id_number", "elected_members__void_decision_id").order_by():
+        key = (row["campaign__default_election_day"], row["id"])
+        _term, posts = branches[row["village_id"]].setdefault(key, (row["campaign__term_number"], {}))
+        if row["elected_members__post"] and row["elected_members__void_decision_id"] is None:
+            posts[row["elected_members__voter__id_number"]] = row["elected_members__post"]
     rosters = _rosters(village_ids)
     result: dict[int, BranchCommittee] = {}
     for e in elections:
         day = e.campaign.default_election_day
-        paired = [key for key in elected.get(e.village_id, {}) if is_paired(key[0], day)]
+        paired = [key for key in branches.get(e.village_id, {}) if is_paired(key[0], day)]
+        roster = rosters.get(e.village_id)
         if paired:
             key = min(paired, key=lambda k: (abs((k[0] - day).days), -k[1]))
-            result[e.village_id] = BranchCommittee(ELECTION, dict(elected[e.village_id][key]), election_id=key[1])
-        elif e.village_id in rosters:
-            result[e.village_id] = BranchCommittee(ROSTER, rosters[e.village_id])
+            term, posts = branches[e.village_id][key]
+            if posts:
+                result[e.village_id] = BranchCommittee(ELECTION, dict(posts), election_id=key[1])
+            elif roster is not None and roster[0] >= term:  # this round's committee, typed in from paper
+                result[e.village_id] = BranchCommittee(ROSTER, roster[1])
+        elif roster is not None:
+            result[e.village_id] = BranchCommittee(ROSTER, roster[1])
     return result
 
 
-def _rosters(village_ids) -> dict[int, dict[str, str]]:
-    """The Party branch roster of each village (latest term imported): village id → {ID number: post}."""
+def _rosters(village_ids) -> dict[int, tuple[int, dict[str, str]]]:
+    """The Party branch roster of each village (latest term imported): village id → (term, {ID number: post})."""
     latest: dict[int, int] = {}
     members: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
     for row in RosterMember.objects.filter(
@@ -94,4 +102,4 @@ def _rosters(village_ids) -> dict[int, dict[str, str]]:
         village, term = row["roster__village_id"], row["roster__term_number"]
         latest[village] = max(latest.get(village, 0), term)
         members[(village, term)][row["id_number"]] = row["post"]
-    return {village: members[(village, term)] for village, term in latest.items()}
+    return {village: (term, members[(village, term)]) for village, term in latest.items()}

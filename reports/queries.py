@@ -29,7 +29,8 @@ Definitions (DOMAIN.md "What reports show"):
   member is the chair and is the branch secretary (书记) there. The branch committee is computed from the
   two elections when the township's Party branch round of the same 换届 year is in the system and the
   village's branch election has results (its elected members, not void); otherwise it is the village's
-  imported Party branch roster (the latest term imported) — ``reports.branch_committees``. Unknown (未录入)
+  imported Party branch roster (the latest term imported; while that round is in the system without results,
+  only a roster of its term or later) — ``reports.branch_committees``. Unknown (未录入)
   for a village with neither: such villages are left out of both bases, never counted as 0.
 - **尚未投票 (not voted yet)**: no confirmed tally of the first ballot. Such a village keeps its registered
   voters in 登记选民 but is left out of the turnout's base and of the first-round figures' bases.

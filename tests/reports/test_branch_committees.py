@@ -60,12 +60,23 @@ def test_party_branch_election_decides_over_the_roster(world, township, clerk, v
     assert row.one_shoulder is False
 
 
-def test_branch_election_without_results_leaves_the_roster_in_force(world, township, clerk, village_a):
-    make_party_campaign(township=township, by=clerk)  # elections opened, nobody elected yet
+def test_branch_election_without_results_leaves_this_terms_roster_in_force(world, township, clerk, village_a):
+    """The branch round is 第5届, the term of 东山村's roster: until its election has results, the roster counts."""
+    make_party_campaign(township=township, by=clerk, term_number=5)  # elections opened, nobody elected yet
     committees = branch_committees([world.election_a, world.election_b])
     assert committees[village_a.pk].source == ROSTER
     c = build_report(get_scope("township", township.code), now=NOW).composition
     assert (c.one_shoulder, c.cross_appointed) == (Share(1, 1), Share(2, 3))  # as the roster says
+
+
+def test_last_terms_roster_is_not_this_terms_committee(world, township, clerk, village_a):
+    """The branch round of the same 两委 year is 第8届 and has no results yet: 东山村's roster of term 5 is an
+    earlier committee, so 交叉任职 and 一肩挑 are unknown (未录入), not measured against it."""
+    make_party_campaign(township=township, by=clerk, term_number=8)
+    assert branch_committees([world.election_a, world.election_b]) == {}
+    report = build_report(get_scope("township", township.code), now=NOW)
+    assert report.composition.branch_unknown
+    assert report.branch_rosters == Share(0, 2)
 
 
 def test_branch_election_of_another_year_is_not_paired(world, township, clerk, village_a, village_b):
@@ -78,8 +89,9 @@ def test_branch_election_of_another_year_is_not_paired(world, township, clerk, v
 
 
 def test_branch_election_gives_a_village_without_roster_its_one_shoulder(world, township, clerk, village_b):
-    """西岭村 has no roster (未录入 before); its branch election elected 周大海, the committee's chair, secretary."""
-    branch = make_party_campaign(township=township, by=clerk).elections.get(village=village_b)
+    """西岭村 has no roster (未录入 before); its branch election (第5届, the term of 东山村's roster, whose election
+    has no results yet) elected 周大海, the committee's chair, secretary."""
+    branch = make_party_campaign(township=township, by=clerk, term_number=5).elections.get(village=village_b)
     elect_branch(branch, clerk, [("周大海", "M", date(1960, 3, 3), scenario.ZHOU, "secretary"),
                                  ("郑某", "F", date(1985, 5, 5), None, "member")])
     report = build_report(get_scope("township", township.code), now=NOW)
