@@ -105,7 +105,8 @@ class MemberFacts:
     education_edition: str = "2006"
     political_status: str = "13"
     re_elected: bool | None = None  # None: last term's committee unknown
-    # Against the village Party branch roster; None: no roster imported for the village (未录入).
+    # Against the village's Party branch committee (``reports.branch_committees``: the result of the Party branch
+    # election of the same 两委 round, else the imported roster); None: neither is known for the village (未录入).
     cross_appointed: bool | None = False  # also on the branch committee (交叉任职)
     one_shoulder: bool | None = False  # branch secretary and committee chair (一肩挑)
 
@@ -131,15 +132,15 @@ class CompositionFigures:
     new: Share
     re_election_known: int
     villages_with_woman: Share
-    cross_appointed: Share  # base: members of villages whose branch roster is imported
-    one_shoulder: Share  # base: villages with an elected chair and an imported branch roster
+    cross_appointed: Share  # base: members of villages whose branch committee is known
+    one_shoulder: Share  # base: villages with an elected chair and a known branch committee
     men: Share = Share(0, 0)
     high_school_or_more: Share = Share(0, 0)
-    branch_known: int = 0  # members of villages whose Party branch roster is imported
+    branch_known: int = 0  # members of villages whose Party branch committee is known (election or roster)
 
     @property
     def branch_unknown(self) -> bool:
-        """交叉任职 and 一肩挑 cannot be stated: no elected member's village has its roster imported."""
+        """交叉任职 and 一肩挑 cannot be stated: no elected member's village has its branch committee known."""
         return self.total > 0 and self.branch_known == 0
 
     @property
@@ -377,7 +378,8 @@ class ReportFigures:
     previous: CompositionFigures | None = None  # last term, over the villages where it is known
     compared: CompositionFigures | None = None  # this term, over those same villages
     changes_basis: Share | None = None  # villages compared with last term, of all in scope
-    branch_rosters: Share | None = None  # villages whose Party branch roster is imported
+    branch_rosters: Share | None = None  # villages whose Party branch committee is known (election or roster)
+    branch_elected: int = 0  # of those, villages whose branch committee is the Party branch election's result
     generated_at: datetime | None = None
 
     @property
@@ -447,7 +449,8 @@ def narrative(figures: ReportFigures) -> str:
             )
         if c.one_shoulder.denominator and c.one_shoulder.numerator:
             rosters = figures.branch_rosters
-            within = (f"在已导入村党组织名册的{c.one_shoulder.denominator}个村中，"
+            known = "村党组织委员会已知" if figures.branch_elected else "已导入村党组织名册"
+            within = (f"在{known}的{c.one_shoulder.denominator}个村中，"
                       if rosters is not None and rosters.numerator < rosters.denominator else "")
             parts.append(f"{within}村党组织书记、村委会主任“一肩挑”{c.one_shoulder.numerator}个村，占{c.one_shoulder}")
     basis = figures.changes_basis

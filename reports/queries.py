@@ -25,9 +25,13 @@ Definitions (DOMAIN.md "What reports show"):
   members (not void) of the previous campaign (term − 1) when that election is in the system, otherwise
   the imported roster of last term's village committee (``Roster`` of term − 1). Unknown when neither
   exists (the share's base counts only members of villages where last term is known).
-- **交叉任职 / 一肩挑**: the member's ID number is on the village's Party branch roster (the latest term
-  imported); 一肩挑 when the member is the chair and is the branch secretary (书记) there. Unknown (未录入)
-  for a village whose roster is not imported: such villages are left out of both bases, never counted as 0.
+- **交叉任职 / 一肩挑**: the member's ID number is on the village's Party branch committee; 一肩挑 when the
+  member is the chair and is the branch secretary (书记) there. The branch committee is computed from the
+  two elections when the township's Party branch round of the same 换届 year is in the system and the
+  village's branch election has results (its elected members, not void); otherwise it is the village's
+  imported Party branch roster (the latest term imported; while that round is in the system without results,
+  only a roster of its term or later) — ``reports.branch_committees``. Unknown (未录入)
+  for a village with neither: such villages are left out of both bases, never counted as 0.
 - **尚未投票 (not voted yet)**: no confirmed tally of the first ballot. Such a village keeps its registered
   voters in 登记选民 but is left out of the turnout's base and of the first-round figures' bases.
 - **与上届比较 (change against last term)**: over the villages where last term is known only, both terms
@@ -49,6 +53,7 @@ from ballots.results import is_more_than_half
 from villages.models import Campaign, Election, ElectionType
 from voters.models import Proxy, Voter
 
+from .branch_committees import ELECTION, branch_committees
 from .figures import (
     MemberFacts,
     ReportFigures,
@@ -243,17 +248,9 @@ def previous_terms(elections) -> dict[int, PreviousTerm]:
 
 
 def branch_rosters(elections) -> dict[int, dict[str, str]]:
-    """The Party branch committee of each village (latest term imported): village id → {ID number: post}."""
-    village_ids = [e.village_id for e in elections]
-    latest: dict[int, int] = {}
-    members: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
-    for row in RosterMember.objects.filter(
-        roster__kind=Roster.Kind.PARTY_BRANCH, roster__village__in=village_ids
-    ).values("roster__village_id", "roster__term_number", "id_number", "post"):
-        village, term = row["roster__village_id"], row["roster__term_number"]
-        latest[village] = max(latest.get(village, 0), term)
-        members[(village, term)][row["id_number"]] = row["post"]
-    return {village: members[(village, term)] for village, term in latest.items()}
+    """The Party branch committee beside each village: village id → {ID number: post}, from the paired Party
+    branch election's results, else the latest imported roster (``reports.branch_committees``; two queries)."""
+    return {village: c.posts for village, c in branch_committees(elections).items()}
 
 
 def member_facts(elections, *, terms: dict[int, PreviousTerm] | None = None,
@@ -314,7 +311,8 @@ def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
     elections = list(scope_elections(scope))
     counts = turnout_counts(elections)
     terms = previous_terms(elections)
-    branch = branch_rosters(elections)
+    committees = branch_committees(elections)
+    branch = {village: c.posts for village, c in committees.items()}
     members = member_facts(elections, terms=terms, branch=branch)
     villages = [
         VillageFacts(
@@ -356,6 +354,7 @@ def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
         compared=compared,
         changes_basis=Share(len(covered), len(elections)),
         branch_rosters=Share(sum(v.branch_roster for v in villages), len(villages)),
+        branch_elected=sum(c.source == ELECTION for c in committees.values()),
         generated_at=now,
     )
 

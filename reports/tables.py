@@ -120,7 +120,12 @@ def composition_table(figures: ReportFigures) -> Table:
         notes.append(f"上届村委会成员（本系统上届选举结果或导入的上届名册）有{b.numerator}个村，共{b.denominator}个村。")
     if figures.branch_rosters is not None and figures.branch_rosters.numerator < figures.branch_rosters.denominator:
         b = figures.branch_rosters
-        notes.append(f"村党组织委员会名册已导入{b.numerator}个村，共{b.denominator}个村；未导入的村不计交叉任职和“一肩挑”。")
+        if figures.branch_elected:
+            notes.append(f"村党组织委员会已知{b.numerator}个村（本系统村党组织选举结果{figures.branch_elected}个村，"
+                         f"导入的名册{b.numerator - figures.branch_elected}个村），共{b.denominator}个村；"
+                         "其余的村不计交叉任职和“一肩挑”。")
+        else:
+            notes.append(f"村党组织委员会名册已导入{b.numerator}个村，共{b.denominator}个村；未导入的村不计交叉任职和“一肩挑”。")
     return Table("composition", "当选成员结构", (ITEM, COUNT, BASE, SHARE, BASE_LABEL), tuple(rows), note="".join(notes))
 
 
@@ -131,11 +136,12 @@ def _branch_rows(figures: ReportFigures) -> list[tuple[Cell, ...]]:
         return [("与村党组织交叉任职", NOT_ENTERED, None, None, "未导入村党组织委员会名册"),
                 ("书记、主任“一肩挑”的村", NOT_ENTERED, None, None, "未导入村党组织委员会名册")]
     partial = figures.branch_rosters is not None and figures.branch_rosters.numerator < figures.branch_rosters.denominator
+    known = "村党组织委员会已知" if figures.branch_elected else "已导入党组织名册"
     return [
         _share_row("与村党组织交叉任职", c.cross_appointed,
-                   "已导入党组织名册的村的当选人数" if partial else "当选人数"),
+                   f"{known}的村的当选人数" if partial else "当选人数"),
         _share_row("书记、主任“一肩挑”的村", c.one_shoulder,
-                   "已导入党组织名册且选出主任的村" if partial else "选出主任的村"),
+                   f"{known}且选出主任的村" if partial else "选出主任的村"),
     ]
 
 
@@ -173,7 +179,7 @@ def village_table(figures: ReportFigures) -> Table:
     return Table("villages", "各村情况", columns, rows,
                  note="参选率 = 参加投票 ÷ 登记选民；“尚未投票”表示尚无已确认的正式选举计票结果；"
                       "连选连任为“—”表示上届成员未知（未导入上届名册，本系统中也没有上届选举结果）；"
-                      "一肩挑为“未录入”表示未导入该村党组织委员会名册。")
+                      "一肩挑为“未录入”表示未导入该村党组织委员会名册，本系统中也没有该村党组织换届选举的结果。")
 
 
 def change_table(figures: ReportFigures) -> Table:

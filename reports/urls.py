@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import two_committee_views, views
 
 app_name = "reports"
 
@@ -25,4 +25,14 @@ urlpatterns += [
     path("deputies/<slug:kind>/<slug:code>/", views.deputy_report, name="deputy-report"),
     path("deputies/<slug:kind>/<slug:code>/export/<slug:fmt>/", views.deputy_report_export,
          name="deputy-report-export"),
+]
+
+# The 两委 (village Party organisation and village committee) view and report (reports.two_committee_views).
+urlpatterns += [
+    path("two-committees/", two_committee_views.two_committee_home, name="two-committees-home"),
+    path("two-committees/village/<slug:code>/", two_committee_views.two_committee_village,
+         name="two-committees-village"),
+    path("two-committees/<slug:kind>/<slug:code>/", two_committee_views.two_committee_report, name="two-committees"),
+    path("two-committees/<slug:kind>/<slug:code>/export/<slug:fmt>/", two_committee_views.two_committee_export,
+         name="two-committees-export"),
 ]

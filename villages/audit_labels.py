@@ -88,6 +88,7 @@ ACTIONS = {
     "candidates.party_paper.printed": "打印推荐票、信任投票票",
     "reports.report.exported": "导出统计报表",
     "reports.deputy_report.exported": "导出人大代表选举统计报表",
+    "reports.two_committee_report.exported": "导出村“两委”换届选举统计报表",
     "reports.roster.imported": "导入成员名册",
     "reports.roster_template.exported": "下载空白名册",
     "villages.audit.exported": "导出操作日志",

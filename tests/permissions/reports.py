@@ -19,6 +19,23 @@ def _export(w, s):
     return {"pk": w[s]["report_export"].pk}
 
 
+def _two_committee_scope(w, s):
+    """The 两委 report: "own" is liaison_a's township, "sibling" its county, "foreign" another county's township."""
+    township = w["own" if s == "sibling" else s]["village"].township
+    return {"kind": "county", "code": township.county.code} if s == "sibling" else {"kind": "township",
+                                                                                  "code": township.code}
+
+
+# A township's 两委 report: the township's office and supervisors (never a liaison officer); a county's: an
+# administrator, the county's office and county supervisors.
+TWO_COMMITTEE_READ = {
+    "admin": (200, 200, 200),
+    "clerk": (200, 404, 404),
+    "liaison": (404, 404, 404),
+    "supervisor": (200, 404, 404),
+    "county_office": (200, 200, 404),
+}
+
 ENTRIES: dict[str, Entry] = {
     "reports:roster-list": Entry(_none, ANY_USER),
     "reports:roster-import": Entry(_none, SETUP_CREATE),
@@ -32,6 +49,10 @@ ENTRIES: dict[str, Entry] = {
     "reports:export-detail": Entry(_export, READ),
     "reports:export-progress": Entry(_export, READ),
     "reports:export-download": Entry(_export, READ),
+    "reports:two-committees-home": Entry(_none, REPORT_HOME),
+    "reports:two-committees-village": Entry(lambda w, s: {"code": w[s]["village"].code}, READ),
+    "reports:two-committees": Entry(_two_committee_scope, TWO_COMMITTEE_READ),
+    "reports:two-committees-export": Entry(lambda w, s: _two_committee_scope(w, s) | {"fmt": "xlsx"}, TWO_COMMITTEE_READ),
 }
 
 
