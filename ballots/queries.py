@@ -313,3 +313,21 @@ def has_unannounced(data: CountData) -> bool:
     """Whether a counted round is still open: once every round that decided something is announced,
     there is nothing new to announce."""
     return any(r.status == Round.Status.OPEN for r in data.rounds if r.pk in data.progress.results)
+
+
+def party_post_holders(election_ids) -> dict[int, dict[int, str]]:
+    """Who holds the 书记 and 副书记 of each Party branch election in ``election_ids``: election id → {voter id:
+    post}, decided from the recorded votes of the new committee (``CommitteePostVote``, ``party_posts.decide_post``)
+    as the results page decides them, never typed; one query. The other announced members are 委员."""
+    from . import party_posts
+    from .models import CommitteePostVote
+
+    holders: dict[int, dict[int, str]] = {}
+    for vote in CommitteePostVote.objects.filter(election__in=list(election_ids)).select_related("election").order_by(
+            "held_on", "id"):
+        seats = 1 if vote.post == party_posts.SECRETARY else vote.election.seats_vice_chair
+        outcome = party_posts.decide_post(post=vote.post, seats=seats, votes=vote.votes, names={}, base=vote.base,
+                                          electorate=vote.electorate)
+        for key in outcome.elected:
+            holders.setdefault(vote.election_id, {})[int(key)] = vote.post
+    return holders

@@ -17,7 +17,8 @@ A village's branch committee is then, in this order:
    term's roster (imported for 连选连任) is not this term's committee;
 3. unknown: neither. The reports say 未录入 and leave the village out of the bases.
 
-Two queries whatever the number of villages.
+Three queries whatever the number of villages (the branch elections with their elected members, the
+书记/副书记 votes, the rosters).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from ballots.queries import party_post_holders
 from villages.models import Election, ElectionType
 
 from .models import Roster, RosterMember
@@ -60,20 +62,25 @@ def is_paired(branch_day: date, committee_day: date) -> bool:
 
 def branch_committees(elections) -> dict[int, BranchCommittee]:
     """The branch committee beside each village committee election of ``elections`` (campaign loaded), by
-    village id, where it is known (two queries)."""
+    village id, where it is known (three queries)."""
     elections = [e for e in elections if e.village_id]
     village_ids = [e.village_id for e in elections]
     # Every branch election of these villages with its elected members (a left join: an election without
     # results still pairs, so that last term's roster is not taken for this term's committee).
     branches: dict[int, dict[tuple[date, int], tuple[int, dict[str, str]]]] = defaultdict(dict)
-    for row in Election.objects.filter(
+    rows = list(Election.objects.filter(
         village__in=village_ids, campaign__election_type=ElectionType.PARTY_BRANCH,
     ).values("id", "village_id", "campaign__default_election_day", "campaign__term_number", "elected_members__post",
-             "elected_members__voter__id_number", "elected_members__void_decision_id").order_by():
+             "elected_members__voter_id", "elected_members__voter__id_number",
+             "elected_members__void_decision_id").order_by())
+    # The 党员大会 elects 委员; the 书记 and 副书记 are those the new committee's votes decide.
+    holders = party_post_holders({row["id"] for row in rows if row["elected_members__post"]})
+    for row in rows:
         key = (row["campaign__default_election_day"], row["id"])
         _term, posts = branches[row["village_id"]].setdefault(key, (row["campaign__term_number"], {}))
         if row["elected_members__post"] and row["elected_members__void_decision_id"] is None:
-            posts[row["elected_members__voter__id_number"]] = row["elected_members__post"]
+            posts[row["elected_members__voter__id_number"]] = holders.get(row["id"], {}).get(
+                row["elected_members__voter_id"], row["elected_members__post"])
     rosters = _rosters(village_ids)
     result: dict[int, BranchCommittee] = {}
     for e in elections:

@@ -18,6 +18,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery
 
 from ballots.models import ElectedMember
+from ballots.queries import party_post_holders
 from villages.models import Campaign, Election, ElectionType
 
 from .branch_committees import ROSTER, branch_committees
@@ -83,14 +84,17 @@ def cadres_of(elections: list[Election], *, body: dict[int, str], previous: dict
     """The elected members (not void) of ``elections`` (one query); ``body``: election id → BRANCH/COMMITTEE."""
     by_id = {e.pk: e for e in elections}
     rows = (ElectedMember.objects.filter(election__in=list(by_id), void_decision__isnull=True)
-            .values("election_id", "post", *(f"voter__{f}" for f in FIELDS))
+            .values("election_id", "post", "voter_id", *(f"voter__{f}" for f in FIELDS))
             .order_by("election__village__code", "id"))
+    # A branch's 书记 and 副书记 are decided by the new committee's votes; the 党员大会 elected them as 委员.
+    holders = party_post_holders(pk for pk, kind in body.items() if kind == BRANCH)
     result = []
     for r in rows:
         e = by_id[r["election_id"]]
         known = previous.get(e.pk)
         result.append(Cadre(
-            village=e.village.code, body=body[e.pk], post=r["post"], election_day=e.election_day,
+            village=e.village.code, body=body[e.pk], election_day=e.election_day,
+            post=holders.get(e.pk, {}).get(r["voter_id"], r["post"]),
             re_elected=None if known is None else r["voter__id_number"] in known,
             **{f: r[f"voter__{f}"] for f in FIELDS},
         ))

@@ -121,3 +121,27 @@ def test_report_names_the_base_of_the_branch_figures_by_where_they_come_from(wor
     page = BeautifulSoup(client.get(reverse("reports:report", kwargs={"kind": "township", "code": township.code}))
                          .content.decode(), "html.parser")
     assert page.select_one("#kf-one-shoulder").get_text(strip=True) == "1个村，占100.0%（1/1）（基数为村党组织委员会已知的村）"
+
+
+def test_the_branch_secretary_is_whom_the_new_committee_elected(world, township, clerk, village_a):
+    """The 党员大会 elects 委员 only; the committee's vote then makes 陈国华 (the village committee's chair) the
+    书记 with 3 of 3 and 孙强 gets 1 of 3 for 副书记 (not elected): 一肩挑 in 东山村, read from the votes."""
+    from ballots.models import CommitteePostVote, ElectedMember
+
+    branch = make_party_campaign(township=township, by=clerk).elections.get(village=village_a)
+    elect_branch(branch, clerk, [
+        ("王建平", "M", date(1991, 1, 17), scenario.WANG, "member"),
+        ("陈国华", "M", date(1975, 6, 1), scenario.CHEN, "member"),
+        ("孙强", "M", date(1980, 3, 3), None, "member"),
+    ])
+    ids = dict(ElectedMember.objects.filter(election=branch).values_list("voter__name", "voter_id"))
+    before = build_report(get_scope("township", township.code), now=NOW).composition
+    assert before.one_shoulder == Share(0, 1)  # nobody holds the 书记 yet
+    for post, votes in (("secretary", {str(ids["陈国华"]): 3}), ("deputy_secretary", {str(ids["孙强"]): 1})):
+        CommitteePostVote.objects.create(election=branch, post=post, electorate="committee", base=3, returned=3,
+                                         votes=votes, held_on=date(2026, 11, 20), recorded_by=clerk)
+    committee = branch_committees([world.election_a, world.election_b])[village_a.pk]
+    assert committee.posts[scenario.CHEN] == "secretary"
+    assert sorted(committee.posts.values()) == ["member", "member", "secretary"]  # 孙强: 1 of 3 is not elected
+    c = build_report(get_scope("township", township.code), now=NOW).composition
+    assert (c.one_shoulder, c.cross_appointed) == (Share(1, 1), Share(2, 3))

@@ -54,8 +54,8 @@ def test_a_secretary_only_branch_is_allowed_a_village_committee_of_one_is_not(br
     assert Election.objects.get(pk=election_a.pk).total_seats == 3
 
 
-@pytest.mark.parametrize("chair,vice,member", [(1, 2, 0), (0, 0, 3), (1, 1, 6)])
-def test_a_party_committee_keeps_one_secretary_one_deputy_at_most_and_seven_in_all(branch_a, chair, vice, member):
+@pytest.mark.parametrize("chair,vice,member", [(1, 3, 0), (0, 0, 3), (1, 1, 6)])
+def test_a_party_committee_keeps_one_secretary_two_deputies_at_most_and_seven_in_all(branch_a, chair, vice, member):
     with pytest.raises(IntegrityError), transaction.atomic():
         Election.objects.filter(pk=branch_a.pk).update(seats_chair=chair, seats_vice_chair=vice, seats_member=member)
 

@@ -51,6 +51,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='election',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind_code', 'party_branch'), _negated=True), models.Q(('village__isnull', False), ('seats_chair', 1), ('seats_member__lte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.Value(7), '-', models.F('seats_chair')), '-', models.F('seats_vice_chair'))), ('seats_vice_chair__lte', 1)), _connector='OR'), name='election_party_branch_posts', violation_error_message='村党组织设书记1名、副书记至多1名，委员合计不超过7名（《中国共产党支部工作条例（试行）》）。'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind_code', 'party_branch'), _negated=True), models.Q(('village__isnull', False), ('seats_chair', 1), ('seats_member__lte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.Value(7), '-', models.F('seats_chair')), '-', models.F('seats_vice_chair'))), ('seats_vice_chair__lte', 2)), _connector='OR'), name='election_party_branch_posts', violation_error_message='村党组织设书记1名、副书记至多2名，委员合计不超过7名（《中国共产党支部工作条例（试行）》，党总支、村党委可设副书记2名）。'),
         ),
     ]

@@ -184,10 +184,11 @@ class ElectionQuerySet(models.QuerySet):
 
 
 def _party_branch_seats() -> Q:
-    """A village Party organisation's committee (支部工作条例, LAW.md §4.3): 书记 1, at most one 副书记, at most
+    """A village Party organisation's committee (支部工作条例, LAW.md §4.3): 书记 1, at most two 副书记 (the outer
+    bound, for a 党总支 or 村党委; the preset's ``deputy_secretary_max``, 1 by default, is the services' check), at most
     7 in all; a branch below 7 full members has a 书记 only (1 in all). The preset's narrower range and the
     full-member count are the services' checks (``villages.services.validate_party_seats``)."""
-    return Q(seats_chair=1, seats_vice_chair__lte=1, seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair"))
+    return Q(seats_chair=1, seats_vice_chair__lte=2, seats_member__lte=7 - F("seats_chair") - F("seats_vice_chair"))
 
 
 class Election(models.Model):
@@ -293,7 +294,7 @@ class Election(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind_code=PARTY_BRANCH_CODE) | (Q(village__isnull=False) & _party_branch_seats()),
                 name="election_party_branch_posts",
-                violation_error_message="村党组织设书记1名、副书记至多1名，委员合计不超过7名（《中国共产党支部工作条例（试行）》）。",
+                violation_error_message="村党组织设书记1名、副书记至多2名，委员合计不超过7名（《中国共产党支部工作条例（试行）》，党总支、村党委可设副书记2名）。",
             ),
             # A 选区 elects one to three deputies (Election Law Art. 25), kept in ``seats_member``.
             models.CheckConstraint(
