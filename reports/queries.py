@@ -310,7 +310,12 @@ def complaint_counts(elections) -> tuple[int, int, int]:
 
 
 def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
-    """Every figure of the report of ``scope``, computed once for the page, the workbook and the PDF."""
+    """Every figure of the report of ``scope``, computed once for the page, the workbook and the PDF.
+    A city's or a province's from the per-election aggregates (``reports.aggregates``)."""
+    if scope.is_region:
+        from .aggregates import build_region_report
+
+        return build_region_report(scope, now=now)
     elections = list(scope_elections(scope))
     counts = turnout_counts(elections)
     terms = previous_terms(elections)
