@@ -211,16 +211,26 @@ ROW_FIELDS = (
 )
 
 
-def build_region_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
-    """The report of a city or a province from its elections' aggregates: two queries (the elections
-    with their aggregates; the complaints) whatever the number of villages. An election without an
-    aggregate row yet has had no write since it was opened: no voters, no vote, no members."""
-    rows = list(
+def _region_rows(scope: Scope) -> list[dict]:
+    return list(
         region_elections(scope)
         .values(*ROW_FIELDS)
         .order_by("village__township__county__code", "village__township__code", "village__code")
     )
+
+
+def build_region_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
+    """The report of a city or a province from its elections' aggregates: two queries (the elections
+    with their aggregates; the complaints) whatever the number of villages. Elections without a row
+    (a database upgraded to this release, data loaded around the services, an election opened and not
+    yet written to) get theirs computed and stored first, once."""
     a = "report_aggregate__"
+    rows = _region_rows(scope)
+    missing = [r["pk"] for r in rows if r[a + "registered"] is None]
+    if missing:  # after an upgrade, or data loaded around the services: computed once, then kept
+        for start in range(0, len(missing), BATCH):
+            refresh(missing[start:start + BATCH], now=now)
+        rows = _region_rows(scope)
     facts: list[VillageFacts] = []
     counts: list[CompositionCounts] = []
     previous: list[CompositionCounts] = []

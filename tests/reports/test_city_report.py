@@ -182,11 +182,15 @@ def test_a_roster_import_refreshes_the_villages_elections(world, village_a, cler
     assert (after.cross_appointed, after.one_shoulder) == (1, 1)
 
 
-def test_an_election_without_an_aggregate_counts_as_not_voted(world, township):
+def test_an_election_without_an_aggregate_gets_it_on_the_first_read(world, township, django_assert_num_queries):
     aggregates.rebuild()
     ElectionAggregate.objects.filter(election=world.election_b).delete()
     city = build_report(get_scope("city", "330100"), now=NOW)
-    assert (city.turnout.villages, city.turnout.villages_voted, city.turnout.registered) == (2, 1, 8000)
+    assert (city.turnout.villages, city.turnout.villages_voted, city.turnout.registered) == (2, 2, 12670)
+    assert ElectionAggregate.objects.get(election=world.election_b).voted == 3900
+    scope = get_scope("city", "330100")
+    with django_assert_num_queries(2):
+        assert build_report(scope, now=NOW) == city
 
 
 def test_rebuild_command(world, capsys):
