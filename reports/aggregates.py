@@ -251,13 +251,13 @@ def build_region_report(scope: Scope, *, now: datetime | None = None) -> ReportF
         counts.append(CompositionCounts.from_json(r[a + "composition"]))
         previous.append(CompositionCounts.from_json(r[a + "previous"]) if r[a + "previous_known"] else None)
     turnout = turnout_figures([f.turnout for f in facts])
-    total = sum(counts, CompositionCounts())
+    total = CompositionCounts.total_of(counts)
     covered = [i for i, p in enumerate(previous) if p is not None]
     before = compared = None
     changes = []
     if covered:
-        before = figures_of_counts(sum((previous[i] for i in covered), CompositionCounts()), villages=len(covered))
-        compared = figures_of_counts(sum((counts[i] for i in covered), CompositionCounts()), villages=len(covered))
+        before = figures_of_counts(CompositionCounts.total_of(previous[i] for i in covered), villages=len(covered))
+        compared = figures_of_counts(CompositionCounts.total_of(counts[i] for i in covered), villages=len(covered))
         changes = compare_terms(compared, before)
     complaints = Complaint.objects.filter(village_id__in=region_elections(scope).values("village_id")).aggregate(
         received=Count("pk", filter=Q(status=Complaint.Status.RECEIVED)),
