@@ -256,3 +256,17 @@ def test_city_page_and_background_export(world, admin_user, client, township, dj
     RegionReader.objects.create(user=reader, region=Region.objects.create(code="330300", name="温州市", level="city"))
     client.force_login(reader)
     assert client.get(reverse("reports:export-detail", args=[export.pk])).status_code == 404
+
+
+def test_name_region_names_a_city_and_assigns_its_reader(township, capsys):
+    from django.core.management import CommandError, call_command
+
+    reader = make_user(username="city_reader", role=Role.SUPERVISOR, county=township.county)
+    call_command("name_region", "330100", "杭州市", "--reader", "city_reader")
+    assert Region.objects.get(code="330100").level == "city"
+    assert RegionReader.objects.get(user=reader).region.name == "杭州市"
+    assert get_scope_for(reader, "city", "330100").label == "杭州市"
+    with pytest.raises(CommandError, match="不是市或省的6位区划代码"):
+        call_command("name_region", "330199", "清河县")
+    with pytest.raises(CommandError, match="不存在或不是督导"):
+        call_command("name_region", "330100", "--reader", "nobody")
