@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench loadtest multinode clean
+.PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench bench-city loadtest multinode clean
 
 run: system-deps-app $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
@@ -37,6 +37,19 @@ bench: system-deps-app $(VENV)/.installed
 	$(PY) manage.py bench_voter_pdf --sizes 5000 20000
 	$(PY) manage.py bench_report --villages 300 --voters 300000
 	$(PY) manage.py bench_fuzz --count 5000 --scale 4
+
+# City-scale benchmark on demand (issue 15): 3,000 villages and 3,000,000 voters on PostgreSQL, the county and
+# city reports at 300 and 3,000 villages, and the import through two db_worker processes. Drops and recreates
+# BENCH_CITY_DATABASE_URL (its name must contain "bench"). More: BENCH_CITY_ARGS="--help".
+BENCH_CITY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/election_bench_city
+BENCH_CITY_ARGS ?=
+bench-city: system-deps-app $(VENV)/.installed
+	@case "$(BENCH_CITY_DATABASE_URL)" in *bench*) ;; *) echo "BENCH_CITY_DATABASE_URL 的库名须含 bench"; exit 1;; esac
+	$(PY) -c "import sys,psycopg; from urllib.parse import urlsplit; u=urlsplit(sys.argv[1]); name=u.path.lstrip('/'); \
+	c=psycopg.connect(sys.argv[1].replace('/'+name, '/postgres'), autocommit=True); \
+	c.execute(f'DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)'); c.execute(f'CREATE DATABASE \"{name}\"')" $(BENCH_CITY_DATABASE_URL)
+	DATABASE_URL=$(BENCH_CITY_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_CITY_DATABASE_URL) $(PY) manage.py bench_city $(BENCH_CITY_ARGS)
 
 # Load test on demand (never in the test suite): gunicorn + PostgreSQL on loopback, 50 users for 60 s.
 # Drops and recreates LOAD_DATABASE_URL (its name must contain "load"). More: LOAD_ARGS="--help".

@@ -91,7 +91,9 @@ class ReportExport(models.Model):
     kind = models.CharField("范围类型", max_length=10)
     code = models.CharField("范围代码", max_length=12)
     label = models.CharField("范围", max_length=100)
-    county = models.ForeignKey("villages.County", verbose_name="县（区）", on_delete=models.CASCADE, related_name="+")
+    # None for a city's or a province's report (``kind`` and ``code`` name it)
+    county = models.ForeignKey("villages.County", verbose_name="县（区）", on_delete=models.CASCADE, related_name="+",
+                               null=True, blank=True)
     township = models.ForeignKey(
         "villages.Township", verbose_name="乡镇", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -128,3 +130,84 @@ class ReportExport(models.Model):
 
     def audit_scope(self):
         return self.township_id, self.village_id
+
+
+class Region(models.Model):
+    """A 市 (地级) or a 省 above the counties, named for the city and province reports. Its code is the
+    GB/T 2260 six-digit code: a county's city is the county code's first four digits and ``00``, its
+    province the first two and ``0000`` (330199 → 330100 → 330000). The places are derived from the
+    county codes (no county row changes); this table only names them. The provinces are loaded by the
+    migration; a city is named by the administrator (``manage.py name_region 330100 杭州市``), and
+    until then is shown by its code."""
+
+    class Level(models.TextChoices):
+        CITY = "city", "市"
+        PROVINCE = "province", "省"
+
+    code = models.CharField("区划代码", max_length=6, unique=True)
+    name = models.CharField("名称", max_length=50)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+
+    class Meta:
+        verbose_name = "市、省"
+        verbose_name_plural = "市、省"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(level="province", code__endswith="0000")
+                           | (models.Q(level="city", code__endswith="00") & ~models.Q(code__endswith="0000"))),
+                name="region_code_matches_level",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RegionReader(models.Model):
+    """A 督导 of a city or a province: reads that city's or province's report (and, for a province,
+    its cities'), read-only, as a county supervisor reads the county's. Assigned by the administrator
+    (``manage.py name_region 330100 --reader <user>``). The user keeps the county or township every
+    supervisor has (a database constraint), whose pages they read as before."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                                related_name="region_reader")
+    region = models.ForeignKey(Region, verbose_name="市、省", on_delete=models.PROTECT, related_name="readers")
+
+    class Meta:
+        verbose_name = "市、省督导"
+        verbose_name_plural = "市、省督导"
+
+    def __str__(self):
+        return f"{self.user}（{self.region}）"
+
+
+class ElectionAggregate(models.Model):
+    """What the report sums, per village committee election: its turnout facts and the counts of its
+    elected members (``reports.figures.CompositionCounts``; last term's too where it is known). Kept by
+    ``reports.aggregates.refresh`` after every write to the election commits (the write services'
+    ``lock_election_for_write``) and after roster imports; ``manage.py rebuild_report_aggregates``
+    builds them all again. The city and province reports read only these rows, one per village."""
+
+    election = models.OneToOneField("villages.Election", verbose_name="选举", primary_key=True,
+                                    on_delete=models.CASCADE, related_name="report_aggregate")
+    registered = models.PositiveIntegerField("登记选民", default=0)
+    voted = models.PositiveIntegerField("参加投票", default=0)
+    has_voted = models.BooleanField("已投票", default=False)
+    by_proxy = models.PositiveIntegerField("委托投票", default=0)
+    by_mobile_box = models.PositiveIntegerField("流动票箱", default=0)
+    away = models.PositiveIntegerField("外出", default=0)
+    valid_first_attempt = models.BooleanField("第一次投票即有效", default=False)
+    full_committee_first_round = models.BooleanField("一次选举成功", default=False)
+    previous_known = models.BooleanField("有上届数据", default=False)
+    branch_roster = models.BooleanField("已导入党组织名册", default=False)
+    composition = models.JSONField("当选成员计数", default=dict)
+    previous = models.JSONField("上届成员计数", null=True, blank=True)
+    refreshed_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = "选举汇总"
+        verbose_name_plural = "选举汇总"
+
+    def __str__(self):
+        return f"{self.election}汇总"

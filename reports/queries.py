@@ -99,6 +99,9 @@ def scope_elections(scope: Scope) -> QuerySet[Election]:
         elections = elections.filter(campaign__township_id=scope.township_id)
     elif scope.kind == COUNTY:
         elections = elections.filter(campaign__township__county_id=scope.county_id)
+    elif scope.is_region:  # only for ``build_report(…, from_aggregates=False)``: the benchmark's comparison
+        elections = elections.filter(village__isnull=False,
+                                     campaign__township__county__code__startswith=scope.county_prefix)
     return elections.with_places().order_by("village__township__code", "village__code")
 
 
@@ -306,8 +309,15 @@ def complaint_counts(elections) -> tuple[int, int, int]:
 # --- The report ----------------------------------------------------------------------------------
 
 
-def build_report(scope: Scope, *, now: datetime | None = None) -> ReportFigures:
-    """Every figure of the report of ``scope``, computed once for the page, the workbook and the PDF."""
+def build_report(scope: Scope, *, now: datetime | None = None, from_aggregates: bool = True) -> ReportFigures:
+    """Every figure of the report of ``scope``, computed once for the page, the workbook and the PDF.
+    A city's or a province's from the per-election aggregates (``reports.aggregates``); with
+    ``from_aggregates=False`` from the voter, tally and member rows as for a county (``bench_city``
+    compares the two)."""
+    if scope.is_region and from_aggregates:
+        from .aggregates import build_region_report
+
+        return build_region_report(scope, now=now)
     elections = list(scope_elections(scope))
     counts = turnout_counts(elections)
     terms = previous_terms(elections)

@@ -13,6 +13,7 @@ from villages.audit import log_action
 from villages.models import Township, User, Village
 from voters.workbook import WorkbookRejected
 
+from . import aggregates
 from .models import ReportExport, Roster, RosterMember
 from .rosters import parse_roster
 
@@ -100,6 +101,7 @@ def _replace_roster(*, by: User, village: Village, kind: str, term_number: int, 
         obj=roster,
         changes={"members": [replaced or None, len(members)]},
     )
+    aggregates.villages_changed([village.pk])  # 连选连任, 交叉任职 and 一肩挑 read the rosters
     return roster
 
 

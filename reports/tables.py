@@ -41,8 +41,11 @@ BASE_LABEL = Column("基数说明", 22)
 
 
 def report_tables(figures: ReportFigures) -> list[Table]:
-    return [turnout_table(figures), composition_table(figures), village_table(figures),
-            change_table(figures), work_table(figures)]
+    tables = [turnout_table(figures), composition_table(figures), village_table(figures),
+              change_table(figures), work_table(figures)]
+    if figures.scope_kind in ("city", "province"):
+        tables.insert(2, county_table(figures))
+    return tables
 
 
 def _share_row(label: str, share: Share, base: str) -> tuple[Cell, ...]:
@@ -145,9 +148,35 @@ def _branch_rows(figures: ReportFigures) -> list[tuple[Cell, ...]]:
     ]
 
 
+def county_table(figures: ReportFigures) -> Table:
+    """A city's or a province's counties, each the sum of its villages' rows."""
+    columns = (
+        Column("县（区）", 12), Column("村数", 6, True), Column("登记选民", 10, True), Column("参加投票", 10, True),
+        Column("参选率", 9, True), Column("尚未投票的村", 9, True), Column("委托投票", 9, True),
+        Column("流动票箱", 9, True), Column("当选", 6, True), Column("女性", 6, True), Column("党员", 6, True),
+        Column("一次选举成功的村", 12, True), Column("结果已认定的村", 12, True),
+    )
+    by_county: dict[str, list] = {}
+    for v in figures.villages:
+        by_county.setdefault(v.county, []).append(v)
+    rows = []
+    for county, villages in by_county.items():
+        voted = [v for v in villages if v.has_voted]
+        rows.append((
+            county, len(villages), sum(v.registered for v in villages), sum(v.voted for v in voted),
+            Share(sum(v.voted for v in voted), sum(v.registered for v in voted)) if voted else NOT_VOTED,
+            len(villages) - len(voted), sum(v.by_proxy for v in villages), sum(v.by_mobile_box for v in villages),
+            sum(v.elected for v in villages), sum(v.women for v in villages), sum(v.party_members for v in villages),
+            sum(bool(v.first_round_success) for v in voted), sum(v.certified for v in villages),
+        ))
+    return Table("counties", "各县（区）情况", columns, tuple(rows),
+                 note="参选率 = 已投票的村的参加投票 ÷ 其登记选民；各村明细见“各村情况”（Excel）。")
+
+
 def village_table(figures: ReportFigures) -> Table:
-    county = figures.scope_kind == "county"
-    columns = ((Column("乡镇", 12),) if county else ()) + (
+    county = figures.scope_kind in ("county", "city", "province")
+    region = figures.scope_kind in ("city", "province")
+    columns = ((Column("县（区）", 12),) if region else ()) + ((Column("乡镇", 12),) if county else ()) + (
         Column("村（社区）", 14),
         Column("登记选民", 10, True),
         Column("参加投票", 10, True),
@@ -167,7 +196,7 @@ def village_table(figures: ReportFigures) -> Table:
         Column("结果认定", 9),
     )
     rows = tuple(
-        ((v.township,) if county else ())
+        ((v.county,) if region else ()) + ((v.township,) if county else ())
         + (v.name, v.registered, v.voted if v.has_voted else NOT_VOTED, v.turnout if v.has_voted else NOT_VOTED,
            v.by_proxy, v.by_mobile_box, v.away, v.seats, v.elected,
            v.men, v.women, v.party_members, v.high_school_or_more, v.re_elected,

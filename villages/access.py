@@ -304,6 +304,9 @@ def lock_election_for_write(election: Election | int, *, after_certification: bo
     locked = Election.objects.select_for_update(of=("self",)).with_places().get(pk=pk)
     if not after_certification:
         check_not_certified(locked)
+    from .extensions import election_written
+
+    election_written(locked)  # the reports' aggregates are brought up to date once this commits
     return locked
 
 

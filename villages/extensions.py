@@ -21,6 +21,7 @@ from .legal_calendar import CalendarItem
 CalendarFactsProvider = Callable[[list], dict[int, dict]]
 StatusProvider = Callable[[list], dict[int, "ElectionStatus"]]
 VillagePanel = Callable[[object, object], "tuple[str, dict] | None"]
+WriteListener = Callable[[object], None]
 
 _calendar_facts: list[CalendarFactsProvider] = []
 _statuses: list[StatusProvider] = []
@@ -39,6 +40,9 @@ class PartyRegisterFacts:
     entitled: int
     expected: int
     expected_text: str
+
+
+_write_listeners: list[WriteListener] = []
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,20 @@ def party_register(election) -> PartyRegisterFacts | None:
         if facts is not None:
             return facts
     return None
+
+
+def register_election_write(listener: WriteListener) -> WriteListener:
+    """``listener(election)`` is called by ``villages.access.lock_election_for_write``, inside the
+    writing transaction of every write service of an election (voters, nominations, tallies, results,
+    certification): the reports keep their per-election aggregates with it."""
+    if listener not in _write_listeners:
+        _write_listeners.append(listener)
+    return listener
+
+
+def election_written(election) -> None:
+    for listener in _write_listeners:
+        listener(election)
 
 
 def calendars(elections, *, today: date) -> dict[int, list[CalendarItem]]:

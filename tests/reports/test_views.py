@@ -166,7 +166,8 @@ def test_report_home_lands_on_the_natural_scope(client, request, campaign, perso
 def test_admin_chooses_a_scope(client, campaign, admin_user, township):
     client.force_login(admin_user)
     page = soup(client.get(reverse("reports:report-home")))
-    assert [a["href"] for a in page.select("#scope-list a")][:2] == [url("county", township.county.code), url("township", township.code)]
+    assert [a["href"] for a in page.select("#scope-list a")][:4] == [
+        url("province", "330000"), url("city", "330100"), url("county", township.county.code), url("township", township.code)]
 
 
 def test_scope_chooser_redirects_and_refuses_nonsense(client, campaign, clerk, township):
@@ -255,6 +256,6 @@ def _township_with(count: int, *, clerk):
 def test_page_queries_do_not_grow_with_villages(client, villages, clerk, county_supervisor, django_assert_num_queries):
     township = _township_with(villages, clerk=clerk)
     client.force_login(county_supervisor)
-    with django_assert_num_queries(24):  # + the paired Party branch election (reports.branch_committees)
+    with django_assert_num_queries(25):  # 23, the paired Party branch election, whether the supervisor reads a city
         response = client.get(url("county", township.county.code))
     assert len(soup(response).select("#table-villages tbody tr")) == villages

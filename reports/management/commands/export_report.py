@@ -10,7 +10,7 @@ from reports.services import export_report
 
 
 class Command(BaseCommand):
-    help = "导出换届选举统计报表（Excel 或 PDF）：--scope village:<12位村级代码> | township:<乡镇代码> | county:<县代码>。"
+    help = "导出换届选举统计报表（Excel 或 PDF）：--scope village:<12位村级代码> | township:<乡镇代码> | county:<县代码> | city:<市代码> | province:<省代码>。"
 
     def add_arguments(self, parser):
         parser.add_argument("--scope", required=True, help="例如 township:330199101")
