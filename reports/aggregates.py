@@ -15,7 +15,8 @@ Kept up to date:
   rounds, tallies, per-ballot counting, results, announcements and certification locks the election
   with ``villages.access.lock_election_for_write``, which tells the listener registered here
   (``villages.extensions.register_election_write``); the election (and its village's next term, whose
-  连选连任 read this one) is refreshed once the transaction commits;
+  连选连任 read this one) is refreshed once the transaction commits; a write to a village's Party branch
+  election refreshes that village's committee elections (their 交叉任职 and 一肩挑 read its results);
 - after a roster import (``reports.services``): last term's committee and the Party branch roster;
 - ``manage.py rebuild_report_aggregates`` builds every row again (after a restore, or a refresh lost
   with its process between the commit and the refresh).
@@ -158,7 +159,14 @@ def election_written(election: Election) -> None:
     """Listener of ``lock_election_for_write`` (inside the writing transaction): refresh the election's
     aggregate once the transaction commits. Several writes to one election in one transaction refresh
     it once; a rolled-back write refreshes nothing (its callback is dropped with it)."""
-    if election.village_id is None or election.campaign.election_type != ElectionType.VILLAGE_COMMITTEE:
+    if election.village_id is None:
+        return
+    if election.campaign.election_type == ElectionType.PARTY_BRANCH:
+        # Its results are the branch committee the village's committee elections are measured against
+        # (交叉任职, 一肩挑: ``reports.branch_committees``).
+        villages_changed([election.village_id])
+        return
+    if election.campaign.election_type != ElectionType.VILLAGE_COMMITTEE:
         return
     pending = _pending_ids()
     pending.add(election.pk)

@@ -270,3 +270,33 @@ def test_name_region_names_a_city_and_assigns_its_reader(township, capsys):
         call_command("name_region", "330199", "清河县")
     with pytest.raises(CommandError, match="不存在或不是督导"):
         call_command("name_region", "330100", "--reader", "nobody")
+
+
+def test_the_branch_secretary_vote_refreshes_the_villages_committee_aggregate(world, township, village_a, clerk,
+                                                                              django_capture_on_commit_callbacks):
+    """东山村's roster makes 陈国华 (the committee's chair) the branch secretary: 一肩挑 1. The branch election of the
+    same round elects him 委员 only and the new committee's vote (written under the branch election's lock) makes
+    王建平 the 书记: the committee's aggregate follows the branch election without a rebuild."""
+    from django.db import transaction
+
+    from ballots.models import CommitteePostVote
+    from tests.builders import make_elected, make_party_campaign, make_round, make_voter
+    from villages.access import lock_election_for_write
+
+    aggregates.rebuild()
+    assert CompositionCounts.from_json(ElectionAggregate.objects.get(election=world.election_a).composition).one_shoulder == 1
+    branch = make_party_campaign(township=township, by=clerk).elections.get(village=village_a)
+    first = make_round(election=branch, by=clerk, held_on=branch.election_day)
+    people = {}
+    for serial, (name, born, number) in enumerate((("王建平", date(1991, 1, 17), scenario.WANG),
+                                                   ("陈国华", date(1975, 6, 1), scenario.CHEN)), start=40):
+        people[name] = make_voter(election=branch, name=name, birth_date=born, serial=serial, id_number=number)
+        make_elected(election=branch, round=first, voter=people[name], post="member")
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            lock_election_for_write(branch)
+            CommitteePostVote.objects.create(election=branch, post="secretary", electorate="committee", base=2,
+                                             returned=2, votes={str(people["王建平"].pk): 2},
+                                             held_on=date(2026, 11, 20), recorded_by=clerk)
+    after = CompositionCounts.from_json(ElectionAggregate.objects.get(election=world.election_a).composition)
+    assert (after.one_shoulder, after.cross_appointed) == (0, 2)  # 陈国华 a 委员 of the branch, no longer 书记; both cross
