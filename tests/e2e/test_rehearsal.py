@@ -651,7 +651,7 @@ def expected_figures() -> Expected:
 
 def open_report(page) -> None:
     page.locator(".navbar").get_by_text("统计报表").click()
-    page.get_by_role("link", name="换届选举统计").click()
+    page.get_by_role("link", name="换届选举统计", exact=True).click()
 
 
 def export_the_report(s: Stage) -> None:
