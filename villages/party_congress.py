@@ -20,7 +20,9 @@ from .access import campaigns_visible_to, check_write, lock_election_for_write, 
 from .audit import log_action
 from .kinds import party_allocation, party_members, party_rules
 from .kinds.party_congress import CODE
-from .models import Campaign, Election, PartyElectoralUnit, PartyOrganisation, RulePreset, Township, User, Village
+from .models import (
+    Campaign, Election, PartyElectoralUnit, PartyOrganisation, Role, RulePreset, Township, User, Village,
+)
 from .services import _ensure_party_organisations
 
 ERROR_MESSAGES = {
@@ -48,6 +50,9 @@ def _error(code: str, *, field: str | None = None, **params) -> ValidationError:
 
 
 def congress_rounds_visible_to(user: User):
+    """The township rounds ``user`` reads; a liaison officer works their villages, not the township's congress."""
+    if user.role == Role.LIAISON:
+        return Campaign.objects.none()
     return campaigns_visible_to(user, (CODE,))
 
 

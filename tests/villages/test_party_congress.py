@@ -10,7 +10,9 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.contrib.messages import get_messages
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.builders import make_congress_members, make_party_campaign, make_village, preset
@@ -169,3 +171,44 @@ def test_every_unit_keeps_one_delegate_and_the_rest_follow_the_remainders():
     assert [r.seats for r in allocation.rows] == [7, 1, 1]
     # quotas 5×2/6 = 1.67, 0.83, 1.67, 0.83: one each, and the one seat left to the earlier of the equal remainders
     assert [r.seats for r in allocate(5, [(1, "甲", 2), (2, "乙", 1), (3, "丙", 2), (4, "丁", 1)]).rows] == [2, 1, 1, 1]
+
+
+# ---------------------------------------------------------------- the pages
+
+
+def test_the_clerk_opens_the_round_adds_a_unit_and_allocates_through_the_pages(client, township, village_a,
+                                                                               village_b, clerk):
+    client.force_login(clerk)
+    response = client.post(reverse("villages:congress-create"), {
+        "township": township.pk, "term_number": 10, "preset": preset("REFERENCE_003_CONGRESS").pk,
+        "election_day": "2026-11-28"})
+    campaign = party_congress.congress_rounds_visible_to(clerk).get()
+    assert response.url == reverse("villages:congress-detail", args=[campaign.pk])
+    organisations = list(PartyOrganisation.objects.filter(village__township=township).order_by("village__code"))
+    response = client.post(reverse("villages:congress-unit-create", args=[campaign.pk]),
+                           {"name": "东西联合选举单位", "organisations": [o.pk for o in organisations]})
+    assert response.status_code == 302
+    election = campaign.elections.get()
+    make_congress_members(election=election, count=12, women=3)
+    response = client.post(reverse("villages:congress-allocate", args=[campaign.pk]), {"total": 400})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == "党代表大会代表名额400名，超过最多300名。"
+    response = client.post(reverse("villages:congress-allocate", args=[campaign.pk]), {"total": 120}, follow=True)
+    assert [str(m) for m in response.context["messages"]][-2:] == [
+        "党代表大会代表名额120名，在一般为100至200名的范围内。",
+        "代表名额120名，按1个选举单位的正式党员共12名分配：按比例取整120名，按余数大小再分配0名，合计120名。",
+    ]
+    election.refresh_from_db()
+    assert election.seats_member == 120
+    page = response.content.decode()
+    assert "东西联合选举单位" in page and "中共东山村支部委员会、中共西岭村支部委员会" in page
+
+
+def test_the_supervisor_reads_the_allocation_and_cannot_change_it(client, congress, clerk, supervisor):
+    party_congress.set_delegate_total(by=clerk, campaign=congress, total=49)
+    client.force_login(supervisor)
+    response = client.get(reverse("villages:congress-detail", args=[congress.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "按21个选举单位的正式党员共431名分配" in page and "尚未按此分配" in page
+    assert 'id="add-unit"' not in page and "确定名额并按正式党员人数分配" not in page
+    assert client.post(reverse("villages:congress-allocate", args=[congress.pk]), {"total": 49}).status_code == 403
