@@ -80,6 +80,12 @@ class Composition:
     elected_check: party_composition.CompositionCheck | None
     slates: tuple[UnitSlate, ...]
     on: date
+    young_age: int
+
+    @property
+    def sections(self) -> list[tuple[str, DelegateCounts | None, party_composition.CompositionCheck | None]]:
+        """What the page and the print show, the candidate list first."""
+        return [("代表候选人", self.candidates, self.candidate_check), ("当选代表", self.elected, self.elected_check)]
 
 
 def composition(campaign: Campaign) -> Composition:
@@ -114,4 +120,5 @@ def composition(campaign: Campaign) -> Composition:
         if elected_counts and check else None,
         slates=slates,
         on=on,
+        young_age=params.young_age_max,
     )

@@ -5,10 +5,13 @@ under, 57.1% ≥ 50%; no minority members). The world is built from data: the re
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from candidates import congress_composition, congress_services
 from candidates.models import Candidate
@@ -105,3 +108,18 @@ def test_a_list_without_the_surplus_or_with_a_probationary_member_is_refused(all
     assert list(Candidate.objects.filter(election=election).values_list("list_order", "status", "post"))[:1] == [
         (1, "on_list", "deputy")]
     assert action_label("candidates.congress.list_published") == "确定党代表大会代表候选人名单"
+
+
+def test_the_supervisor_reads_the_composition_and_prints_it(client, elected, supervisor):
+    client.force_login(supervisor)
+    page = client.get(reverse("candidates:congress-composition", args=[elected.pk])).content.decode()
+    assert "【符合】女代表14名，占代表总数49名的28.6%，不低于女党员57名占党员总数431名的13.2%。" in page
+    assert "【不符合】45周岁以下代表候选人28名，占代表候选人总数70名的40.0%，少于50%。" in page
+    response = client.get(reverse("candidates:congress-composition-pdf", args=[elected.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    path = Path("/tmp/party-congress-composition.pdf")
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "青山镇第10次党代表大会" in text
+    assert "党员干部代表25名，占代表总数49名的51.0%，不超过60%" in text.replace("\n", "").replace(" ", "")

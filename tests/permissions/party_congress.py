@@ -39,6 +39,8 @@ ENTRIES: dict[str, Entry] = {
     "villages:congress-detail": Entry(_congress, CONGRESS_READ),
     "villages:congress-unit-create": Entry(_congress, CONGRESS_WRITE),
     "villages:congress-allocate": Entry(_congress, CONGRESS_POST, method="post"),
+    "candidates:congress-composition": Entry(_congress, CONGRESS_READ),
+    "candidates:congress-composition-pdf": Entry(_congress, CONGRESS_READ),
 }
 
 
