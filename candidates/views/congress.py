@@ -8,6 +8,7 @@ from villages.downloads import document_response
 from villages.party_congress import get_congress_round_for
 
 from .. import congress_composition as composition_queries
+from .. import congress_credentials as congress_credentials_queries
 from ..congress_documents import composition_pdf
 
 
@@ -27,3 +28,13 @@ def congress_composition_pdf(request, pk: int):
     content = composition_pdf(campaign, composition_queries.composition(campaign))
     return document_response(request, content, filename=f"{_title(campaign)}.pdf",
                              action="candidates.congress.composition_printed", obj=campaign)
+
+
+def congress_credentials(request, pk: int):
+    campaign = get_congress_round_for(request.user, pk)
+    units = congress_credentials_queries.credentials(campaign)
+    delegates = [d for unit in units for d in unit.delegates]
+    context = {"campaign": campaign, "units": units, "elected": len(delegates),
+               "valid": sum(1 for d in delegates if d.valid), "invalid": sum(1 for d in delegates if not d.valid),
+               "title": f"{campaign.township.name}第{campaign.term_number}次党代表大会代表资格审查"}
+    return render(request, "candidates/congress_credentials.html", context)

@@ -13,7 +13,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from candidates import congress_composition, congress_services
+from candidates import congress_composition, congress_credentials, congress_services
+from ballots.models import ElectedMember, Round
 from candidates.models import Candidate
 from tests.builders import make_elected, make_round
 from tests.villages.test_party_congress import DAY, congress  # noqa: F401  (the 431-member world)
@@ -53,8 +54,10 @@ def elected(allocated, clerk):
             entries.append((member, is_elected and 21 <= n <= 45))
         congress_services.publish_delegate_candidates(by=clerk, election=election, entries=entries, published_on=DAY)
         round = make_round(election=election, by=clerk, held_on=DAY, seats={"deputy": election.seats_member})
-        for votes, (member, _cadre) in enumerate(entries[:election.seats_member]):
-            make_elected(election=election, round=round, voter=member, post="deputy", votes=40 - votes)
+        expected = len(members)  # 应到会: every full member (none excused); 实到会 one fewer
+        Round.objects.filter(pk=round.pk).update(expected_attendance=expected, present=expected - 1)
+        for i, (member, _cadre) in enumerate(entries[:election.seats_member]):
+            make_elected(election=election, round=round, voter=member, post="deputy", votes=expected - 1 - i)
         slot += election.seats_member
     assert slot == 49
     return allocated
@@ -123,3 +126,30 @@ def test_the_supervisor_reads_the_composition_and_prints_it(client, elected, sup
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "青山镇第10次党代表大会" in text
     assert "党员干部代表25名，占代表总数49名的51.0%，不超过60%" in text.replace("\n", "").replace(" ", "")
+
+
+# ---------------------------------------------------------------- 代表资格审查
+
+
+def test_the_credentials_review_checks_quorum_list_rights_and_the_majority_of_those_present(elected, supervisor,
+                                                                                           client):
+    units = congress_credentials.credentials(elected)
+    first = units[0]  # 37 full members, 36 present, votes 36, 35, 34, 33
+    assert first.quorum.message == "有选举权的到会党员36名，超过应到会37名的五分之四（至少30名），可以进行选举"
+    assert [d.votes for d in first.delegates] == [36, 35, 34, 33]
+    assert [f.message for f in first.delegates[0].findings] == [
+        f"{first.delegates[0].name}得赞成票36票，超过实到会有选举权的党员36名的半数（至少19票），可以当选"]
+    assert all(d.valid for unit in units for d in unit.delegates)
+    assert sum(len(unit.delegates) for unit in units) == 49
+    # The 18th unit (12 members, 11 present): its delegate's votes lowered to 4, and only 9 present (4 of 9 is
+    # not more than half; 9 is not more than 4/5 of 12: at least 10).
+    eighteenth = units[17].election
+    ElectedMember.objects.filter(election=eighteenth).update(votes=4)
+    Round.objects.filter(election=eighteenth).update(present=9)
+    unit = congress_credentials.credentials(elected)[17]
+    assert unit.quorum.message == "有选举权的到会党员9名，未超过应到会12名的五分之四（至少10名），不能进行选举"
+    assert [f.severity for f in unit.delegates[0].findings] == ["warning", "error"]
+    assert not unit.delegates[0].valid
+    client.force_login(supervisor)
+    page = client.get(reverse("candidates:congress-credentials", args=[elected.pk])).content.decode()
+    assert "当选代表 49 名，资格审查无问题 48 名，需核实 1 名" in page

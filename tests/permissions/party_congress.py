@@ -41,6 +41,7 @@ ENTRIES: dict[str, Entry] = {
     "villages:congress-allocate": Entry(_congress, CONGRESS_POST, method="post"),
     "candidates:congress-composition": Entry(_congress, CONGRESS_READ),
     "candidates:congress-composition-pdf": Entry(_congress, CONGRESS_READ),
+    "candidates:congress-credentials": Entry(_congress, CONGRESS_READ),
 }
 
 
