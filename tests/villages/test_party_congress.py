@@ -212,3 +212,17 @@ def test_the_supervisor_reads_the_allocation_and_cannot_change_it(client, congre
     assert "按21个选举单位的正式党员共431名分配" in page and "尚未按此分配" in page
     assert 'id="add-unit"' not in page and "确定名额并按正式党员人数分配" not in page
     assert client.post(reverse("villages:congress-allocate", args=[congress.pk]), {"total": 49}).status_code == 403
+
+
+def test_a_units_register_is_read_on_the_voters_pages_by_those_who_see_its_villages(client, township, village_a,
+                                                                                     village_b, clerk, liaison_a,
+                                                                                     liaison_b):
+    campaign = party_congress.open_congress_round(by=clerk, township=township, term_number=10,
+                                                  preset=preset("REFERENCE_003_CONGRESS"), election_day=DAY)
+    election = party_congress.add_unit(by=clerk, campaign=campaign, name="东山村",
+                                       organisations=[village_a.party_organisation])
+    make_congress_members(election=election, count=5)
+    url = reverse("voters:party-register", args=[election.pk])
+    for user, status in ((clerk, 200), (liaison_a, 200), (liaison_b, 404)):
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
