@@ -123,8 +123,9 @@ class CountData:
 
 
 def is_party_election(election: Election) -> bool:
-    """A village Party organisation's election (村党组织换届选举): its 党员大会 votes (LAW.md §4.2)."""
-    return election.is_party
+    """A Party election whose 党员大会 votes (LAW.md §4.2): a village Party organisation's (村党组织换届选举), or a
+    township Party congress's 选举单位 electing its delegates (LAW.md §4.5, on the same quorum and majority)."""
+    return election.is_party or election.party_unit_id is not None
 
 
 def counting_params(election: Election) -> RuleParameters:

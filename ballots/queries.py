@@ -234,7 +234,7 @@ def runoff_pool(data: CountData, post: str | None = None) -> list[PoolPerson]:
 def election_seats(election: Election) -> dict[str, int]:
     """The first ballot's seats per post; a reserved women's seat is one of the member seats (LAW.md §2.2).
     A 选区 elects its deputies (``seats_member``, 1–3)."""
-    if election.is_district:
+    if election.is_district or election.party_unit_id:  # a congress unit's 党员大会 elects its delegates (代表)
         return {DEPUTY: election.seats_member}
     if is_party_election(election):
         # The 党员大会 elects the committee's members (委员), the 书记 and 副书记 among them (LAW.md §4.2).

@@ -105,6 +105,10 @@ class Candidate(models.Model):
                                        help_text="人大代表候选人：工人、农民、专业技术人员、党政领导干部等；可不填")
     incumbent = models.BooleanField("现任本级人大代表", null=True, blank=True,
                                     help_text="人大代表候选人是否现任本级人大代表（系统中没有上届选举时，用于统计连任与新当选）")
+    # A township Party congress's delegate candidate (``candidates.congress_services``): a cadre of a township, a
+    # village, an economic or a social organisation, counted against the province's cadre ceiling (reference 003).
+    party_cadre = models.BooleanField("党员干部", null=True, blank=True,
+                                      help_text="乡镇、村、经济组织、社会组织的党员干部")
     profile = models.TextField("基本情况", blank=True, help_text="出生年月、工作单位及职务、简历等，向选民介绍")
     replaces = models.ForeignKey(
         "self", verbose_name="递补谁", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"

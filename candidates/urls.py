@@ -1,10 +1,13 @@
 from django.urls import path
 
-from .views import deputies, nominations, party, publication
+from .views import congress, deputies, nominations, party, publication
 
 app_name = "candidates"
 
 urlpatterns = [
+    path("congress/<int:pk>/composition/", congress.congress_composition, name="congress-composition"),
+    path("congress/<int:pk>/credentials/", congress.congress_credentials, name="congress-credentials"),
+    path("congress/<int:pk>/composition.pdf", congress.congress_composition_pdf, name="congress-composition-pdf"),
     path("elections/<int:pk>/candidates/", nominations.candidate_list, name="candidate-list"),
     path("elections/<int:pk>/candidates/new/", nominations.candidate_create, name="candidate-create"),
     path(

@@ -483,3 +483,25 @@ def make_party_members(*, election, count: int, start: int = 1) -> list:
                              birth_date=born, id_number=make_id_number(birth_date=born, sex=sex, serial=number),
                              category="PARTY_FULL"))
     return Voter.objects.bulk_create(members)
+
+
+# ---------------------------------------------------------------- 乡镇党代表大会代表选举 (issue 12)
+
+
+def make_congress_members(*, election, count: int, women: int = 0, minorities: int = 0, young: int = 0,
+                          start: int = 1, category: str = "PARTY_FULL", on: date = PARTY_DAY) -> list:
+    """``count`` members on a congress unit's register, written directly: the first ``women`` women, the first
+    ``minorities`` of another ethnicity than 汉族 (code 02), the first ``young`` aged 45 or under on ``on`` (the
+    others 60); names 党员0001… by number."""
+    from voters.models import Voter
+
+    members = []
+    for i, number in enumerate(range(start, start + count)):
+        sex = "F" if i < women else "M"
+        age = 30 + i % 15 if i < young else 60
+        born = date(on.year - age, 1 + number % 12, 1 + number % 28)
+        members.append(Voter(campaign=election.campaign, election=election, name=f"党员{number:04d}", sex=sex,
+                             ethnicity="02" if i < minorities else "01", birth_date=born,
+                             id_number=make_id_number(birth_date=born, sex=sex, serial=number % 1000),
+                             category=category))
+    return Voter.objects.bulk_create(members)

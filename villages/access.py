@@ -85,9 +85,12 @@ def campaigns_visible_to(user: User, kinds=(ElectionType.VILLAGE_COMMITTEE,)) ->
 
 def elections_visible_to(user: User) -> QuerySet[Election]:
     """The elections ``user`` may read: a village's election with its village, a 选区's election with
-    its district (``districts_visible_to``)."""
+    its district (``districts_visible_to``), a Party congress unit's with one of its organisations' villages."""
+    from .models import PartyElectoralUnit
+
+    units = PartyElectoralUnit.objects.filter(organisations__village__in=villages_visible_to(user)).values("pk")
     return Election.objects.filter(
-        Q(village__in=villages_visible_to(user)) | Q(district__in=districts_visible_to(user))
+        Q(village__in=villages_visible_to(user)) | Q(district__in=districts_visible_to(user)) | Q(party_unit__in=units)
     )
 
 
@@ -188,6 +191,8 @@ def can_see_full_id(user: User, village: Village | Election) -> bool:
     if isinstance(village, Election):  # an election's register: its village's, or its 选区's keepers
         if village.is_district:
             return can_write_election(user, village)
+        if village.party_unit_id:  # a Party congress unit's: its township's office, its villages' liaisons
+            return _keeps_party_unit(user, village)
         village = village.village
     if user.role == Role.ADMIN:
         return True
@@ -195,6 +200,16 @@ def can_see_full_id(user: User, village: Village | Election) -> bool:
         return user.township_id is not None and village.township_id == user.township_id
     if user.role == Role.LIAISON:
         return VillageAssignment.objects.filter(user=user, village=village).exists()
+    return False
+
+
+def _keeps_party_unit(user: User, election: Election) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.CLERK:
+        return user.township_id is not None and election.campaign.township_id == user.township_id
+    if user.role == Role.LIAISON:
+        return VillageAssignment.objects.filter(user=user, village__in=election.unit_villages()).exists()
     return False
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, dashboard, deputies, elections, places, users
+from .views import audit, congress, dashboard, deputies, elections, places, users
 
 app_name = "villages"
 
@@ -36,6 +36,11 @@ urlpatterns = [
         deputies.deputy_committee_member_edit,
         name="deputy-committee-member-edit",
     ),
+    path("congress/", congress.congress_list, name="congress-list"),
+    path("congress/new/", congress.congress_create, name="congress-create"),
+    path("congress/<int:pk>/", congress.congress_detail, name="congress-detail"),
+    path("congress/<int:pk>/units/new/", congress.congress_unit_create, name="congress-unit-create"),
+    path("congress/<int:pk>/allocate/", congress.congress_allocate, name="congress-allocate"),
     path("campaigns/", elections.campaign_list, name="campaign-list"),
     path("campaigns/new/", elections.campaign_create, name="campaign-create"),
     path("campaigns/<int:pk>/", elections.campaign_detail, name="campaign-detail"),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from candidates.models import Candidate, CandidateListPublication, NominationMode
-from candidates.slate import FEMALE, MEMBER, WOMAN_MEMBER, post_label
+from candidates.slate import DEPUTY, FEMALE, MEMBER, WOMAN_MEMBER, post_label
 from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.dates import check_dates, election_facts
@@ -155,10 +155,12 @@ def _first_round(election: Election) -> tuple[dict[str, int], dict[str, list[int
     seats = election_seats(election)
     chosen: dict[str, list[int]] = {}
     if is_party_election(election):
-        # Every formal candidate stands for the committee at the 党员大会 (委员), in the list's order.
+        # Every formal candidate stands at the 党员大会, in the list's order: for the committee (委员), or at a
+        # congress unit's meeting for its delegates (代表).
+        post = DEPUTY if election.party_unit_id else MEMBER
         for voter_id in Candidate.objects.filter(election=election).on_list().order_by("list_order", "pk").values_list(
                 "voter_id", flat=True):
-            chosen.setdefault(MEMBER, []).append(voter_id)
+            chosen.setdefault(post, []).append(voter_id)
         return seats, chosen if chosen else _no_candidates()
     for candidate in Candidate.objects.filter(election=election, post__in=seats).on_list().order_by("post", "list_order"):
         chosen.setdefault(candidate.post, []).append(candidate.voter_id)

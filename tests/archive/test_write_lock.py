@@ -38,6 +38,7 @@ DAY = date(2026, 12, 20)
 
 SERVICE_MODULES = [
     "villages.services",
+    "villages.party_congress",
     "voters.services.register",
     "voters.services.proxies",
     "voters.services.appeals",
@@ -46,6 +47,7 @@ SERVICE_MODULES = [
     "candidates.services",
     "candidates.deputy_services",
     "candidates.party_services",
+    "candidates.congress_services",
     "ballots.services.stations",
     "ballots.services.rounds",
     "ballots.services.tallies",
@@ -65,6 +67,11 @@ EXEMPT = {
     "villages.services.save_county": "places, not an election's data",
     "villages.services.save_preset": "presets are copied into a round when it opens",
     "villages.services.open_campaign": "creates new, uncertified elections",
+    "villages.party_congress.open_congress_round": "opens a round; no election yet",
+    "villages.party_congress.add_unit": "creates a new, uncertified election",
+    "villages.party_congress.set_delegate_total": "the round's total (a campaign field); no election's data changes",
+    "villages.party_congress.apply_allocation": "locks every unit election and refuses a certified one "
+                                                "(tests/villages/test_party_congress.py)",
     "voters.services.imports.end_check_only": "ends a check-only preview (its state); no voter is written",
     "villages.services.close_campaign": "closes the round (a date and a reason on the campaign); no election's data changes",
     "villages.services.advance_stage": "moves on to 工作移交 and 归档 after certification (locks without refusing)",
@@ -117,6 +124,8 @@ CASES = {
     "candidates.deputy_services.publish_initial_list": lambda e, by: dict(election=e, published_on=DAY, today=DAY),
     "candidates.deputy_services.record_primary": lambda e, by: dict(election=e, held_on=DAY, votes={}),
     "candidates.deputy_services.publish_formal_list": lambda e, by: dict(election=e, published_on=DAY, today=DAY),
+    "candidates.congress_services.publish_delegate_candidates": lambda e, by: dict(election=e, entries=[],
+                                                                                  published_on=DAY),
     "candidates.party_services.choose_method": lambda e, by: dict(election=e, method="two_ballots", formal_candidates=4),
     "candidates.party_services.record_stage": lambda e, by: dict(election=e, stage="confidence_vote", basis="villagers",
                                                                  electorate=40, held_on=DAY, ballots_issued=40,

@@ -27,6 +27,7 @@ ENTRY_MODULES = [
     "tests.permissions.voters_imports",
     "tests.permissions.party_register",
     "tests.permissions.party_ballots",
+    "tests.permissions.party_congress",
     "tests.permissions.candidates",
     "tests.permissions.party_nomination",
     "tests.permissions.ballots",

@@ -122,7 +122,9 @@ PARTY_CONGRESS = Kind(
     presets=PRESETS,
     committee_label="乡镇党委",
     legal_calendar=legal_calendar,
-    # The voters app serves the kind (its elections' registers are Party members); the electoral units, the
-    # allocation of delegates, nomination, ballots and reports come later.
+    # The voters app serves the kind (each 选举单位's register is its organisations' Party members). The units and the
+    # allocation are ``villages.party_congress``'s pages, the candidate lists, the composition and the credentials
+    # review ``candidates.congress_*``; the units' meetings vote on the ballots app's 党员大会 services, whose pages
+    # (and the archive's and reports') do not serve the kind yet.
     stage_apps=frozenset({"villages", "voters"}),
 )

@@ -2,6 +2,7 @@ from .audit import AuditEntry
 from .dates import DateException
 from .deputies import SeatDecision
 from .elections import Campaign, CommitteeMember, Election, ElectionType, Level, RulePreset
+from .party_congress import PartyElectoralUnit
 from .places import Constituency, County, DistrictUnit, PartyOrganisation, Township, Village, VillagerGroup
 from .users import Role, User, VillageAssignment
 
@@ -16,6 +17,7 @@ __all__ = [
     "Election",
     "ElectionType",
     "Level",
+    "PartyElectoralUnit",
     "PartyOrganisation",
     "Role",
     "RulePreset",

@@ -13,6 +13,7 @@ from ..legal_calendar import CalendarFacts, CalendarItem
 from ..kinds import COUNTY, LEVEL_LABELS, TOWNSHIP, get_kind, level_pairs
 from ..kinds import KINDS
 from ..kinds.party_branch import CODE as PARTY_BRANCH_CODE
+from ..kinds.party_congress import CODE as PARTY_CONGRESS_CODE
 from ..kinds.village_committee import CODE as VILLAGE_COMMITTEE_CODE
 from ..presets import RuleParameters
 from .places import County, Township, Village
@@ -103,6 +104,8 @@ class Campaign(models.Model):
     default_election_day = models.DateField("统一选举日")
     planned_women = models.PositiveIntegerField("计划妇女代表数", null=True, blank=True)
     planned_non_party = models.PositiveIntegerField("计划非中共党员代表数", null=True, blank=True)
+    # A township Party congress's delegates (乡镇党代表大会代表名额), allocated to its 选举单位 by their full members.
+    delegate_total = models.PositiveSmallIntegerField("代表名额", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     closed_on = models.DateField("结束日期", null=True, blank=True, help_text="提前结束本届换届选举，以便开启新的一届")
     closed_reason = models.CharField("结束原因", max_length=200, blank=True)
@@ -166,7 +169,8 @@ class Campaign(models.Model):
 class ElectionQuerySet(models.QuerySet):
     def with_places(self):
         return self.select_related(
-            "village", "village__township", "district", "district__township", "campaign", "campaign__township"
+            "village", "village__township", "district", "district__township", "party_unit", "campaign",
+            "campaign__township",
         )
 
     def of_villages(self):
@@ -216,6 +220,15 @@ class Election(models.Model):
         null=True,
         blank=True,
     )
+    # A township Party congress's 选举单位 (``PartyElectoralUnit``); its delegates are kept in ``seats_member``.
+    party_unit = models.OneToOneField(
+        "villages.PartyElectoralUnit",
+        verbose_name="选举单位",
+        on_delete=models.PROTECT,
+        related_name="election",
+        null=True,
+        blank=True,
+    )
     election_day = models.DateField("选举日")
     postponed_from = models.DateField("原定选举日", null=True, blank=True)
     postponement_reason = models.CharField("顺延原因", max_length=200, blank=True)
@@ -251,7 +264,7 @@ class Election(models.Model):
     class Meta:
         verbose_name = "选举"
         verbose_name_plural = "选举"
-        ordering = ["campaign", "village__code", "district__number"]
+        ordering = ["campaign", "village__code", "district__number", "party_unit__number"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "village"], name="election_unique_village_in_campaign"),
             models.UniqueConstraint(
@@ -260,9 +273,19 @@ class Election(models.Model):
                 violation_error_message="该选区在本次换届中已有选举。",
             ),
             models.CheckConstraint(
-                condition=Q(village__isnull=False, district__isnull=True) | Q(village__isnull=True, district__isnull=False),
+                condition=Q(village__isnull=False, district__isnull=True, party_unit__isnull=True)
+                | Q(village__isnull=True, district__isnull=False, party_unit__isnull=True)
+                | Q(village__isnull=True, district__isnull=True, party_unit__isnull=False),
                 name="election_of_one_unit",
-                violation_error_message="一次选举属于一个村或一个选区。",
+                violation_error_message="一次选举属于一个村、一个选区或一个党代表大会选举单位。",
+            ),
+            # A township Party congress's unit elects delegates only (kept in ``seats_member``); only that kind
+            # has such units.
+            models.CheckConstraint(
+                condition=(~Q(kind_code=PARTY_CONGRESS_CODE) & Q(party_unit__isnull=True))
+                | Q(kind_code=PARTY_CONGRESS_CODE, party_unit__isnull=False, seats_chair=0, seats_vice_chair=0),
+                name="election_party_congress_unit",
+                violation_error_message="乡镇党代表大会代表选举以选举单位为单位，只选举代表。",
             ),
             models.CheckConstraint(
                 condition=Q(village__isnull=True) | Q(seats_chair=1),
@@ -332,18 +355,27 @@ class Election(models.Model):
         return self.district_id is not None
 
     @property
+    def is_party_congress_unit(self) -> bool:
+        """A 选举单位's election of delegates to the township Party congress."""
+        return self.party_unit_id is not None
+
+    @property
     def unit(self):
+        if self.party_unit_id:
+            return self.party_unit
         return self.district if self.district_id else self.village
 
     @property
     def unit_name(self) -> str:
+        if self.party_unit_id:
+            return self.party_unit.name
         return str(self.district) if self.district_id else self.village.name
 
     @property
     def paper_title(self) -> str:
         """The heading the counting papers print: 东山村第7届村民委员会选举 (the term in figures, as the
         village papers have it), or the district's ``unit_heading``."""
-        if self.district_id:
+        if self.district_id or self.party_unit_id:
             return self.unit_heading
         if self.is_party:
             return f"{self.village.name}第{self.campaign.term_number}届村党组织换届选举"
@@ -359,17 +391,19 @@ class Election(models.Model):
         """Who signs and seals a paper: 村民选举委员会 (its village is in the heading), or the round's 选举委员会."""
         if self.district_id:
             return self.committee_name
+        if self.party_unit_id:
+            return f"{self.campaign.place_name}党委"
         return "村党组织" if self.is_party else "村民选举委员会"
 
     @property
     def unit_here(self) -> str:
         """How a message to the people working this election names its unit: 本村 or 本选区."""
-        return "本选区" if self.district_id else "本村"
+        return "本选区" if self.district_id else "本选举单位" if self.party_unit_id else "本村"
 
     @property
     def unit_that(self) -> str:
         """How a message about this election names its unit: 该村 or 该选区."""
-        return "该选区" if self.district_id else "该村"
+        return "该选区" if self.district_id else "该选举单位" if self.party_unit_id else "该村"
 
     @property
     def unit_heading(self) -> str:
@@ -379,6 +413,8 @@ class Election(models.Model):
         campaign = self.campaign
         if self.district_id:
             return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}届{campaign.kind.title(campaign.level)}{self.district}"
+        if self.party_unit_id:
+            return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}次党代表大会代表选举（{self.party_unit.name}）"
         return f"{self.village.name}第{cn_numeral(campaign.term_number)}届村民委员会选举"
 
     @property
@@ -386,14 +422,20 @@ class Election(models.Model):
         """Who acts for the election: the village's 村民选举委员会, or the round's 选举委员会 (乡镇 or 县)."""
         if self.district_id:
             return f"{self.campaign.place_name}选举委员会"
+        if self.party_unit_id:
+            return f"中共{self.campaign.place_name}委员会"
         return f"{self.village.name}村民选举委员会"
 
     @property
     def township_id(self) -> int:
+        if self.party_unit_id:
+            return self.campaign.township_id
         return self.district.township_id if self.district_id else self.village.township_id
 
     @property
     def township(self):
+        if self.party_unit_id:
+            return self.campaign.township
         return self.district.township if self.district_id else self.village.township
 
     def unit_groups(self):
@@ -401,6 +443,8 @@ class Election(models.Model):
         groups a 选区 takes in (those of its whole villages and those named one by one)."""
         from .places import VillagerGroup
 
+        if self.party_unit_id:
+            return VillagerGroup.objects.filter(village__party_organisation__electoral_units=self.party_unit_id)
         if not self.district_id:
             return VillagerGroup.objects.filter(village_id=self.village_id)
         district = self.district
@@ -418,6 +462,8 @@ class Election(models.Model):
 
     def unit_villages(self):
         """The villages whose people vote in this election, whole or by some of their groups."""
+        if self.party_unit_id:
+            return Village.objects.filter(party_organisation__electoral_units=self.party_unit_id)
         if not self.district_id:
             return Village.objects.filter(pk=self.village_id)
         return Village.objects.filter(groups__in=self.unit_groups()).distinct()
