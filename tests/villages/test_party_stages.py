@@ -68,6 +68,10 @@ def test_the_election_page_shows_the_party_sequence_and_says_the_archive_is_not_
     assert '<li class="done">1 准备</li>' in page and '<li class="current">2 党员名册登记</li>' in page
     assert "<li class=\"\">3 候选人推荐和提名</li>" in page and "公布选民名单" not in page
     assert "进入“候选人推荐和提名”前须完成" in page
+    at_stage(branch, "nomination")
+    page = client.get(reverse("villages:election-detail", args=[branch.pk])).content.decode()
+    assert "进入“党员大会选举”前须完成" in page
+    assert "已公布正式候选人名单<span class=\"text-muted\">（请在候选人推荐和提名页面登记审查意见，确定并公布正式候选人名单）" in page
     at_stage(branch, "voting")
     page = client.get(reverse("villages:election-detail", args=[branch.pk])).content.decode()
     assert '<li class="current">4 党员大会选举</li>' in page
