@@ -20,7 +20,6 @@ Screenshots and the PDFs' pages: test-artifacts/screenshots/party-*.png.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -173,7 +172,7 @@ def test_a_village_party_election_end_to_end(run, township, village_a):
     page.get_by_role("button", name="进入“候选人推荐和提名”").click()
     expect(page.locator(".stage-track .current")).to_have_text("3 候选人推荐和提名")
     run.shoot("02-election-nomination")
-    page.get_by_role("link", name=re.compile("候选人")).first.click()
+    page.get_by_role("link", name="3 候选人推荐和提名").click()  # the pipeline's board
     assert page.url.endswith(f"/elections/{pk}/candidates/")
 
     # ---- 两票制: the 信任投票 on the village committee round's register, the review, the formal list
@@ -245,10 +244,18 @@ def test_a_village_party_election_end_to_end(run, township, village_a):
     expect(page.locator(".stage-track .current")).to_have_text("4 党员大会选举")
     expect(page.locator(".stage-unserved")).to_contain_text("“工作移交”阶段（认定与归档）尚未对村党组织换届选举开通")
     run.shoot("10-election-after")
+    page.get_by_role("link", name="4–5 党员大会选举与选举结果").click()
+    assert page.url.endswith(f"/elections/{pk}/rounds/")
 
     # ---- the township supervisor reads the 两委 report
     run.sign_in("supervisor")
     run.go(f"/reports/two-committees/township/{township.code}/")
-    narrative = run.text("#narrative-branch")
     run.shoot("11-two-committees")
-    assert narrative.startswith("全镇"), narrative
+    # 东山村's branch: 5 seats less the one reduced, all 4 elected; 西岭村 has not voted yet (3 seats).
+    assert run.text("#narrative-branch").startswith("全镇2个村村党组织委员会7名职数已选出4名（57.1%）；妇女1名，占25.0%")
+    rows = [" ".join(r.split()) for r in page.locator("table:has-text('党组织职数') tbody tr").all_inner_texts()]
+    assert rows[0].startswith("东山村 4 4"), rows
+    page.click("#village-links >> text=东山村")
+    holders = [" ".join(r.split()) for r in page.locator("#side-branch tbody tr").all_inner_texts()]
+    assert [h.split()[:2] for h in holders] == [["书记", "王建国"], ["副书记", "李秀英"], ["委员", "张伟"], ["委员", "刘洋"]], holders
+    run.shoot("12-two-committees-village")

@@ -68,6 +68,9 @@ def test_the_election_page_shows_the_party_sequence_and_says_the_archive_is_not_
     assert '<li class="done">1 准备</li>' in page and '<li class="current">2 党员名册登记</li>' in page
     assert "<li class=\"\">3 候选人推荐和提名</li>" in page and "公布选民名单" not in page
     assert "进入“候选人推荐和提名”前须完成" in page
+    # The stage pages by this kind's stages: the nomination pipeline's board and the 党员大会's rounds.
+    assert f'href="{reverse("candidates:candidate-list", args=[branch.pk])}">3 候选人推荐和提名</a>' in page
+    assert f'href="{reverse("ballots:round-list", args=[branch.pk])}">4–5 党员大会选举与选举结果</a>' in page
     at_stage(branch, "nomination")
     page = client.get(reverse("villages:election-detail", args=[branch.pk])).content.decode()
     assert "进入“党员大会选举”前须完成" in page
