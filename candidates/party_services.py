@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from villages import stages
 from villages.access import lock_election_for_write
@@ -25,6 +26,7 @@ from villages.kinds.party_branch import CODE as PARTY_BRANCH, NOMINATION_METHOD_
 from villages.kinds.party_ranking import Standing
 from villages.kinds.village_committee import CODE as VILLAGE_COMMITTEE
 from villages.models import Election, User
+from villages.services import advance_stage
 from villages.strokes import stroke_key
 from voters.models import Status, Voter
 
@@ -65,6 +67,7 @@ MESSAGES = {
     "review_missing_record": "请先登记乡镇党委的审查意见。",
     "formal_not_passed": "{name}未经乡镇党委审查通过，不能列为正式候选人。",
     "formal_twice": "{name}在{post}候选人中出现两次。",
+    "formal_two_slates": "{name}已列为{first}候选人，不能同时列为{second}候选人。",
     "formal_problem": "{message}。",
     "published_on_late": "公布日期须早于选举日（{day}）。",
     "published_on_early": "公布日期不能早于乡镇党委审查日期（{day}）。",
@@ -98,14 +101,23 @@ def full_members(election: Election):
     return Voter.objects.filter(election=election, status=Status.REGISTERED, category="PARTY_FULL")
 
 
+# How far apart the two halves of one 两委 换届 may be: the Party organisation's election usually comes first, late
+# in one year, the village committee's early in the next (e.g. 2026-11 and 2027-01), so not "the same year".
+TWO_COMMITTEES_SPAN_DAYS = 366
+
+
 def village_committee_election(election: Election) -> Election | None:
-    """The 两委 round's other half: the same village's village committee election in the same township and year."""
+    """The 两委 round's other half: the same village's village committee election in the same township whose day
+    is nearest this one's, within ``TWO_COMMITTEES_SPAN_DAYS`` (the later term on a tie)."""
     if not election.village_id:
         return None
-    return (Election.objects.filter(village_id=election.village_id, campaign__election_type=VILLAGE_COMMITTEE,
-                                    campaign__township_id=election.campaign.township_id,
-                                    election_day__year=election.election_day.year)
-            .select_related("campaign").order_by("-campaign__term_number").first())
+    day = election.election_day
+    found = (Election.objects.filter(village_id=election.village_id, campaign__election_type=VILLAGE_COMMITTEE,
+                                     campaign__township_id=election.campaign.township_id,
+                                     election_day__gte=day - timedelta(days=TWO_COMMITTEES_SPAN_DAYS),
+                                     election_day__lte=day + timedelta(days=TWO_COMMITTEES_SPAN_DAYS))
+             .select_related("campaign"))
+    return min(found, key=lambda e: (abs((e.election_day - day).days), -e.campaign.term_number), default=None)
 
 
 @dataclass(frozen=True)
@@ -382,11 +394,14 @@ def publish_party_list(
     members: Sequence[int],
     secretaries: Sequence[int] = (),
     deputies: Sequence[int] = (),
+    today: date | None = None,
 ) -> CandidateListPublication:
     """The formal candidates (正式候选人) from those the township passed: 委员 with at least 20% more candidates than
     seats (``party_rules.slate_check``), in surname-stroke order; where the members elect the 书记 and 副书记
     directly (公推直选, or the preset), their candidates 等额 in the order given (the upper level's approved order).
-    Published as the election's candidate list; the election's stage stays (voting is not served yet)."""
+    Published as the election's candidate list. An election at its nomination stage moves on to the 党员大会
+    (``advance_stage``, dated by the publication, as a village committee's list moves it to voting); one still in an
+    earlier stage keeps it, the list published and dated."""
     election, plan = _lock(election)
     params = election.rules
     if plan.reviewed_on is None:
@@ -409,6 +424,16 @@ def publish_party_list(
         if DEPUTY_SECRETARY in post_seats:
             slates[DEPUTY_SECRETARY] = list(deputies)
     problems = []
+    # One person stands on one slate: the 党员大会's 委员 ballot prints every formal candidate once
+    # (``ballots.services.rounds``); the 书记 and 副书记 candidates are 委员 candidates as well.
+    seen: dict[int, str] = {}
+    for post, ids in slates.items():
+        for pk in dict.fromkeys(ids):
+            if pk in seen and seen[pk] != post:
+                name = passed[pk].name if pk in passed else pk
+                problems.append(MESSAGES["formal_two_slates"].format(name=name, first=POST_LABELS[seen[pk]],
+                                                                     second=POST_LABELS[post]))
+            seen.setdefault(pk, post)
     for post, ids in slates.items():
         label = POST_LABELS[post]
         for pk in sorted({pk for pk in ids if ids.count(pk) > 1}):
@@ -434,8 +459,12 @@ def publish_party_list(
     Candidate.objects.bulk_create(rows)
     publication = CandidateListPublication.objects.create(election=election, mode=NominationMode.CANDIDATES,
                                                           published_on=published_on, published_by=by)
-    election.candidate_list_published_on = published_on
-    election.save(update_fields=["candidate_list_published_on"])
+    if election.stage == stages.NOMINATION:
+        advance_stage(by=by, election=election, target=stages.VOTING, on=published_on,
+                      today=today or timezone.localdate())
+    else:
+        election.candidate_list_published_on = published_on
+        election.save(update_fields=["candidate_list_published_on"])
     changes = {"published_on": [None, published_on.isoformat()]}
     changes |= {POST_LABELS[post]: [None, [f"{r.list_order}. {r.voter.name}" for r in rows if r.post == post]]
                 for post in slates}

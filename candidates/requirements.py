@@ -26,6 +26,9 @@ def nomination_requirements(election, target: str, today: date) -> list[stages.C
     elif election.is_district:  # 人大: always a formal list of 代表候选人 (Election Law Art. 32), no 海选
         return [stages.ChecklistItem("candidate_list_published", "已公布正式代表候选人名单", False,
                                      "请在代表候选人页面公布正式代表候选人名单")]
+    elif election.is_party_branch:  # the 党员大会 votes on the formal list of the nomination pipeline, no 海选
+        return [stages.ChecklistItem("candidate_list_published", "已公布正式候选人名单", False,
+                                     "请在候选人推荐和提名页面登记审查意见，确定并公布正式候选人名单")]
     else:
         ok = tuple(election.rules.nomination_modes) == (MODE_NO_CANDIDATE,)
         detail = "本规则只采用无候选人直接选举" if ok else "请在候选人页面公布正式候选人名单"

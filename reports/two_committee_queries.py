@@ -17,7 +17,7 @@ from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
 
-from ballots.models import ElectedMember
+from ballots.models import ElectedMember, ShortfallDecision
 from ballots.queries import party_post_holders
 from villages.models import Campaign, Election, ElectionType
 
@@ -112,6 +112,7 @@ def _gather(scope: Scope):
     places = {}
     for e in committees + branches:
         places.setdefault(e.village_id, e.village)
+    reduced = seats_reduced(branches)
     by_village_committee = {e.village_id: e for e in committees}
     by_village_branch = {e.village_id: e for e in branches}
     villages = []
@@ -120,7 +121,7 @@ def _gather(scope: Scope):
         known = beside.get(village.pk)
         villages.append(VillageFacts(
             key=village.code, name=village.name, township=village.township.name,
-            branch_seats=_seats(b), committee_seats=_seats(c),
+            branch_seats=_seats(b, reduced.get(b.pk, 0) if b else 0), committee_seats=_seats(c),
             branch_previous_known=b is not None and b.pk in previous,
             committee_previous_known=c is not None and c.pk in previous,
             branch_posts=None if known is None else dict(known.posts),
@@ -130,10 +131,23 @@ def _gather(scope: Scope):
     return committees, branches, villages, cadres, rounds
 
 
-def _seats(election: Election | None) -> Seats | None:
+def seats_reduced(branches: list[Election]) -> dict[int, int]:
+    """By branch election id: the seats a 党员大会's shortfall took away with the upper level's consent (减少名额,
+    ``ballots.services.party.decide_shortfall``); one query."""
+    result: dict[int, int] = defaultdict(int)
+    for election_id, before, after in ShortfallDecision.objects.filter(
+            election__in=branches, choice=ShortfallDecision.Choice.REDUCE).values_list(
+            "election_id", "seats_before", "seats_after"):
+        result[election_id] += before - after
+    return result
+
+
+def _seats(election: Election | None, reduced: int = 0) -> Seats | None:
+    """An election's seats; a branch's less those reduced, taken from its 委员 (the 党员大会 elects the committee as
+    委员, the committee its 书记 and 副书记 among them)."""
     if election is None:
         return None
-    return Seats(election.seats_chair, election.seats_vice_chair, election.seats_member)
+    return Seats(election.seats_chair, election.seats_vice_chair, max(election.seats_member - reduced, 0))
 
 
 def build_two_committee_report(scope: Scope, *, now: datetime | None = None) -> TwoCommitteeReport:

@@ -63,7 +63,9 @@ def party_setup_requirements(election: Election) -> list[stages.ChecklistItem]:
 
 def setup_requirements(election: Election, target: str, today: date) -> list[stages.ChecklistItem]:
     items: list[stages.ChecklistItem] = []
-    if target == stages.REGISTRATION and election.rules.registration == "party_organisation":
+    party = election.rules.registration == "party_organisation"
+    if target in (stages.REGISTRATION, stages.NOMINATION) and party:
+        # Checked again when the register's stage ends: the register may have changed, the posts must still fit.
         items.extend(party_setup_requirements(election))
     elif target == stages.REGISTRATION and election.is_district:
         items.extend(district_setup_requirements(election))

@@ -517,7 +517,7 @@ def advance_stage(
     # Stage moves go on after certification (工作移交, 归档), so they lock without refusing.
     election = lock_election_for_write(election, after_certification=True)
     kind = election.campaign.kind
-    if target not in stages.next_stages(election.stage):
+    if target not in stages.next_stages(election.stage, kind):
         target_label = kind.stage_label(target) if target in stages.STAGE_LABELS else target
         raise _error("stage_not_next", current=election.stage_label, target=target_label)
     if not stages.serves(kind, target):

@@ -100,11 +100,19 @@ def serves(kind, stage: str) -> bool:
     return STAGE_APPS[stage] in kind.stage_apps
 
 
-def next_stages(current: str) -> list[str]:
-    """The stages an election may move to from ``current``: the next one, and past an optional one."""
-    index = STAGE_ORDER.index(current)
+def sequence(kind=None) -> tuple[str, ...]:
+    """The stages ``kind``'s elections go through, in order (``Kind.stage_sequence``; every stage when it names
+    none). A kind's sequence is a subsequence of ``STAGE_ORDER``, so ``stage_index`` compares stages of any kind."""
+    return tuple(getattr(kind, "stage_sequence", ()) or STAGE_ORDER)
+
+
+def next_stages(current: str, kind=None) -> list[str]:
+    """The stages an election of ``kind`` may move to from ``current``: the next one of its sequence, and past an
+    optional one."""
+    order = sequence(kind)
+    index = order.index(current)
     result = []
-    for code in STAGE_ORDER[index + 1 :]:
+    for code in order[index + 1 :]:
         result.append(code)
         if code not in OPTIONAL_STAGES:
             break

@@ -96,7 +96,7 @@ def announce_results(*, by: User, election: Election, on: date, today: date) -> 
     target = stages.HANDOVER if progress.is_final else stages.RUNOFF
     # A kind whose archive stage is not served keeps its stage; the announcement is recorded and dated.
     served = stages.serves(election.campaign.kind, target)
-    if served and target != election.stage and target in stages.next_stages(election.stage):
+    if served and target != election.stage and target in stages.next_stages(election.stage, election.campaign.kind):
         advance_stage(by=by, election=election, target=target, on=on, today=today)
     return created
 

@@ -144,7 +144,7 @@ def _committee_formed(*, by: User, election: Election, on: date, today: date) ->
         return
     target = stages.HANDOVER
     if stages.serves(election.campaign.kind, target) and target != election.stage and target in stages.next_stages(
-            election.stage):
+            election.stage, election.campaign.kind):
         advance_stage(by=by, election=election, target=target, on=on, today=today)
 
 

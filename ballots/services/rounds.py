@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, Max, When
 
 from candidates.models import Candidate, CandidateListPublication, NominationMode
 from candidates.slate import DEPUTY, FEMALE, MEMBER, WOMAN_MEMBER, post_label
@@ -26,6 +26,9 @@ from .. import progression
 from ..counts import election_counts, is_party_election
 from ..models import PollingStation, Round, RoundCandidate
 from ..queries import election_seats, runoff_pool
+
+# A Party formal list's slates as the 党员大会's 委员 ballot prints them: 书记, 副书记 (公推直选), then 委员.
+PARTY_SLATE_ORDER = ("chair", "vice_chair", MEMBER)
 
 ERROR_MESSAGES = {
     "first_round_exists": "本次选举已开启正式选举；如该轮无效，请先宣布该轮无效。",
@@ -155,11 +158,14 @@ def _first_round(election: Election) -> tuple[dict[str, int], dict[str, list[int
     seats = election_seats(election)
     chosen: dict[str, list[int]] = {}
     if is_party_election(election):
-        # Every formal candidate stands at the 党员大会, in the list's order: for the committee (委员), or at a
-        # congress unit's meeting for its delegates (代表).
+        # Every formal candidate stands at the 党员大会: for the committee (委员) — under 公推直选 the 书记 and 副书记
+        # candidates first, in the approved order, then the other 委员's in the list's (stroke) order
+        # (``candidates.party_services.publish_party_list`` keeps one person on one slate) — or, at a congress
+        # unit's meeting, for its delegates (代表), in the list's order.
         post = DEPUTY if election.party_unit_id else MEMBER
-        for voter_id in Candidate.objects.filter(election=election).on_list().order_by("list_order", "pk").values_list(
-                "voter_id", flat=True):
+        post_order = Case(*(When(post=code, then=rank) for rank, code in enumerate(PARTY_SLATE_ORDER)), default=9)
+        for voter_id in (Candidate.objects.filter(election=election).on_list().annotate(slate=post_order)
+                         .order_by("slate", "list_order", "pk").values_list("voter_id", flat=True)):
             chosen.setdefault(post, []).append(voter_id)
         return seats, chosen if chosen else _no_candidates()
     for candidate in Candidate.objects.filter(election=election, post__in=seats).on_list().order_by("post", "list_order"):

@@ -158,7 +158,8 @@ def publish(request, election):
     if form.is_valid():
         try:
             services.publish_party_list(by=request.user, election=election,
-                                        published_on=form.cleaned_data["published_on"], **form.selection())
+                                        published_on=form.cleaned_data["published_on"], today=timezone.localdate(),
+                                        **form.selection())
         except ValidationError as exc:
             attach_errors(form, exc)
         else:

@@ -366,3 +366,22 @@ def test_the_revote_among_the_tied_settles_the_last_seat(branch, clerk):
         "党员005在并列者重新投票中得票30票，名列前1名，当选委员",
         "党员006在并列者重新投票中得票14票，未进入前1名，未当选委员",
     ]
+
+
+def test_the_meetings_ballot_prints_the_secretary_candidates_first_then_the_members_in_stroke_order(
+        township, village_b, clerk):
+    """公推直选: the formal list stores the 书记 candidate on ``chair`` (order 1) beside the 委员 (orders 1–3); the
+    党员大会's 委员 ballot prints every one of them once, the 书记 candidate first, as approved."""
+    campaign = make_party_campaign(township=township, by=clerk)
+    election = campaign.elections.get(village=village_b)
+    Election.objects.filter(pk=election.pk).update(seats_chair=1, seats_vice_chair=0, seats_member=2)
+    m = make_party_members(election=election, count=8)
+    at_stage(election, "voting")
+    for order, member in enumerate(m[1:4], start=1):
+        make_formal_candidate(election=election, voter=member, post="member", order=order)
+    make_formal_candidate(election=election, voter=m[0], post="chair", order=1)
+    place = make_station(election=election, name="党员大会会场", kind="central")
+    round = open_round(by=clerk, election=election, kind="first", held_on=DAY, stations=[place])
+    assert round.seats == {"member": 3}
+    assert list(round.candidates.order_by("order").values_list("post", "order", "voter__name")) == [
+        ("member", 1, "党员001"), ("member", 2, "党员002"), ("member", 3, "党员003"), ("member", 4, "党员004")]

@@ -304,4 +304,56 @@ def test_nothing_changes_once_the_election_is_past_nomination(two_ballots, clerk
     Election.objects.filter(pk=two_ballots.pk).update(stage="voting")
     with pytest.raises(ValidationError) as exc:
         confidence(two_ballots, clerk, members)
-    assert messages(exc.value) == ["本选举已进入“投票选举”阶段，不能再修改候选人的产生过程。"]
+    assert messages(exc.value) == ["本选举已进入“党员大会选举”阶段，不能再修改候选人的产生过程。"]
+
+
+# ---------------------------------------------------------------- the seams with the stages and the 两委 round
+
+
+def test_the_village_register_is_the_two_committees_rounds_across_the_new_year(two_ballots, clerk, members, township):
+    """The branch votes in November 2026, the village committee in January 2027: one 两委 换届, not the same year."""
+    committee = village_services.open_campaign(by=clerk, township=township, term_number=12,
+                                               preset=preset("VCOL_2018_NATIONAL"),
+                                               default_election_day=date(2027, 1, 16))
+    make_voters(election=committee.elections.get(village=two_ballots.village), count=25)
+    record = confidence(two_ballots, clerk, members, basis=pipeline.VILLAGE_REGISTER, electorate=None, issued=25,
+                        returned=25, votes={"王建国": 20})
+    assert (record.electorate, record.basis_note) == (25, "第12届村民委员会选举选民登记（名单尚未公布）登记选民25人")
+
+
+def test_a_member_stands_on_one_slate_only(party_campaign, village_b, clerk):
+    set_rules(party_campaign, nomination_methods=[OPEN_RECOMMENDATION], preliminary_ratio=None)
+    election = party_campaign.elections.get(village=village_b)
+    from tests.builders import make_voter
+
+    people = {n: make_voter(election=election, name=n, category="PARTY_FULL", serial=220 + i)
+              for i, n in enumerate(["王一", "李二", "张三", "刘四", "陈五"])}
+    services.choose_method(by=clerk, election=election, method=OPEN_RECOMMENDATION, formal_candidates=3)
+    services.record_stage(by=clerk, election=election, stage=pipeline.OPEN_RECOMMENDATION_STAGE,
+                          basis=pipeline.MEMBERS_AND_VILLAGERS, electorate=60, basis_note="党员5人、群众代表55人",
+                          held_on=STAGE_DAY, ballots_issued=58, ballots_returned=58,
+                          votes={p.pk: 50 - i for i, p in enumerate(people.values())})
+    services.record_review(by=clerk, election=election, reviewed_on=REVIEW_DAY, reviewed_by_body="中共青山镇委员会",
+                           decisions={p.pk: (True, "") for p in people.values()})
+    ids = lambda names: [people[n].pk for n in names]  # noqa: E731
+    with pytest.raises(ValidationError) as exc:
+        services.publish_party_list(by=clerk, election=election, published_on=PUBLISH_DAY,
+                                    members=ids(["王一", "张三", "刘四"]), secretaries=ids(["王一"]))
+    assert messages(exc.value) == ["王一已列为委员候选人，不能同时列为书记候选人。"]
+    assert not Candidate.objects.filter(election=election).exists()
+
+
+def test_publishing_the_list_at_the_nomination_stage_opens_the_party_meeting(two_ballots, clerk, members):
+    from villages.models import Election
+
+    confidence(two_ballots, clerk, members)
+    services.record_review(by=clerk, election=two_ballots, reviewed_on=REVIEW_DAY, reviewed_by_body="中共青山镇委员会",
+                           decisions={members[n].pk: (True, "") for n in ["王建国", "李秀英", "张伟", "刘洋", "陈静",
+                                                                         "杨光", "赵磊"]})
+    Election.objects.filter(pk=two_ballots.pk).update(stage="nomination")
+    services.publish_party_list(by=clerk, election=Election.objects.get(pk=two_ballots.pk), published_on=PUBLISH_DAY,
+                                members=[members[n].pk for n in ["王建国", "李秀英", "张伟", "刘洋", "陈静"]],
+                                today=PUBLISH_DAY)
+    stored = Election.objects.get(pk=two_ballots.pk)
+    assert (stored.stage, stored.candidate_list_published_on) == ("voting", PUBLISH_DAY)
+    assert AuditEntry.objects.filter(action="villages.election.stage_advanced", object_id=str(stored.pk)).count() == 1

@@ -66,6 +66,9 @@ class Kind:
     # Pages of the stage apps that have no meaning for this kind: ``((view names, what they are, why), …)``. Such a
     # page answers with the reason (``villages.middleware.kind_stage_gate``), and navigation hides its links.
     inapplicable_pages: tuple[tuple[tuple[str, ...], str, str], ...] = ()
+    # The stages this kind's elections go through, in ``stages.STAGE_ORDER``'s order; empty: every stage. A Party
+    # branch's register is never posted, so it has no 公布选民名单 and no 申诉处理完毕 (``stages.next_stages``).
+    stage_sequence: tuple[str, ...] = ()
 
     def inapplicable(self, view_name: str) -> tuple[str, str] | None:
         """``(what the page is, why this kind has none)`` for a page without meaning for this kind, else None."""
@@ -93,7 +96,7 @@ class Kind:
         """The stages of this kind's elections with this kind's names for them."""
         from .. import stages
 
-        return [(code, self.stage_label(code)) for code, _label in stages.STAGES]
+        return [(code, self.stage_label(code)) for code in stages.sequence(self)]
 
     def rules(self, params: dict[str, Any]):
         """This kind's parameters from stored JSON (unknown keys are an error)."""

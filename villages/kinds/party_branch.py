@@ -39,6 +39,7 @@ from ..presets import (
     PresetDefinition,
     known_parameters,
 )
+from .. import stages as stage_codes
 from ..stages import REGISTRATION as REGISTRATION_STAGE
 from . import TOWNSHIP, UNIT_PARTY_ORGANISATION, Kind, Post
 
@@ -391,5 +392,12 @@ PARTY_BRANCH = Kind(
     # ballot stage; the archive comes in a later step.
     stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
     inapplicable_pages=INAPPLICABLE_PAGES,
-    stage_names=((REGISTRATION_STAGE, "党员名册登记"),),
+    stage_names=((REGISTRATION_STAGE, "党员名册登记"), (stage_codes.NOMINATION, "候选人推荐和提名"),
+                 (stage_codes.VOTING, "党员大会选举")),
+    stage_date_names=((stage_codes.VOTING, "正式候选人名单公布日期"),),
+    # The register is never posted (``INAPPLICABLE_PAGES``): from 党员名册登记 straight to the nomination pipeline,
+    # whose formal list opens the 党员大会; a shortfall's another round is the runoff; 工作移交 and 归档 are the
+    # archive's, not served yet (``stage_apps``), so an election stays at its 党员大会 once the results are announced.
+    stage_sequence=(stage_codes.PREPARATION, REGISTRATION_STAGE, stage_codes.NOMINATION, stage_codes.VOTING,
+                    stage_codes.RUNOFF, stage_codes.HANDOVER, stage_codes.ARCHIVED),
 )

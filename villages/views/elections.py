@@ -103,9 +103,12 @@ def election_detail(request, pk: int):
             "checklist": stages.checklist(election, code, today),
             "date_label": election.campaign.kind.stage_date_label(code),
         }
-        for code in stages.next_stages(election.stage)
+        for code in stages.next_stages(election.stage, election.campaign.kind)
         if stages.STAGE_APPS[code] in election.campaign.kind.stage_apps
     ]
+    kind = election.campaign.kind
+    # The next stages whose app does not serve this kind yet (a Party election's 工作移交 and 归档): said, not hidden.
+    unserved = [kind.stage_label(code) for code in stages.next_stages(election.stage, kind) if not stages.serves(kind, code)]
     notes: dict[str, list[str]] = {}
     for exception in election.date_exceptions.all():
         code = chronology.CALENDAR_ITEMS.get(exception.act)
@@ -117,7 +120,8 @@ def election_detail(request, pk: int):
         "members": (election.campaign if election.is_district else election).committee_members.all()
         if not election.is_party_branch else [],
         "targets": targets,
-        "stage_position": stages.stage_index(election.stage),
+        "unserved": unserved,
+        "stage_position": stages.sequence(election.campaign.kind).index(election.stage),
         "all_stages": election.campaign.kind.stage_choices(),
         "can_setup": can_write_election(request.user, election, setup=True),
         "party": _party_panel(election) if election.is_party_branch else None,
