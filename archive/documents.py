@@ -20,7 +20,15 @@ def _pdf(template: str, context: dict) -> bytes:
 
 def handover_pdf(election: Election) -> bytes:
     items = election.handover_items.order_by("handed_on", "pk")
-    return _pdf("archive/pdf/handover.html", {"election": election, "items": items})
+    heading = ""
+    if election.is_party_branch:  # 中共东山村支部委员会第八届委员会
+        from villages.announcements import cn_numeral
+        from voters.services.party import organisation_of
+
+        organisation = organisation_of(election)
+        name = organisation.name if organisation else f"中共{election.village.name}支部委员会"
+        heading = f"{name}第{cn_numeral(election.campaign.term_number)}届委员会"
+    return _pdf("archive/pdf/handover.html", {"election": election, "items": items, "heading": heading})
 
 
 def archive_index_pdf(index: ArchiveIndex, *, printed_on: date) -> bytes:

@@ -118,6 +118,9 @@ def generated_records(election: Election) -> Iterator[Generated]:
     from voters.models import AmendmentBatch, Proxy, Publication
 
     village = election.unit_name  # the village, or the 选区 (第1选区（东山村）)
+    if election.is_party_branch:
+        yield from _party_records(election)
+        return
     if Publication.objects.filter(election=election).exists():
         day = election.election_day
         yield Generated(DocumentKind.VOTER_LIST, f"{village}选民名单（截至{day.year}年{day.month}月{day.day}日）", f"{village}选民名单.pdf",
@@ -156,6 +159,41 @@ def generated_records(election: Election) -> Iterator[Generated]:
         from .documents import handover_pdf
 
         yield Generated(DocumentKind.HANDOVER, f"{village}工作移交清单", f"{village}工作移交清单.pdf",
+                        lambda: handover_pdf(election))
+
+
+def _party_records(election: Election) -> Iterator[Generated]:
+    """A village Party organisation's records: its register is never posted (no voter list, amendments, appeals
+    or proxies); the formal candidates, each 党员大会 round's tally sheet, the results report, the report to the
+    township Party committee and the 工作移交清单."""
+    from ballots import documents as ballot_documents
+    from ballots.models import Tally
+    from candidates import party_documents
+    from candidates.models import CandidateListPublication
+    from candidates.party_overview import party_board
+
+    unit = election.village.name
+    if CandidateListPublication.objects.filter(election=election).exists():
+        yield Generated(DocumentKind.CANDIDATE_LIST, f"{unit}党组织正式候选人名单", f"{unit}党组织正式候选人名单.pdf",
+                        lambda: party_documents.party_list_pdf(party_board(election)))
+    tallies = (Tally.objects.filter(round__election=election, status=Tally.Status.CONFIRMED)
+               .select_related("round", "station", "entered_by").order_by("round__number", "station__pk"))
+    for tally in tallies:
+        label = tally.round.label
+        yield Generated(DocumentKind.TALLY_SHEET, f"{unit}党员大会计票结果报告单（{label}）",
+                        f"{unit}党员大会计票结果报告单{label}.pdf",
+                        lambda tally=tally: ballot_documents.tally_sheet_pdf(election, tally.round, station=tally.station,
+                                                                             tally=tally))
+    announced = election.results_announced_on
+    if announced is not None:
+        yield Generated(DocumentKind.RESULTS_REPORT, f"{unit}党组织换届选举结果报告单", f"{unit}党组织换届选举结果报告单.pdf",
+                        lambda: ballot_documents.results_report_pdf(election, printed_on=announced))
+        yield Generated(DocumentKind.UPPER_REPORT, f"{unit}党组织换届选举结果的报告", f"{unit}党组织换届选举结果的报告.pdf",
+                        lambda: ballot_documents.party_upper_report_pdf(election, printed_on=announced))
+    if election.handover_items.exists():
+        from .documents import handover_pdf
+
+        yield Generated(DocumentKind.HANDOVER, f"{unit}党组织工作移交清单", f"{unit}党组织工作移交清单.pdf",
                         lambda: handover_pdf(election))
 
 

@@ -45,6 +45,8 @@ class HandoverItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        kind = self.instance.election.campaign.kind
+        self.fields["kind"].choices = [("", "---------")] + kind.handover_choices(HandoverItem.Kind.choices)
         self.helper = _helper("登记移交事项")
 
 

@@ -96,7 +96,12 @@ class HandoverItem(models.Model):
         ordering = ["handed_on", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.description}"
+        return f"{self.label}：{self.description}"
+
+    @property
+    def label(self) -> str:
+        """The category as the election's kind names it (a Party organisation's seal is 党组织印章)."""
+        return self.election.campaign.kind.handover_label(self.kind, self.get_kind_display())
 
     def audit_scope(self):
         return self.election.audit_scope()
@@ -185,6 +190,7 @@ class DocumentKind(models.TextChoices):
     CANDIDATE_LIST = "candidate_list", "正式候选人名单"
     TALLY_SHEET = "tally_sheet", "计票结果报告单"
     RESULTS_REPORT = "results_report", "选举结果报告单"
+    UPPER_REPORT = "upper_report", "选举结果的报告（报上级党组织审批）"
     ELECTION_PLAN = "election_plan", "选举工作方案及请示批复"
     COMMITTEE = "committee", "村民选举委员会组成及推选材料"
     CERTIFICATE = "certificate", "当选证书存根"

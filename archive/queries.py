@@ -54,10 +54,12 @@ def complaint_counts(elections_or_villages) -> ComplaintCounts:
 
 
 def handover_deadline(election: Election):
-    """新一届村委会产生之日起 ``handover_days`` 日内 (the preset's parameter), or None before it is formed."""
-    if election.new_committee_formed_on is None:
+    """新一届村委会产生之日起 ``handover_days`` 日内 (the preset's parameter), or None before it is formed or
+    where the kind's rules set no period (a Party organisation's, ``villages.kinds.party_branch.HANDOVER_ITEMS``)."""
+    days = getattr(election.rules, "handover_days", None)
+    if election.new_committee_formed_on is None or days is None:
         return None
-    return within_days(election.new_committee_formed_on, election.rules.handover_days)
+    return within_days(election.new_committee_formed_on, days)
 
 
 

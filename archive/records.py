@@ -29,6 +29,7 @@ DEFAULT_RETENTION: dict[str, tuple[str, str]] = {
     K.CANDIDATE_LIST: (R.PERMANENT, "LAW.md §6：正式候选人名单，永久"),
     K.TALLY_SHEET: (R.PERMANENT, "LAW.md §6：计票结果记录，永久"),
     K.RESULTS_REPORT: (R.PERMANENT, "LAW.md §6：选举结果报告单及当选名单，永久"),
+    K.UPPER_REPORT: (R.PERMANENT, "LAW.md §6：选举结果及报上级的请示、批复，永久（乡镇档案工作办法1.2.1）"),
     K.ELECTION_PLAN: (R.PERMANENT, "LAW.md §6：选举工作方案及请示批复，永久"),
     K.COMMITTEE: (R.PERMANENT, "LAW.md §6：村民选举委员会组成，永久"),
     K.CERTIFICATE: (R.PERMANENT, "LAW.md §6：当选证书，永久"),

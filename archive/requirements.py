@@ -16,5 +16,7 @@ def archive_requirements(election, target: str, today: date) -> list[stages.Chec
     items = [stages.ChecklistItem("results_certified", "选举结果已认定", election.is_certified)]
     if election.campaign.kind.has_handover:  # 人大 has no 工作移交: the certified result is enough
         seal = HandoverItem.objects.filter(election=election, kind=HandoverItem.Kind.SEAL).exists()
-        items.append(stages.ChecklistItem("seal_handed_over", "印章已移交", seal))
+        from .services import seal_label
+
+        items.append(stages.ChecklistItem("seal_handed_over", f"{seal_label(election)}已移交", seal))
     return items

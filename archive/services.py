@@ -35,7 +35,8 @@ ERRORS = {
     "request_closed": "该解锁申请已处理。",
     "handover_stage": "只有处于“工作移交”阶段的选举才能登记移交。",
     "no_handover": "{kind}没有工作移交，结果认定后即可归档。",
-    "seal_missing": "尚未登记印章移交，不能完成移交。",
+    "seal_missing": "尚未登记{seal}移交，不能完成移交。",
+    "handover_kind": "{kind}的工作移交不包括“{label}”。",
     "resolved_needs_date": "已办结的信访举报须填写办结日期。",
 }
 OFFICE_ROLES = (Role.ADMIN, Role.CLERK)
@@ -138,6 +139,11 @@ def approve_unlock(*, by: User, request: UnlockRequest, now: datetime | None = N
     return request
 
 
+def seal_label(election: Election) -> str:
+    """印章, or what the election's kind calls the seal handed over (党组织印章)."""
+    return election.campaign.kind.handover_label(HandoverItem.Kind.SEAL, HandoverItem.Kind.SEAL.label)
+
+
 @transaction.atomic
 def record_handover_item(*, by: User, item: HandoverItem) -> HandoverItem:
     """登记一项工作移交 (seal, accounts, assets, archives) of an election in the handover stage."""
@@ -147,6 +153,9 @@ def record_handover_item(*, by: User, item: HandoverItem) -> HandoverItem:
         raise _error("no_handover", kind=election.campaign.kind.label)
     if election.stage != stages.HANDOVER:
         raise _error("handover_stage")
+    kind = election.campaign.kind
+    if item.kind not in dict(kind.handover_choices(HandoverItem.Kind.choices)):
+        raise ValidationError({"kind": _error("handover_kind", kind=kind.label, label=item.get_kind_display())})
     item.full_clean()
     item.save()
     log_action(by=by, action="archive.handover.item_recorded", obj=item, changes=snapshot(item))
@@ -161,7 +170,7 @@ def complete_handover(*, by: User, election: Election, on: date, today: date) ->
     if not election.campaign.kind.has_handover:
         raise _error("no_handover", kind=election.campaign.kind.label)
     if not election.handover_items.filter(kind=HandoverItem.Kind.SEAL).exists():
-        raise _error("seal_missing")
+        raise _error("seal_missing", seal=seal_label(election))
     return advance_stage(by=by, election=election, target=stages.ARCHIVED, on=on, today=today)
 
 

@@ -25,8 +25,10 @@ def ballots_requirements(election, target: str, today: date) -> list[stages.Chec
         return []
     if target == stages.RUNOFF:
         status = result_status(election)
-        return [stages.ChecklistItem("runoff_needed", "选举结果已公布且尚有职位须另行选举", status.needs_runoff, status.detail)]
+        items = [stages.ChecklistItem("runoff_needed", "选举结果已公布且尚有职位须另行选举", status.needs_runoff, status.detail)]
+        return items
     if target == stages.HANDOVER:
         status = result_status(election)
-        return [stages.ChecklistItem("committee_formed", "新一届村民委员会已选出", status.is_final, status.detail)]
+        body = election.campaign.kind.elected_body
+        return [stages.ChecklistItem("committee_formed", f"新一届{body}已选出", status.is_final, status.detail)]
     return []

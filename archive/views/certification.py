@@ -34,7 +34,7 @@ from ..queries import (
 )
 
 MESSAGES = {
-    "certified": "选举结果已认定，{unit}选民、候选人、计票和结果均已锁定。",
+    "certified": "选举结果已认定，{unit}{locked}均已锁定。",
     "unlock_requested": "解锁申请已提交，须由督导或另一名工作人员批准。",
     "unlock_approved": "已批准解锁，修改完成后请重新认定选举结果。",
     "item_recorded": "移交事项已登记。",
@@ -53,7 +53,8 @@ def certify(request, pk: int):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, MESSAGES["certified"].format(unit=election.unit_that))
+            messages.success(request, MESSAGES["certified"].format(unit=election.unit_that,
+                                                                    locked=election.campaign.kind.locked_records))
             return redirect("villages:election-detail", pk=election.pk)
     checklist = [("计票结果已确定", status.is_final, status.detail), ("选举结果已公布", bool(status.announced_on), "")]
     context = {"election": election, "status": status, "checklist": checklist, "form": form}
@@ -117,6 +118,8 @@ def handover(request, pk: int):
         "election": election,
         "items": election.handover_items.all(),
         "deadline": handover_deadline(election),
+        "handover_days": getattr(election.rules, "handover_days", None),
+        "seal": services.seal_label(election),
         "form": form,
         "complete_form": CompleteHandoverForm(initial={"on": timezone.localdate()}),
     }

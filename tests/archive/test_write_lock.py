@@ -288,3 +288,37 @@ def test_lock_returns_the_fresh_row(election_a):
 def test_steps_after_certification_lock_without_refusing(stale):
     with transaction.atomic():
         assert lock_election_for_write(stale, after_certification=True).is_certified
+
+
+PARTY_SERVICES = sorted(name for name in CASES if name.startswith((
+    "candidates.party_services.", "ballots.services.party.", "voters.services.party.")))
+
+
+@pytest.fixture
+def stale_branch(township, village_a, clerk):
+    """东山村's 村党组织换届选举 as a page read it, just before another user certified it."""
+    from tests.builders import make_party_campaign
+
+    election = make_party_campaign(township=township, by=clerk).elections.get(village=village_a)
+    Election.objects.filter(pk=election.pk).update(certified_at=timezone.now(), certified_by=clerk)
+    assert election.is_party_branch and not election.is_certified
+    return election
+
+
+def test_every_party_write_service_is_a_case():
+    """The Party branch's writes (register, nomination pipeline, 党员大会) are all in ``CASES``."""
+    party = {n for n in _write_services() if n.startswith(("candidates.party_services.", "ballots.services.party.",
+                                                           "voters.services.party."))}
+    assert party == set(PARTY_SERVICES) and len(PARTY_SERVICES) == 9
+
+
+@pytest.mark.parametrize("name", PARTY_SERVICES)
+def test_a_certified_party_election_refuses_every_party_write(stale_branch, clerk, name):
+    module_name, _, function_name = name.rpartition(".")
+    service = getattr(importlib.import_module(module_name), function_name)
+    kwargs = CASES[name](stale_branch, clerk)
+    before = _rows()
+    with pytest.raises(ElectionLocked) as refused:
+        service(by=clerk, **kwargs)
+    assert refused.value.code == "certified"
+    assert _rows() == before

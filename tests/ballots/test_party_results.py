@@ -334,12 +334,10 @@ def test_another_round_is_opened_only_through_the_shortfall_decision(branch, cle
         "党员大会选举的缺额不从得票未过半数的人中递补，须先登记缺额处理决定（另行选举或减少名额）。"]
 
 
-def test_seats_reduced_after_the_announcement_move_the_election_on_to_the_handover(branch, clerk, monkeypatch):
-    """Once the archive serves Party elections (its 工作移交 stage): today the stage app is pretended."""
+def test_seats_reduced_after_the_announcement_move_the_election_on_to_the_handover(branch, clerk):
+    """The archive serves Party elections: fewer seats after the announcement form the committee (工作移交)."""
     from ballots.services.announcement import announce_results
-    from villages import stages
 
-    monkeypatch.setattr(stages, "serves", lambda kind, stage: True)
     vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
     announce_results(by=clerk, election=Election.objects.get(pk=branch.election.pk), on=DAY, today=DAY)
     assert Election.objects.get(pk=branch.election.pk).stage == "runoff"

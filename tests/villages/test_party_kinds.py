@@ -33,9 +33,13 @@ def test_branch_kind_is_a_township_round_of_party_organisations_served_by_setup_
     assert kind.nomination_methods == (
         ("two_recommendations", "两推一选"), ("open_recommendation", "公推直选"), ("two_ballots", "两票制"))
     # The Party member register is the voters app's one register and import (issue 12, step 2); the nomination
-    # pipeline is the candidates app's (step 4); the 党员大会 votes on the ballot stage (step 5).
+    # pipeline is the candidates app's (step 4); the 党员大会 votes on the ballot stage (step 5); the archive
+    # certifies, keeps the 工作移交 of the seal, the Party fee accounts and the records, and files.
     assert kind.parameters is BranchRuleParameters
-    assert kind.stage_apps == frozenset({"villages", "voters", "candidates", "ballots"})
+    assert kind.stage_apps == frozenset({"villages", "voters", "candidates", "ballots", "archive"})
+    assert kind.has_handover and kind.handover_items == (
+        ("seal", "党组织印章"), ("finance", "党费收缴、使用和管理账目"), ("records", "党员名册、组织关系和党组织档案"),
+        ("other", "其他"))
     assert kind.title(TOWNSHIP) == "村党组织换届选举"
 
 

@@ -62,7 +62,7 @@ def test_the_register_stage_ends_only_while_the_posts_fit_the_register(branch, c
     assert exc.value.messages == ["进入“候选人推荐和提名”前，以下事项尚未完成：乡镇党委已批复选举工作方案和委员职数"]
 
 
-def test_the_election_page_shows_the_party_sequence_and_says_the_archive_is_not_served(client, branch, clerk):
+def test_the_election_page_shows_the_party_sequence_on_to_the_handover(client, branch, clerk):
     client.force_login(clerk)
     page = client.get(reverse("villages:election-detail", args=[branch.pk])).content.decode()
     assert '<li class="done">1 准备</li>' in page and '<li class="current">2 党员名册登记</li>' in page
@@ -78,4 +78,7 @@ def test_the_election_page_shows_the_party_sequence_and_says_the_archive_is_not_
     at_stage(branch, "voting")
     page = client.get(reverse("villages:election-detail", args=[branch.pk])).content.decode()
     assert '<li class="current">4 党员大会选举</li>' in page
-    assert "“工作移交”阶段（认定与归档）尚未对村党组织换届选举开通，选举结果公布后选举停留在本阶段。" in page
+    assert "尚未对村党组织换届选举开通" not in page
+    assert "进入“工作移交”前须完成" in page and "新一届村党组织委员会已选出" in page
+    assert '<label class="form-label small mb-0" for="on-handover">新一届村党组织委员会产生日期</label>' in page
+    assert f'href="{reverse("archive:handover", args=[branch.pk])}">8 工作移交</a>' in page

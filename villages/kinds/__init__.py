@@ -60,6 +60,16 @@ class Kind:
     # before the election is archived. Without one (人大: the deputies' credentials are reviewed), the stage
     # after voting is named by ``stage_names`` and archiving needs only the certified result.
     has_handover: bool = True
+    # The 工作移交's categories with this kind's names, ``((HandoverItem.Kind value, label), …)``, the seal first
+    # (archiving needs it handed over); empty: every category under its own name (a village committee's seal,
+    # accounts, assets and archives, OL §20).
+    handover_items: tuple[tuple[str, str], ...] = ()
+    # The body elected, as the archive's pages name it (新一届村民委员会产生, 村民委员会工作移交清单).
+    elected_body: str = "村民委员会"
+    # What certification locks, as its page and message say.
+    locked_records: str = "选民、候选人、计票和结果"
+    # The records the archive generates for this kind, as its page lists them (``archive.filing.generated_records``).
+    archived_records: str = "选民名单、增减名单、申诉及处理决定、委托投票名单、正式候选人名单、计票结果报告单、选举结果报告单"
     # The stages and their dates this kind names its own way: ``((stage, label), …)``, ``((stage, date label), …)``.
     stage_names: tuple[tuple[str, str], ...] = ()
     stage_date_names: tuple[tuple[str, str], ...] = ()
@@ -81,6 +91,15 @@ class Kind:
         """Whether a link to ``view_name`` belongs on this kind's pages."""
         app = view_name.split(":", 1)[0]
         return (app in self.stage_apps or view_name in self.stage_apps) and self.inapplicable(view_name) is None
+
+    def handover_choices(self, all_choices) -> list[tuple[str, str]]:
+        """The 工作移交 categories of this kind with its names (``all_choices``: the model's, in its order)."""
+        if not self.handover_items:
+            return list(all_choices)
+        return list(self.handover_items)
+
+    def handover_label(self, code: str, default: str) -> str:
+        return dict(self.handover_items).get(code, default)
 
     def stage_label(self, code: str) -> str:
         from .. import stages

@@ -370,6 +370,18 @@ INAPPLICABLE_PAGES = (
     ),
 )
 
+# The 工作移交 of a village Party organisation (``archive``): the outgoing committee hands the new one the
+# organisation's seal, the Party fee (党费) accounts and the members' register, organisation relationships and the
+# organisation's records. Neither LAW.md §4 nor the 条例 read sets a period for it (the 10 days of OL §20 are the
+# village committee's) [U]: no deadline is computed. A branch holds no collective assets (those are the village
+# committee's and the collective economy's), so the 资产 category is not offered. Keys: ``HandoverItem.Kind``.
+HANDOVER_ITEMS = (
+    ("seal", "党组织印章"),
+    ("finance", "党费收缴、使用和管理账目"),
+    ("records", "党员名册、组织关系和党组织档案"),
+    ("other", "其他"),
+)
+
 PARTY_BRANCH = Kind(
     code=CODE,
     label="村党组织换届选举",
@@ -389,15 +401,20 @@ PARTY_BRANCH = Kind(
     legal_calendar=legal_calendar,
     # The Party member register is the voters app's register (``party_members``); the nomination pipeline (推荐,
     # 信任投票, 乡镇党委审查, 正式候选人) the candidates app's (``candidates.party_services``); the 党员大会 votes on the
-    # ballot stage; the archive comes in a later step.
-    stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
+    # ballot stage; the archive certifies, keeps the 工作移交 (``HANDOVER_ITEMS``) and files the records.
+    stage_apps=frozenset({"villages", "voters", "candidates", "ballots", "archive"}),
+    handover_items=HANDOVER_ITEMS,
+    elected_body="村党组织委员会",
+    locked_records="党员名册、候选人、党员大会计票和选举结果",
+    archived_records="正式候选人名单、党员大会计票结果报告单、选举结果报告单、报乡镇党委审批的选举结果报告",
     inapplicable_pages=INAPPLICABLE_PAGES,
     stage_names=((REGISTRATION_STAGE, "党员名册登记"), (stage_codes.NOMINATION, "候选人推荐和提名"),
                  (stage_codes.VOTING, "党员大会选举")),
-    stage_date_names=((stage_codes.VOTING, "正式候选人名单公布日期"),),
+    stage_date_names=((stage_codes.VOTING, "正式候选人名单公布日期"),
+                      (stage_codes.HANDOVER, "新一届村党组织委员会产生日期")),
     # The register is never posted (``INAPPLICABLE_PAGES``): from 党员名册登记 straight to the nomination pipeline,
-    # whose formal list opens the 党员大会; a shortfall's another round is the runoff; 工作移交 and 归档 are the
-    # archive's, not served yet (``stage_apps``), so an election stays at its 党员大会 once the results are announced.
+    # whose formal list opens the 党员大会; a shortfall's another round is the runoff (only where the office decided
+    # on one, ``ballots.requirements``); then the archive's 工作移交 and 归档.
     stage_sequence=(stage_codes.PREPARATION, REGISTRATION_STAGE, stage_codes.NOMINATION, stage_codes.VOTING,
                     stage_codes.RUNOFF, stage_codes.HANDOVER, stage_codes.ARCHIVED),
 )
