@@ -10,7 +10,8 @@ from django.db.models import Count
 
 from villages import stages
 
-from .models import PollingStation
+from .counts import is_party_election
+from .models import PollingStation, ShortfallDecision
 from .queries import result_status
 
 
@@ -26,6 +27,12 @@ def ballots_requirements(election, target: str, today: date) -> list[stages.Chec
     if target == stages.RUNOFF:
         status = result_status(election)
         items = [stages.ChecklistItem("runoff_needed", "选举结果已公布且尚有职位须另行选举", status.needs_runoff, status.detail)]
+        if is_party_election(election):
+            # A 党员大会's shortfall is never another round by itself: the office decides on another round or fewer
+            # seats (LAW.md §4.2), so the page offers 另行选举 only after a decision for another round.
+            decided = ShortfallDecision.objects.filter(election=election,
+                                                       choice=ShortfallDecision.Choice.ANOTHER_ROUND).exists()
+            items.append(stages.ChecklistItem("runoff_decided", "缺额处理决定为就缺额另行选举", decided, offer_only=True))
         return items
     if target == stages.HANDOVER:
         status = result_status(election)

@@ -533,7 +533,7 @@ def advance_stage(
             check_dates(by=by, act=STAGE_ACTS[target], on=on, facts=election_facts(election, **(facts or {})),
                         params=election.rules, today=today, reason=date_reason, election=election)
         setattr(election, name, on)
-    missing = [item.label for item in stages.checklist(election, target, today) if not item.ok]
+    missing = [item.label for item in stages.checklist(election, target, today) if not item.ok and not item.offer_only]
     if missing:
         raise _error("stage_checklist", target=kind.stage_label(target), missing="；".join(missing))
     before = snapshot(Election.objects.get(pk=election.pk))

@@ -72,6 +72,15 @@ class ChecklistItem:
     label: str
     ok: bool
     detail: str = ""
+    # Whether the election page offers the stage at all, not whether the election may enter it: unmet, the page
+    # leaves the stage out (a Party election's 另行选举 without the office's decision for another round), while a
+    # service that moves the election on by itself (the announcement) is not held back.
+    offer_only: bool = False
+
+
+def offered(items: list[ChecklistItem]) -> bool:
+    """Whether a page offers the stage whose checklist is ``items``."""
+    return all(item.ok for item in items if item.offer_only)
 
 
 Provider = Callable[[object, str, date], list[ChecklistItem]]

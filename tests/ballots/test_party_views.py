@@ -158,3 +158,42 @@ def test_the_meeting_round_opens_at_one_place_through_the_page(branch, clerk, cl
     response = client.post(url, {"held_on": DAY.isoformat(), "stations": [branch.place.pk]})
     assert response.status_code == 302
     assert (Round.objects.get().expected_attendance, Round.objects.get().present) == (50, None)
+
+
+def test_the_election_page_offers_another_round_only_after_the_decision_for_one(branch, clerk, client):
+    """All seats filled: no 另行选举 on offer, the 工作移交 is; a shortfall: only once the office decided on another
+    round (the decision, not the count, opens it, LAW.md §4.2)."""
+    from ballots.services import party as party_services
+
+    client.force_login(clerk)
+    url = reverse("villages:election-detail", args=[branch.election.pk])
+    vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    body = client.get(url).content.decode()
+    assert "进入“另行选举”" not in body and "进入“工作移交”前须完成" in body
+    party_services.decide_shortfall(by=clerk, election=branch.election, choice="another_round", decided_on=DAY,
+                                    today=DAY)
+    body = client.get(url).content.decode()
+    assert "进入“另行选举”前须完成" in body and "缺额处理决定为就缺额另行选举" in body
+
+
+def test_a_complete_meeting_offers_the_handover_not_another_round(branch, clerk, client):
+    client.force_login(clerk)
+    vote(branch, clerk, present=45, votes=[45, 44, 43, 42, 30, 10])
+    body = client.get(reverse("villages:election-detail", args=[branch.election.pk])).content.decode()
+    assert "进入“另行选举”" not in body
+    assert "进入“工作移交”前须完成" in body and "新一届村党组织委员会已选出" in body
+
+
+def test_the_seats_card_shows_the_seats_after_a_reduction_with_the_decision(branch, clerk, client):
+    from ballots.services import party as party_services
+
+    client.force_login(clerk)
+    url = reverse("villages:election-detail", args=[branch.election.pk])
+    assert text(page(client, url).find(id="party-seats")).startswith(
+        "书记 1 名，副书记 1 名，其他委员 3 名，委员合计 5 名。")
+    vote(branch, clerk, present=41, votes=[41, 30, 25, 21, 20, 19])
+    party_services.decide_shortfall(by=clerk, election=branch.election, choice="reduce", decided_on=DAY, today=DAY,
+                                    upper_consent="青山镇党委〔2026〕12号", meeting_for=21, meeting_present=41)
+    assert text(page(client, url).find(id="party-seats")).startswith(
+        "书记 1 名，副书记 1 名，其他委员 2 名，委员合计 4 名。 2026年11月20日缺额处理决定减少名额：应选5名减少至4名"
+        "（上级党组织同意：青山镇党委〔2026〕12号；党员大会实到会41名中21名同意）。")

@@ -106,6 +106,7 @@ def election_detail(request, pk: int):
         for code in stages.next_stages(election.stage, election.campaign.kind)
         if stages.STAGE_APPS[code] in election.campaign.kind.stage_apps
     ]
+    targets = [target for target in targets if stages.offered(target["checklist"])]
     kind = election.campaign.kind
     # The next stages whose app does not serve this kind yet (a Party election's 工作移交 and 归档): said, not hidden.
     unserved = [kind.stage_label(code) for code in stages.next_stages(election.stage, kind) if not stages.serves(kind, code)]
@@ -142,7 +143,20 @@ def _party_panel(election) -> dict:
         quorum = {"needed": party_rules.least_passing(register.expected, share, strict=strict),
                   "compare": "超过" if strict else "达到", "share": party_rules.fraction_words(share)}
     return {"organisation": PartyOrganisation.objects.filter(village_id=election.village_id).first(),
-            "register": register, "quorum": quorum}
+            "register": register, "quorum": quorum, "reduction": _seats_reduction(election)}
+
+
+def _seats_reduction(election) -> dict | None:
+    """The seats after the office's last decision to reduce them (LAW.md §4.2), with the decision: the 党员大会
+    elects every 委员 (书记 and 副书记 among them), so the reduction comes off the other 委员."""
+    from ballots.models import ShortfallDecision
+
+    decision = (ShortfallDecision.objects.filter(election=election, choice=ShortfallDecision.Choice.REDUCE)
+                .order_by("-decided_on", "-pk").first())
+    if decision is None:
+        return None
+    cut = decision.seats_before - decision.seats_after
+    return {"decision": decision, "total": election.total_seats - cut, "members": max(election.seats_member - cut, 0)}
 
 
 def election_setup(request, pk: int):
