@@ -180,8 +180,8 @@ def _party_records(election: Election) -> Iterator[Generated]:
                .select_related("round", "station", "entered_by").order_by("round__number", "station__pk"))
     for tally in tallies:
         label = tally.round.label
-        yield Generated(DocumentKind.TALLY_SHEET, f"{unit}党员大会计票结果报告单（{label}）",
-                        f"{unit}党员大会计票结果报告单{label}.pdf",
+        yield Generated(DocumentKind.TALLY_SHEET, f"{unit}党员大会计票统计表（{label}）",
+                        f"{unit}党员大会计票统计表{label}.pdf",
                         lambda tally=tally: ballot_documents.tally_sheet_pdf(election, tally.round, station=tally.station,
                                                                              tally=tally))
     announced = election.results_announced_on

@@ -43,6 +43,8 @@ def ballot_posts(election, round) -> dict:
 
 def tally_sheet_pdf(election, round, *, station=None, tally=None) -> bytes:
     """计票结果报告单: blank (no ``tally``) or filled with a confirmed tally of ``station``."""
+    if election.is_party_branch:  # the 党员大会's own sheet (a congress unit's meeting prints the shared one)
+        return party_tally_sheet_pdf(election, round, tally=tally)
     values = tally_values(tally) if tally is not None else None
     context = {"election": election, "round": round, "station": station, "tally": tally,
                "posts": sheets.printable(sheet_layout(round), values),
@@ -80,3 +82,44 @@ def party_upper_report_pdf(election, *, printed_on: date) -> bytes:
     context = {"election": election, "report": report, "data": report.data, "rounds": round_views(report.data),
                "status": status_of(report.data), "printed_on": printed_on}
     return render_pdf("ballots/pdf/party_upper_report.html", context)
+
+
+@dataclasses.dataclass(frozen=True)
+class TallyRow:
+    number: int
+    name: str
+    votes: int | None  # 赞成票 (the system's figure), None on a blank sheet
+    write_in: bool = False
+
+
+def party_tally_rows(election, round, tally=None) -> tuple[list[TallyRow], int]:
+    """The 党员大会's tally sheet rows: the round's candidates in surname-stroke order (``villages.strokes``), then
+    the written-in names with their 赞成票; and the blank lines left for write-ins on a blank sheet."""
+    from villages.strokes import stroke_key
+
+    values = tally_values(tally) if tally is not None else None
+    posts = sheets.printable(sheet_layout(round), values, blank_lines=0)
+    candidates = sorted(((name, votes) for post in posts for name, votes in post.candidates),
+                        key=lambda row: stroke_key(row[0]))
+    rows = [TallyRow(i, name, votes) for i, (name, votes) in enumerate(candidates, start=1)]
+    for name, votes in (w for post in posts for w in post.write_ins):
+        rows.append(TallyRow(len(rows) + 1, name, votes, write_in=True))
+    blank = 0 if tally is not None or not election.rules.write_in_allowed else 3
+    return rows, blank
+
+
+def party_tally_sheet_pdf(election, round, *, tally=None) -> bytes:
+    """党员大会选举计票统计表: 应到会, 实到会, ballots issued and returned; per candidate (stroke order) 赞成 (○),
+    不赞成 (×) and 弃权 (no mark) — the three add up to the valid ballots; the system records the 赞成票, the
+    counters write the others on the paper; the winning line (more than half of those present, LAW.md §4.2); and
+    the signatures of the 总监票人, 监票人 and 计票人."""
+    from .party_report import heading_of
+
+    rows, blank = party_tally_rows(election, round, tally)
+    present = round.present
+    context = {"election": election, "round": round, "tally": tally, "rows": rows, "blank_rows": range(blank),
+               "heading": heading_of(election), "seats": sum((round.seats or {}).values()),
+               "present": present, "needed": present // 2 + 1 if present else None,
+               "total_for": sum(row.votes or 0 for row in rows),
+               "total_max": tally.valid * sum((round.seats or {}).values()) if tally is not None else None}
+    return render_pdf("ballots/pdf/party_tally_sheet.html", context)

@@ -64,6 +64,13 @@ class PartyResults:
 ORDER = {"书记": 0, "副书记": 1, "委员": 2}
 
 
+def heading_of(election: Election) -> str:
+    """中共东山村支部委员会第八届委员会换届选举: how the branch's papers name the election."""
+    organisation = organisation_of(election)
+    name = organisation.name if organisation else f"中共{election.village.name}支部委员会"
+    return f"{name}第{cn_numeral(election.campaign.term_number)}届委员会换届选举"
+
+
 def party_results(election: Election, data: CountData | None = None) -> PartyResults:
     data = data or election_counts(election)
     organisation = organisation_of(election)

@@ -40,11 +40,15 @@ def _number_range(request) -> tuple[int, int] | None:
     return first, min(int(raw_last), first + NUMBERED_BALLOTS_PER_FILE - 1)
 
 
+def _tally_sheet_name(election) -> str:
+    return "党员大会计票统计表" if election.is_party_branch else "计票结果报告单"
+
+
 def tally_sheet_blank(request, pk: int, round_pk: int):
     election = get_election_for(request.user, pk)
     round = get_child_or_404(election.rounds.all(), round_pk)
     return document_response(request, documents.tally_sheet_pdf(election, round), inline=True, obj=election,
-                             filename=f"{election.unit_name}计票结果报告单.pdf",
+                             filename=f"{election.unit_name}{_tally_sheet_name(election)}.pdf",
                              action="ballots.tally_sheet.printed", details={"round": round.label})
 
 
@@ -57,7 +61,7 @@ def tally_sheet(request, pk: int, round_pk: int, station_pk: int):
         raise Http404(NOT_FOUND)
     pdf = documents.tally_sheet_pdf(election, round, station=station, tally=tally)
     return document_response(request, pdf, inline=True, obj=election,
-                             filename=f"{election.unit_name}{station.name}计票结果报告单.pdf",
+                             filename=f"{election.unit_name}{station.name}{_tally_sheet_name(election)}.pdf",
                              action="ballots.tally_sheet.printed", details={"round": round.label, "station": station.name})
 
 

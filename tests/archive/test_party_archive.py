@@ -103,10 +103,11 @@ def test_certifying_files_the_branch_records_with_their_retention(announced, cle
         certify_results(by=clerk, election=announced, today=DAY)
     documents = list(ArchiveDocument.objects.filter(election=announced).order_by("pk"))
     assert [(d.kind, d.title, d.retention) for d in documents] == [
-        ("tally_sheet", "东山村党员大会计票结果报告单（第1轮 正式选举）", "permanent"),
+        ("tally_sheet", "东山村党员大会计票统计表（第1轮 正式选举）", "permanent"),
         ("results_report", "东山村党组织换届选举结果报告单", "permanent"),
         ("upper_report", "东山村党组织换届选举结果的报告", "permanent"),
     ]
+    assert "党员大会选举计票统计表" in _text(documents[0]) and "党员00145" in _text(documents[0])
     assert "中共东山村支部委员会第八届委员会换届选举选举结果报告单" in _text(documents[1])
     assert "关于中共东山村支部委员会第八届委员会换届选举结果的报告" in _text(documents[2])
 
@@ -131,7 +132,7 @@ def test_the_handover_list_is_filed_under_the_branch_committees_name(announced, 
 def test_the_archive_page_lists_what_a_branch_election_files(certified, clerk, client):
     client.force_login(clerk)
     text = _soup(client, reverse("archive:document-list", args=[certified.pk])).get_text()
-    assert ("正式候选人名单、党员大会计票结果报告单、选举结果报告单、报乡镇党委审批的选举结果报告和工作移交清单由系统按"
+    assert ("正式候选人名单、党员大会计票统计表、选举结果报告单、报乡镇党委审批的选举结果报告和工作移交清单由系统按"
             in text)
     assert "选民名单" not in text
 

@@ -197,3 +197,30 @@ def test_the_seats_card_shows_the_seats_after_a_reduction_with_the_decision(bran
     assert text(page(client, url).find(id="party-seats")).startswith(
         "书记 1 名，副书记 1 名，其他委员 2 名，委员合计 4 名。 2026年11月20日缺额处理决定减少名额：应选5名减少至4名"
         "（上级党组织同意：青山镇党委〔2026〕12号；党员大会实到会41名中21名同意）。")
+
+
+def test_the_meetings_tally_sheet_lists_the_candidates_in_stroke_order_with_the_attendance(branch, clerk, client):
+    """党员大会选举计票统计表: 应到会 and 实到会, ballots, 赞成/不赞成/弃权 per candidate in surname-stroke order
+    (丁 2 strokes; 方 and 王 4, by code point; 刘 6; 张 and 李 7, by code point), the winning line, the signatures."""
+    from voters.models import Voter
+
+    for member, name in zip(branch.m[:6], ("王五", "丁一", "李四", "方六", "张三", "刘七"), strict=True):
+        Voter.objects.filter(pk=member.pk).update(name=name)
+    client.force_login(clerk)
+    blank = client.get(reverse("ballots:tally-sheet-blank", args=[branch.election.pk, branch.round.pk]))
+    assert "%E5%85%9A%E5%91%98%E5%A4%A7%E4%BC%9A%E8%AE%A1%E7%A5%A8%E7%BB%9F%E8%AE%A1%E8%A1%A8.pdf" in (
+        blank["Content-Disposition"])  # 东山村党员大会计票统计表.pdf
+    keep("party_tally_sheet_blank.pdf", blank)
+    body = pdf_text(blank)
+    assert body.startswith("中共东山村支部委员会第八届委员会换届选举党员大会选举计票统计表第1轮正式选举")
+    assert "应选委员5名应到会党员50名实到会有选举权的党员名发出选票张收回选票张有效票张无效票张" in body
+    assert ("序号候选人姓名（按姓氏笔画为序）赞成票（○）不赞成票（×）弃权票（未划符号）"
+            "1丁一2方六3王五4刘七5张三6李四另选他人：另选他人：另选他人：合计赞成票合计不得多于有效票数乘以应选名额") in body
+    assert "总监票人（签名）：监票人（签名）：计票人（签名）：" in body and "村民委员会" not in body
+    vote(branch, clerk, present=45, votes=[45, 44, 43, 42, 30, 10])
+    filled = client.get(reverse("ballots:tally-sheet", args=[branch.election.pk, branch.round.pk, branch.place.pk]))
+    keep("party_tally_sheet.pdf", filled)
+    body = pdf_text(filled)
+    assert "应到会党员50名实到会有选举权的党员45名发出选票45张收回选票45张有效票45张无效票0张" in body
+    assert "超过实到会有选举权的党员的半数（本次至少23票）始得当选" in body
+    assert "1丁一442方六423王五454刘七105张三306李四43合计214赞成票合计不得多于有效票数乘以应选名额（45×5＝225）" in body

@@ -406,7 +406,7 @@ PARTY_BRANCH = Kind(
     handover_items=HANDOVER_ITEMS,
     elected_body="村党组织委员会",
     locked_records="党员名册、候选人、党员大会计票和选举结果",
-    archived_records="正式候选人名单、党员大会计票结果报告单、选举结果报告单、报乡镇党委审批的选举结果报告",
+    archived_records="正式候选人名单、党员大会计票统计表、选举结果报告单、报乡镇党委审批的选举结果报告",
     inapplicable_pages=INAPPLICABLE_PAGES,
     stage_names=((REGISTRATION_STAGE, "党员名册登记"), (stage_codes.NOMINATION, "候选人推荐和提名"),
                  (stage_codes.VOTING, "党员大会选举")),
