@@ -12,7 +12,10 @@ register of 40 villagers, built with the builders). Then:
   list of 6 published (the election moves to 党员大会选举), its PDF;
 - the 党员大会: the meeting place, the first round (应到会 11), 实到会 10, the tally; one candidate at exactly half is
   not elected, the shortfall decided by reducing the seats to 4; the results announced; the new committee
-  elects the 书记 and 副书记; the results report and the report to the township Party committee (PDFs);
+  elects the 书记 and 副书记; the results report and the report to the township Party committee (PDFs), the
+  党员大会's tally sheet;
+- the clerk certifies the results, records the 工作移交 (the Party fee accounts, the seal) and the election is
+  archived, its records filed;
 - the township supervisor reads the township's 两委 report: the branch figures are this election's.
 
 Screenshots and the PDFs' pages: test-artifacts/screenshots/party-*.png.
@@ -240,12 +243,45 @@ def test_a_village_party_election_end_to_end(run, township, village_a):
     assert "王建国得赞成票4票，超过支部委员会委员4名的半数（至少3票），当选书记。" in report
     upper = run.pdf(f"/elections/{pk}/results/upper-report.pdf", "09-upper-report")
     assert "关于中共东山村支部委员会第八届委员会换届选举结果的报告" in upper
+    sheet = run.pdf(f"/elections/{pk}/rounds/{round_pk}/stations/{place}/tally-sheet.pdf", "09b-tally-sheet")
+    assert "党员大会选举计票统计表" in sheet and "应到会党员11名" in sheet
     run.go(f"/elections/{pk}/")
-    expect(page.locator(".stage-track .current")).to_have_text("4 党员大会选举")
-    expect(page.locator(".stage-unserved")).to_contain_text("“工作移交”阶段（认定与归档）尚未对村党组织换届选举开通")
+    # The announcement formed the committee: the election is at its 工作移交, the archive's.
+    expect(page.locator(".stage-track .current")).to_have_text("6 工作移交")
+    expect(page.locator(".stage-unserved")).to_have_count(0)
     run.shoot("10-election-after")
     page.get_by_role("link", name="4–5 党员大会选举与选举结果").click()
     assert page.url.endswith(f"/elections/{pk}/rounds/")
+
+    # ---- the clerk certifies the results, records the 工作移交 and the election is archived
+    run.go(f"/elections/{pk}/")
+    page.get_by_role("link", name="认定选举结果").click()
+    expect(page.locator("main")).to_contain_text("认定后，该村党员名册、候选人、党员大会计票和选举结果均锁定")
+    page.check("#id_confirm")
+    page.get_by_role("button", name="认定选举结果").click()
+    expect(flash(page)).to_contain_text("选举结果已认定，该村党员名册、候选人、党员大会计票和选举结果均已锁定。")
+    page.get_by_role("link", name="8 工作移交").click()
+    assert run.text("#handover-deadline") == "移交期限：没有法定期限，新一届村党组织委员会产生后移交； 尚未完成。"
+    run.submit({"kind": "finance", "description": "2021年至2026年党费收缴、使用和管理账目1册", "handed_over_by": "周强",
+                "received_by": "王建国", "handed_on": E.isoformat()})
+    run.submit({"kind": "seal", "description": "中共东山村支部委员会印章1枚", "handed_over_by": "周强",
+                "received_by": "王建国", "handed_on": E.isoformat()})
+    run.submit({"on": E.isoformat()}, button="完成移交")
+    expect(flash(page)).to_contain_text("工作移交已完成，选举进入归档阶段。")
+    items = [" ".join(r.split()) for r in page.locator("#handover-items tbody tr").all_inner_texts()]
+    assert [i.split()[0] for i in items] == ["党费收缴、使用和管理账目", "党组织印章"], items
+    run.shoot("13-handover")
+    run.go(f"/elections/{pk}/")
+    expect(page.locator(".stage-track .current")).to_have_text("7 归档")
+    page.get_by_role("link", name="9 选举档案").click()
+    page.get_by_role("button", name="生成归档文件").click()  # the handover list, recorded after certification
+    run.go(f"/elections/{pk}/archive/")
+    titles = page.locator("#archive-documents tbody tr td:first-child a").all_inner_texts()
+    assert titles == ["东山村党组织正式候选人名单", "东山村党员大会计票统计表（第1轮 正式选举）", "东山村党组织换届选举结果报告单",
+                      "东山村党组织换届选举结果的报告", "东山村党组织工作移交清单"], titles
+    run.shoot("14-archive")
+    stored = Election.objects.get(pk=pk)
+    assert (stored.stage, stored.is_certified, stored.handover_completed_on) == ("archived", True, E)
 
     # ---- the township supervisor reads the 两委 report
     run.sign_in("supervisor")
