@@ -4,6 +4,7 @@ results are announced, the 工作移交 of the branch's seal, Party fee accounts
 retention."""
 
 import io
+import os
 from datetime import date
 
 import pytest
@@ -122,6 +123,10 @@ def test_the_handover_list_is_filed_under_the_branch_committees_name(announced, 
     with django_capture_on_commit_callbacks(execute=True):
         filing.request_filing(by=clerk, election=certified)
     handover = ArchiveDocument.objects.get(election=certified, kind="handover")
+    folder = os.environ.get("PARTY_PDF_DIR")
+    if folder:  # kept for looking at
+        with handover.file.open("rb") as source, open(os.path.join(folder, "party_handover.pdf"), "wb") as target:
+            target.write(source.read())
     assert (handover.title, handover.retention) == ("东山村党组织工作移交清单", "permanent")
     text = _text(handover)
     assert "中共东山村支部委员会第八届委员会工作移交清单" in text
