@@ -260,7 +260,7 @@ def test_a_village_party_election_end_to_end(run, township, village_a):
     page.check("#id_confirm")
     page.get_by_role("button", name="认定选举结果").click()
     expect(flash(page)).to_contain_text("选举结果已认定，该村党员名册、候选人、党员大会计票和选举结果均已锁定。")
-    page.get_by_role("link", name="8 工作移交").click()
+    page.get_by_role("link", name="6 工作移交").click()
     assert run.text("#handover-deadline") == "移交期限：没有法定期限，新一届村党组织委员会产生后移交； 尚未完成。"
     run.submit({"kind": "finance", "description": "2021年至2026年党费收缴、使用和管理账目1册", "handed_over_by": "周强",
                 "received_by": "王建国", "handed_on": E.isoformat()})
@@ -273,7 +273,7 @@ def test_a_village_party_election_end_to_end(run, township, village_a):
     run.shoot("13-handover")
     run.go(f"/elections/{pk}/")
     expect(page.locator(".stage-track .current")).to_have_text("7 归档")
-    page.get_by_role("link", name="9 选举档案").click()
+    page.get_by_role("link", name="7 选举档案").click()
     page.get_by_role("button", name="生成归档文件").click()  # the handover list, recorded after certification
     run.go(f"/elections/{pk}/archive/")
     titles = page.locator("#archive-documents tbody tr td:first-child a").all_inner_texts()

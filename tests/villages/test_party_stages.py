@@ -81,4 +81,6 @@ def test_the_election_page_shows_the_party_sequence_on_to_the_handover(client, b
     assert "尚未对村党组织换届选举开通" not in page
     assert "进入“工作移交”前须完成" in page and "新一届村党组织委员会已选出" in page
     assert '<label class="form-label small mb-0" for="on-handover">新一届村党组织委员会产生日期</label>' in page
-    assert f'href="{reverse("archive:handover", args=[branch.pk])}">8 工作移交</a>' in page
+    # The archive's pages by this kind's stage numbers (6 工作移交, 7 归档), not the village committee's 8 and 9.
+    assert f'href="{reverse("archive:handover", args=[branch.pk])}">6 工作移交</a>' in page
+    assert f'href="{reverse("archive:document-list", args=[branch.pk])}">7 选举档案</a>' in page
