@@ -257,3 +257,18 @@ def test_a_county_office_reads_the_county_and_a_stranger_gets_404(client, world,
     assert client.get(url("township", world["other"].code)).status_code == 404
     assert client.get(url("county", world["township"].county.code)).status_code == 404
     assert client.get(url("township", world["township"].code, "docx")).status_code == 404
+
+
+def test_hostile_place_names_go_into_the_workbook_as_text(world):
+    from reports.branch_process_documents import branch_process_workbook
+    from tests.xlsx import live_cells
+    from villages.models import Township, Village
+
+    dde = "=cmd|' /C calc'!A0"
+    Village.objects.filter(pk=world["villages"]["甲村"].pk).update(name=dde)
+    Township.objects.filter(pk=world["township"].pk).update(name="+青山镇")
+    data = branch_process_workbook(build_branch_process_report(_scope("township", world["township"].code)))
+    assert live_cells(data) == []
+    book = load_workbook(io.BytesIO(data))
+    assert book["封面"]["B3"].value == "'+青山镇"
+    assert [c.value for c in book["各村推荐、信任投票"][2]][:4] == ["'" + dde, "两票制", "群众信任投票", 200]

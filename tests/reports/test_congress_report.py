@@ -149,3 +149,16 @@ def test_several_townships_are_summed_with_their_own_members_as_the_floors():
     assert structure["少数民族"][7] == "不低于少数民族党员占党员总数的比例1.9%（10/531）"
     assert structure["乡镇、村、经济组织、社会组织的党员干部"][7] == ""  # no single rule over several townships
     assert [r[:3] for r in tables["checks"].rows] == [("青山镇", "代表候选人", "尚无"), ("白云乡", "代表候选人", "尚无")]
+
+
+def test_hostile_township_names_go_into_the_workbook_as_text():
+    from reports.congress_report_documents import congress_report_workbook
+    from tests.xlsx import live_cells
+
+    facts = CongressFacts("=HYPERLINK(\"x\")", "第10次党代表大会", MemberCounts(10, 2, 0), None,
+                          DelegateCounts(4, 1, 2, 1, 0), 4)
+    data = congress_report_workbook(CongressReport("@青山镇", "township", "township:330199101", (facts,)))
+    assert live_cells(data) == []
+    book = load_workbook(io.BytesIO(data))
+    assert book["封面"]["B3"].value == "'@青山镇"
+    assert book["党员和代表名额"]["A2"].value == "'=HYPERLINK(\"x\")"
