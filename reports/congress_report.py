@@ -82,6 +82,8 @@ class CongressReport:
 
     @property
     def title(self) -> str:
+        if self.scope_kind == "township":
+            return f"{self.scope_label}党代表大会代表结构统计"
         return f"{self.scope_label}乡镇党代表大会代表结构统计"
 
     @property
@@ -201,7 +203,9 @@ def narrative(report: CongressReport, place: str) -> str:
     if not report.townships:
         return f"{place}尚无乡镇党代表大会代表选举。"
     m = report.members
-    parts = [f"{place}{len(report.townships)}个乡镇党代表大会代表选举，正式党员{m.total}名，其中女党员{m.women}名，"
+    rounds = (f"{report.townships[0].title}代表选举" if report.scope_kind == "township"
+              else f"{len(report.townships)}个乡镇党代表大会代表选举")
+    parts = [f"{place}{rounds}，正式党员{m.total}名，其中女党员{m.women}名，"
              f"占{_share(m.women, m.total)}" + (f"，少数民族党员{m.minorities}名，占{_share(m.minorities, m.total)}"
                                               if m.minorities else "，无少数民族党员")]
     for subject, counts in ((CANDIDATES, report.candidates), (ELECTED, report.elected)):

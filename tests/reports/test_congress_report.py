@@ -91,7 +91,7 @@ def test_the_page_the_workbook_and_the_pdf(client, elected, township, supervisor
     assert home.status_code == 302 and home["Location"] == url
     page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
     assert page.select_one("#narrative").get_text(strip=True) == (
-        "全镇1个乡镇党代表大会代表选举，正式党员431名，其中女党员57名，占13.2%，无少数民族党员；"
+        "全镇第10次党代表大会代表选举，正式党员431名，其中女党员57名，占13.2%，无少数民族党员；"
         "代表候选人70名，其中女性14名，占20.0%；少数民族0名，占0.0%；45岁以下28名，占40.0%；党员干部25名，占35.7%；"
         "当选代表49名，其中女性14名，占28.6%；少数民族0名，占0.0%；45岁以下28名，占57.1%；党员干部25名，占51.0%。")
     cells = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("#table-townships tbody tr")]
@@ -106,7 +106,7 @@ def test_the_page_the_workbook_and_the_pdf(client, elected, township, supervisor
     path.write_bytes(b"".join(response.streaming_content))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     flat = text.replace(" ", "").replace("\n", "")
-    assert "青山镇乡镇党代表大会代表结构统计" in flat
+    assert "青山镇党代表大会代表结构统计" in flat
     assert "女代表14名，占代表总数49名的28.6%，不低于女党员57名占党员总数431名的13.2%" in flat
     assert AuditEntry.objects.filter(action="reports.congress_report.exported").count() == 2
     assert action_label("reports.congress_report.exported") == "导出乡镇党代表大会代表结构统计报表"
