@@ -324,9 +324,45 @@ def village_meeting_table(report: BranchProcessReport) -> Table:
                  note="到会率 = 实到会 ÷ 应到会；选举到位 = 已选出 ÷ 应选职数（减少名额后）；“—”表示尚无数据。")
 
 
+def by_township(report: BranchProcessReport) -> list[BranchProcessReport]:
+    """The scope's townships, each as a report of its own villages (in the villages' order)."""
+    groups: dict[str, list[BranchFacts]] = {}
+    for v in report.villages:
+        groups.setdefault(v.township, []).append(v)
+    return [BranchProcessReport(name, "township", "", report.rounds, tuple(villages))
+            for name, villages in groups.items()]
+
+
+def township_tables(report: BranchProcessReport) -> list[Table]:
+    """A county's townships: each stage's totals, and the meetings and results, one line per township."""
+    townships = by_township(report)
+    stage_rows = tuple((t.scope_label,) + (s.label, s.villages, s.electorate, s.issued, s.returned, s.return_rate,
+                                           s.participation) for t in townships for s in t.stages)
+    columns = (Column("乡镇", 12), Column("村数", 6, True), Column("两推一选", 8, True), Column("公推直选", 8, True),
+               Column("两票制", 8, True), Column("未确定", 8, True), Column("应到会", 8, True), Column("实到会", 8, True),
+               Column("到会率", 8, True), Column("到会人数符合规定", 10, True), Column("应选职数", 8, True),
+               Column("已选出", 8, True), Column("选举到位", 8, True), Column("选举完成的村", 10, True),
+               Column("尚未完成的村", 10, True))
+    meeting_rows = []
+    for t in townships:
+        methods = t.methods
+        meeting_rows.append((t.scope_label, len(t.villages), *(m.numerator for m in methods.values()), t.expected,
+                             t.present, t.attendance, t.quorum_met.numerator, t.seats, t.elected, t.filled,
+                             t.finished.numerator, t.finished.denominator - t.finished.numerator))
+    return [
+        Table("township-stages", "各乡镇推荐、信任投票", (Column("乡镇", 12),) + STAGE_COLUMNS, stage_rows,
+              note="收回率 = 收回票数 ÷ 发出票数；参加率 = 收回票数 ÷ 应参加人数；各为该乡镇登记了该环节的村之和。"),
+        Table("township-meetings", "各乡镇党员大会和选举结果", columns, tuple(meeting_rows),
+              note="应到会、实到会为已登记实到会的党员大会之和，到会率 = 实到会 ÷ 应到会；"
+                   "选举到位 = 已选出 ÷ 应选职数（减少名额后）。"),
+    ]
+
+
 def report_tables(report: BranchProcessReport) -> list[Table]:
-    return [methods_table(report), stages_table(report), meeting_table(report), village_stage_table(report),
-            village_meeting_table(report)]
+    tables = [methods_table(report), stages_table(report), meeting_table(report)]
+    if report.scope_kind == "county":
+        tables += township_tables(report)
+    return tables + [village_stage_table(report), village_meeting_table(report)]
 
 
 # --- Narrative -----------------------------------------------------------------------------------

@@ -230,6 +230,7 @@ def test_the_workbook_and_the_pdf_carry_the_same_figures(client, world, supervis
     flat = text.replace(" ", "").replace("\n", "")
     assert "青山镇村党组织换届选举过程统计" in flat
     assert "群众信任投票120019819598.5%97.5%" in flat
+    assert "各乡镇" not in flat  # a township's report has no townships' tables
     entry = AuditEntry.objects.filter(action="reports.branch_process.exported").latest("id")
     assert entry.changes["format"] == [None, "pdf"]
     assert action_label("reports.branch_process.exported") == "导出村党组织换届选举过程统计报表"
@@ -253,6 +254,19 @@ def test_a_county_office_reads_the_county_and_a_stranger_gets_404(client, world,
     client.force_login(county_office)
     page = soup(client.get(url("county", world["township"].county.code)))
     assert [r[0] for r in rows(page, "village-meetings")] == ["青山镇", "青山镇", "青山镇", "青山镇", "白云乡"]
+    assert rows(page, "township-meetings") == [
+        ["青山镇", "4", "1", "1", "1", "1", "70", "64", "91.4%", "2", "18", "8", "44.4%", "2", "2"],
+        ["白云乡", "1", "0", "0", "1", "0", "0", "0", "—", "0", "5", "0", "0.0%", "0", "1"]]
+    township_stages = rows(page, "township-stages")
+    assert [r[:2] for r in township_stages] == [["青山镇", "党员推荐"], ["青山镇", "群众推荐"], ["青山镇", "公开推荐"],
+                                                ["青山镇", "群众信任投票"], ["白云乡", "群众信任投票"]]
+    assert township_stages[-1] == ["白云乡", "群众信任投票", "1", "100", "100", "99", "99.0%", "99.0%"]
+    response = client.get(url("county", world["township"].county.code, "pdf"))
+    path = Path("/tmp/party-reports-branch-process-county.pdf")
+    path.write_bytes(b"".join(response.streaming_content))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "清河县村党组织换届选举过程统计" in flat and "白云乡群众信任投票1100100" in flat
     client.force_login(clerk)
     assert client.get(url("township", world["other"].code)).status_code == 404
     assert client.get(url("county", world["township"].county.code)).status_code == 404
