@@ -45,6 +45,13 @@ class StageFacts:
     electorate: int
     issued: int
     returned: int
+    # The stage's ranking (``villages.kinds.party_ranking.rank_stage`` under the election's rules), None until the
+    # votes are recorded: the members voted on, those reaching the minimum share (``condition``: 得信任票达到70%),
+    # and those taken as 人选 within the preliminary ratio (reference 002: 5 formal candidates × 1.5 → 7).
+    voted_on: int = 0
+    passed: int | None = None
+    chosen: int | None = None
+    condition: str = ""
 
     def __post_init__(self):
         party_rules.require_counts(self.electorate, self.issued, self.returned)
@@ -103,6 +110,7 @@ class BranchFacts:
     seats: int  # after the shortfall decisions
     seats_reduced: int
     elected: int
+    member_seats: int | None = None  # the 委员 the 党员大会 elects with a 差额 slate (``party_pipeline.member_seats``)
 
     @property
     def method_label(self) -> str:
@@ -134,6 +142,10 @@ class StageTotals:
     electorate: int
     issued: int
     returned: int
+    ranked: int = 0  # villages whose votes are recorded
+    voted_on: int = 0
+    passed: int = 0
+    chosen: int = 0
 
     @property
     def label(self) -> str:
@@ -154,8 +166,10 @@ def stage_totals(villages: list[BranchFacts]) -> list[StageTotals]:
     for code in STAGE_ORDER:
         held = [s for v in villages for s in v.stages if s.code == code]
         if held:
+            ranked = [s for s in held if s.passed is not None]
             result.append(StageTotals(code, len(held), sum(s.electorate for s in held), sum(s.issued for s in held),
-                                      sum(s.returned for s in held)))
+                                      sum(s.returned for s in held), len(ranked), sum(s.voted_on for s in ranked),
+                                      sum(s.passed for s in ranked), sum(s.chosen for s in ranked)))
     return result
 
 
@@ -245,14 +259,17 @@ def methods_table(report: BranchProcessReport) -> Table:
 STAGE_COLUMNS = (Column("环节", 14), Column("村数", 6, True), Column("应参加人数", 10, True),
                  Column("发出票数", 9, True), Column("收回票数", 9, True), Column("收回率", 9, True),
                  Column("参加率", 9, True))
+RANKING_COLUMNS = (Column("得票人数", 8, True), Column("达到规定比例", 10, True), Column("确定人选", 8, True))
 
 
 def stages_table(report: BranchProcessReport) -> Table:
     rows = tuple((t.label, t.villages, t.electorate, t.issued, t.returned, t.return_rate, t.participation)
+                 + ((t.voted_on, t.passed, t.chosen) if t.ranked else (NOT_RECORDED, None, None))
                  for t in report.stages)
-    return Table("stages", "推荐、信任投票", STAGE_COLUMNS, rows,
+    return Table("stages", "推荐、信任投票", STAGE_COLUMNS + RANKING_COLUMNS, rows,
                  note="收回率 = 收回票数 ÷ 发出票数；参加率 = 收回票数 ÷ 应参加人数；各为登记了该环节的村之和。"
-                      "收回票数不多于发出票数，发出票数不多于应参加人数，两个比率都不超过100%。")
+                      "收回票数不多于发出票数，发出票数不多于应参加人数，两个比率都不超过100%。"
+                      "得票人数、达到规定比例、确定人选为已登记得票的村之和（规定比例和人选比例见各村明细）。")
 
 
 def meeting_table(report: BranchProcessReport) -> Table:
@@ -286,22 +303,27 @@ def _place(report: BranchProcessReport, v: BranchFacts) -> tuple[Cell, ...]:
 
 
 def village_stage_table(report: BranchProcessReport) -> Table:
-    columns = _place_columns(report) + (Column("村", 12), Column("产生方式", 10)) + STAGE_COLUMNS[:1] + STAGE_COLUMNS[2:]
+    columns = (_place_columns(report) + (Column("村", 12), Column("产生方式", 10)) + STAGE_COLUMNS[:1]
+               + STAGE_COLUMNS[2:] + RANKING_COLUMNS + (Column("规定比例", 16), Column("应选委员", 8, True)))
     rows = []
     for v in report.villages:
         codes = v.expected_stages
         if not codes:
-            rows.append(_place(report, v) + (v.name, v.method_label, NOT_CHOSEN, None, None, None, None, None))
+            rows.append(_place(report, v) + (v.name, v.method_label, NOT_CHOSEN) + (None,) * 10)
         for code in codes:
             s = v.stage(code)
             if s is None:
-                rows.append(_place(report, v) + (v.name, v.method_label, STAGES[code].label, NOT_RECORDED,
-                                                 None, None, None, None))
-            else:
-                rows.append(_place(report, v) + (v.name, v.method_label, s.label, s.electorate, s.issued, s.returned,
-                                                 s.return_rate, s.participation))
+                rows.append(_place(report, v) + (v.name, v.method_label, STAGES[code].label, NOT_RECORDED)
+                            + (None,) * 9)
+                continue
+            ranking = (s.voted_on, s.passed, s.chosen, s.condition, v.member_seats) if s.passed is not None else (
+                NOT_RECORDED, None, None, s.condition, v.member_seats)
+            rows.append(_place(report, v) + (v.name, v.method_label, s.label, s.electorate, s.issued, s.returned,
+                                             s.return_rate, s.participation) + ranking)
     return Table("village-stages", "各村推荐、信任投票", columns, tuple(rows),
-                 note="收回率 = 收回票数 ÷ 发出票数；参加率 = 收回票数 ÷ 应参加人数；“未登记”表示该环节尚未登记。")
+                 note="收回率 = 收回票数 ÷ 发出票数；参加率 = 收回票数 ÷ 应参加人数；“未登记”表示该环节或其得票尚未登记。"
+                      "达到规定比例：得票达到本选举规则规定比例的人数；确定人选：其中按人选比例（如正式候选人数的1.5倍）"
+                      "按得票多少确定的人数；应选委员：党员大会差额选举的委员名额。")
 
 
 def village_meeting_table(report: BranchProcessReport) -> Table:
@@ -374,8 +396,11 @@ def narrative(report: BranchProcessReport, place: str) -> str:
     methods = "、".join(f"{label}{share.numerator}个村" for label, share in report.methods.items() if share.numerator)
     parts = [f"{place}{len(report.villages)}个村党组织换届选举，候选人产生方式：{methods}"]
     for t in report.stages:
-        parts.append(f"{t.villages}个村{t.label}应参加{t.electorate}人，发出{t.issued}张，收回{t.returned}张，"
-                     f"收回率{t.return_rate}，参加率{t.participation}")
+        text = (f"{t.villages}个村{t.label}应参加{t.electorate}人，发出{t.issued}张，收回{t.returned}张，"
+                f"收回率{t.return_rate}，参加率{t.participation}")
+        if t.ranked:
+            text += f"，{t.voted_on}人得票，{t.passed}人达到规定比例，确定人选{t.chosen}名"
+        parts.append(text)
     if report.meetings:
         parts.append(f"已登记的{len(report.meetings)}个党员大会应到会{report.expected}人，实到会{report.present}人，"
                      f"到会率{report.attendance}，{report.quorum_met.numerator}个到会人数符合规定")

@@ -14,7 +14,10 @@ The world, worked out by hand — 青山镇, round 第8届, each election 5 seat
 
 Scope totals: 4 villages (each method 1, 25.0%; 未确定 1); meetings with 实到会: 甲 and 乙, 应到会 70, 实到会 64
 (91.4%), both met; seats 18 (20 less 2 reduced), elected 8 (44.4%); finished 2 of 4 (50.0%).
-白云乡 (same county): 戊村 两票制 信任投票 100/100/99. County 信任投票: 300/298/294 → 收回率 98.7%, 参加率 98.0%.
+甲村's 信任票 (national rules: more than half of the 195 returned, no ratio): 150, 120, 98 pass, 97 does not.
+白云乡 (same county, reference 002's rules: 70% of those voting, 人选 1.5 × the 5 formal candidates → 7): 戊村 两票制
+信任投票 100/100/99, votes 99 95 90 88 85 80 75 70 50 — 8 reach 70%, 7 taken. County 信任投票: 300/298/294 → 收回率
+98.7%, 参加率 98.0%; 13 voted on, 11 passed, 10 taken.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ballots.models import Round, ShortfallDecision
-from candidates.models import PartyNomination, PartyStage
+from candidates.models import PartyNomination, PartyStage, PartyStageVote
 from reports import scopes
 from reports.branch_process import BranchFacts, MeetingFacts, StageFacts, stage_totals
 from reports.branch_process_queries import build_branch_process_report, gather
@@ -44,12 +47,19 @@ DAY = date(2026, 11, 20)
 
 
 def _stage(election, by, code, electorate, issued, returned, basis="village_register"):
-    PartyStage.objects.create(election=election, stage=code, basis=basis, electorate=electorate, held_on=DAY,
-                              ballots_issued=issued, ballots_returned=returned, recorded_by=by)
+    return PartyStage.objects.create(election=election, stage=code, basis=basis, electorate=electorate,
+                                     held_on=DAY, ballots_issued=issued, ballots_returned=returned, recorded_by=by)
 
 
-def _method(election, by, method):
-    PartyNomination.objects.create(election=election, method=method, formal_candidates=6, recorded_by=by)
+def _votes(stage, votes):
+    for i, count in enumerate(votes):
+        member = make_voter(election=stage.election, name=f"党员{i}", serial=50 + i, category="PARTY_FULL")
+        PartyStageVote.objects.create(stage=stage, member=member, votes=count)
+
+
+def _method(election, by, method, formal_candidates=6):
+    PartyNomination.objects.create(election=election, method=method, formal_candidates=formal_candidates,
+                                   recorded_by=by)
 
 
 def _meeting(election, by, *, expected, present, number=1, status="announced"):
@@ -70,12 +80,12 @@ def world(township, clerk):
     other = make_township(name="白云乡", code="330199102", county=township.county)
     villages["戊村"] = make_village(township=other, name="戊村")
     make_party_campaign(township=township, by=clerk, day=DAY)
-    make_party_campaign(township=other, by=clerk, day=DAY)
+    make_party_campaign(township=other, by=clerk, day=DAY, preset_code="CHONGREN_TWO_BALLOTS")
     Election.objects.filter(village__in=villages.values()).update(seats_chair=1, seats_vice_chair=1, seats_member=3)
     e = {name: Election.objects.get(village=v) for name, v in villages.items()}
 
     _method(e["甲村"], clerk, "two_ballots")
-    _stage(e["甲村"], clerk, "confidence_vote", 200, 198, 195)
+    _votes(_stage(e["甲村"], clerk, "confidence_vote", 200, 198, 195), [150, 120, 98, 97])
     _elect(e["甲村"], clerk, _meeting(e["甲村"], clerk, expected=40, present=36), 5)
 
     _method(e["乙村"], clerk, "two_recommendations")
@@ -91,8 +101,8 @@ def world(township, clerk):
     _stage(e["丙村"], clerk, "open_recommendation", 150, 150, 150, basis="members_and_villagers")
     _meeting(e["丙村"], clerk, expected=25, present=None, status="open")
 
-    _method(e["戊村"], clerk, "two_ballots")
-    _stage(e["戊村"], clerk, "confidence_vote", 100, 100, 99)
+    _method(e["戊村"], clerk, "two_ballots", formal_candidates=5)
+    _votes(_stage(e["戊村"], clerk, "confidence_vote", 100, 100, 99), [99, 95, 90, 88, 85, 80, 75, 70, 50])
     return {"township": township, "other": other, "villages": villages}
 
 
@@ -159,6 +169,11 @@ def test_the_county_adds_the_other_township(world):
     confidence = report.stages[-1]
     assert (confidence.villages, confidence.electorate, confidence.issued, confidence.returned,
             str(confidence.return_rate), str(confidence.participation)) == (2, 300, 298, 294, "98.7%", "98.0%")
+    # 戊村 under reference 002's rules: 8 of 9 reach 70% of the 99 returned (70 does, 50 does not); 5 formal
+    # candidates × 1.5 → 7 人选.
+    assert (confidence.ranked, confidence.voted_on, confidence.passed, confidence.chosen) == (2, 13, 11, 10)
+    wu = report.villages[-1].stages[0]
+    assert (wu.voted_on, wu.passed, wu.chosen, wu.condition) == (9, 8, 7, "得信任票达到70%，人选不超过7名")
 
 
 def test_the_queries_do_not_grow_with_the_villages(world):
@@ -169,7 +184,7 @@ def test_the_queries_do_not_grow_with_the_villages(world):
     with CaptureQueriesContext(connection) as four:
         villages, _rounds = gather(large)
     assert len(villages) == 4
-    assert len(one) == len(four) == 6
+    assert len(one) == len(four) == 7
 
 
 # ---------------------------------------------------------------- the pages and the files
@@ -195,7 +210,8 @@ def test_the_township_page_shows_each_share_with_its_base(client, world, clerk):
     assert page.select_one("#narrative").get_text(strip=True).startswith(
         "全镇4个村党组织换届选举，候选人产生方式：两推一选1个村、公推直选1个村、两票制1个村、未确定1个村；"
         "1个村党员推荐应参加30人，发出30张，收回29张，收回率96.7%，参加率96.7%")
-    assert rows(page, "stages")[-1] == ["群众信任投票", "1", "200", "198", "195", "98.5%", "97.5%"]
+    assert rows(page, "stages")[0] == ["党员推荐", "1", "30", "30", "29", "96.7%", "96.7%", "未登记", "—", "—"]
+    assert rows(page, "stages")[-1] == ["群众信任投票", "1", "200", "198", "195", "98.5%", "97.5%", "4", "3", "3"]
     meetings = {r[0]: r for r in rows(page, "meetings")}
     assert meetings["实到会有选举权的党员（到会率）"] == ["实到会有选举权的党员（到会率）", "64", "70", "91.4%", "应到会党员"]
     assert meetings["到会人数符合规定的党员大会"][1:4] == ["2", "2", "100.0%"]
@@ -204,8 +220,11 @@ def test_the_township_page_shows_each_share_with_its_base(client, world, clerk):
     assert meetings["选举完成的村"][1:4] == ["2", "4", "50.0%"]
     assert meetings["尚未完成选举的村"][1] == "2"
     stages = rows(page, "village-stages")
-    assert stages[0] == ["甲村", "两票制", "群众信任投票", "200", "198", "195", "98.5%", "97.5%"]
-    assert stages[-1] == ["丁村", "未确定", "未确定", "—", "—", "—", "—", "—"]
+    # 150, 120 and 98 of the 195 returned are more than half; 97 is not (the national rules: no ratio).
+    assert stages[0] == ["甲村", "两票制", "群众信任投票", "200", "198", "195", "98.5%", "97.5%", "4", "3", "3",
+                         "得信任票超过50%", "5"]
+    assert stages[1][-5:] == ["未登记", "—", "—", "", "5"]  # no minimum share for recommendations nationally
+    assert stages[-1] == ["丁村", "未确定", "未确定"] + ["—"] * 10
     village_meetings = rows(page, "village-meetings")
     assert village_meetings[1] == ["乙村", "两推一选", "30", "28", "93.3%", "是", "3", "2", "3", "100.0%", "已完成"]
     assert village_meetings[2] == ["丙村", "公推直选", "25", "未登记", "—", "—", "5", "0", "0", "0.0%", "未完成"]
@@ -220,7 +239,7 @@ def test_the_workbook_and_the_pdf_carry_the_same_figures(client, world, supervis
     assert book.sheetnames == ["封面", "候选人产生方式", "推荐、信任投票", "党员大会和选举结果", "各村推荐、信任投票",
                                "各村党员大会和选举结果"]
     sheet = book["推荐、信任投票"]
-    assert [c.value for c in sheet[5]] == ["群众信任投票", 1, 200, 198, 195, 195 / 198, 195 / 200]
+    assert [c.value for c in sheet[5]] == ["群众信任投票", 1, 200, 198, 195, 195 / 198, 195 / 200, 4, 3, 3]
     assert sheet["F5"].number_format == "0.0%"
     assert book["封面"]["B3"].value == "青山镇"
     response = client.get(url("township", code, "pdf"))
