@@ -59,8 +59,11 @@ def _stage(election, plan, code, electorate, issued, returned, standings) -> Sta
     if not standings or plan is None:
         return StageFacts(code, electorate, issued, returned, condition=condition)
     places = party_pipeline.places(seats=_member_seats(election, plan[0]), formal_candidates=plan[1], params=params)
-    ranking = party_pipeline.rank(spec, standings, returned=returned, electorate=electorate, places=places,
-                                  params=params)
+    try:
+        ranking = party_pipeline.rank(spec, standings, returned=returned, electorate=electorate, places=places,
+                                      params=params)
+    except ValueError:  # votes the stage's own page refuses (more than returned): shown as not ranked, never guessed
+        return StageFacts(code, electorate, issued, returned, condition=f"{condition}（得票数据有误，请核对）")
     if places is not None:
         condition += f"，人选不超过{places}名"
     return StageFacts(code, electorate, issued, returned, voted_on=len(standings), passed=len(ranking.passed),

@@ -305,3 +305,12 @@ def test_hostile_place_names_go_into_the_workbook_as_text(world):
     book = load_workbook(io.BytesIO(data))
     assert book["封面"]["B3"].value == "'+青山镇"
     assert [c.value for c in book["各村推荐、信任投票"][2]][:4] == ["'" + dde, "两票制", "群众信任投票", 200]
+
+
+def test_votes_over_the_returned_ballots_are_flagged_not_ranked(world):
+    stage = PartyStage.objects.get(election__village=world["villages"]["甲村"])
+    PartyStageVote.objects.filter(stage=stage, votes=150).update(votes=196)  # more than the 195 returned
+    report = build_branch_process_report(_scope("township", world["township"].code))
+    jia = report.villages[0].stages[0]
+    assert (jia.passed, jia.chosen, jia.condition) == (None, None, "得信任票超过50%（得票数据有误，请核对）")
+    assert report.stages[-1].ranked == 0
