@@ -27,7 +27,7 @@ def test_branch_process_report(page, live_server, transactional_db, world, clerk
     page.click("text=村党组织换届选举过程统计")
     assert page.locator("h1").inner_text() == "青山镇村党组织换届选举过程统计"
     assert page.locator("#table-stages tbody tr").nth(3).inner_text().split() == [
-        "群众信任投票", "1", "200", "198", "195", "98.5%", "97.5%"]
+        "群众信任投票", "1", "200", "198", "195", "98.5%", "97.5%", "4", "3", "3"]
     shoot("party-reports-branch-process")
 
 
