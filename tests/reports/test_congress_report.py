@@ -20,7 +20,7 @@ from candidates import congress_services
 from reports import scopes
 from reports.congress_report import CongressFacts, CongressReport, report_tables
 from reports.congress_report_queries import build_congress_report
-from tests.builders import make_elected, make_round, make_township, make_user
+from tests.builders import make_elected, make_round, make_user
 from tests.villages.test_party_congress import DAY, congress  # noqa: F401  (reference 003's 431 members)
 from villages import party_congress
 from villages.audit_labels import action_label
