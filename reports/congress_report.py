@@ -32,6 +32,20 @@ NOT_YET = "尚无"
 
 
 @dataclass(frozen=True)
+class UnitFacts:
+    """One 选举单位: its Party organisations, full members, delegates allocated and candidates on its list, and the
+    差额 check of its list (``party_rules.slate_check``: at least 20% more candidates than delegates)."""
+
+    name: str
+    organisations: int
+    members: int
+    seats: int
+    candidates: int
+    slate: str = ""  # the check's sentence; "" before the delegates are allocated
+    slate_ok: bool = True
+
+
+@dataclass(frozen=True)
 class CongressFacts:
     """One township's congress round: its members, the candidate list and the elected (None while there are none),
     the rules' ceilings and floors, and the findings of ``party_composition.composition_check`` on each."""
@@ -47,6 +61,11 @@ class CongressFacts:
     young_floor: tuple[int, int] | None = None
     candidate_findings: tuple[Finding, ...] = ()
     elected_findings: tuple[Finding, ...] = ()
+    units: tuple[UnitFacts, ...] = ()
+
+    @property
+    def organisations(self) -> int:
+        return sum(u.organisations for u in self.units)
 
     def subjects(self) -> list[tuple[str, DelegateCounts | None, tuple[Finding, ...]]]:
         return [(CANDIDATES, self.candidates, self.candidate_findings), (ELECTED, self.elected, self.elected_findings)]
@@ -140,15 +159,17 @@ def structure_table(facts: CongressFacts | None, members: MemberCounts, candidat
 
 
 def members_table(report: CongressReport) -> Table:
-    columns = (Column("乡镇", 12), Column("届次", 22), Column("正式党员", 9, True), Column("女党员", 8, True),
-               Column("占比", 8, True), Column("少数民族党员", 10, True), Column("占比", 8, True),
-               Column("代表名额", 8, True))
-    rows = [(t.township, t.title, t.members.total, t.members.women, _share(t.members.women, t.members.total),
-             t.members.minorities, _share(t.members.minorities, t.members.total), t.seats) for t in report.townships]
+    columns = (Column("乡镇", 12), Column("届次", 22), Column("党组织", 8, True), Column("选举单位", 8, True),
+               Column("正式党员", 9, True), Column("女党员", 8, True), Column("占比", 8, True),
+               Column("少数民族党员", 10, True), Column("占比", 8, True), Column("代表名额", 8, True))
+    rows = [(t.township, t.title, t.organisations, len(t.units), t.members.total, t.members.women,
+             _share(t.members.women, t.members.total), t.members.minorities,
+             _share(t.members.minorities, t.members.total), t.seats) for t in report.townships]
     if len(report.townships) > 1:
         m = report.members
-        rows.append(("合计", "", m.total, m.women, _share(m.women, m.total), m.minorities,
-                     _share(m.minorities, m.total), sum(t.seats for t in report.townships)))
+        rows.append(("合计", "", sum(t.organisations for t in report.townships),
+                     sum(len(t.units) for t in report.townships), m.total, m.women, _share(m.women, m.total),
+                     m.minorities, _share(m.minorities, m.total), sum(t.seats for t in report.townships)))
     return Table("members", "党员和代表名额", columns, tuple(rows),
                  note="正式党员为各选举单位党员名册上有选举权的正式党员；占比的基数为正式党员。")
 
@@ -187,6 +208,19 @@ def checks_table(report: CongressReport) -> Table:
                  note="党员干部代表的比例上限和年轻代表的比例下限为要求；妇女、少数民族代表的比例“一般不少于”，未达到时提示。")
 
 
+def units_table(report: CongressReport) -> Table:
+    county = report.scope_kind != "township"
+    columns = ((Column("乡镇", 12),) if county else ()) + (
+        Column("选举单位", 14), Column("党组织", 7, True), Column("正式党员", 9, True), Column("代表名额", 8, True),
+        Column("代表候选人", 9, True), Column("差额", 6, True), Column("差额要求", 60))
+    rows = tuple(((t.township,) if county else ()) + (
+        u.name, u.organisations, u.members, u.seats, u.candidates if u.candidates else NOT_YET,
+        u.candidates - u.seats if u.candidates else None, u.slate or "尚未分配代表名额")
+        for t in report.townships for u in t.units)
+    return Table("units", "各选举单位代表名额和候选人", columns, rows,
+                 note="代表名额按各选举单位的正式党员分配；代表候选人为确定的候选人名单，差额 = 候选人数 − 代表名额。")
+
+
 def report_tables(report: CongressReport) -> list[Table]:
     tables = [members_table(report)]
     if len(report.townships) == 1:
@@ -195,7 +229,7 @@ def report_tables(report: CongressReport) -> list[Table]:
     else:
         tables.append(structure_table(None, report.members, report.candidates, report.elected, report.young_age,
                                       title="代表结构（合计）"))
-    tables += [townships_table(report), checks_table(report)]
+    tables += [townships_table(report), checks_table(report), units_table(report)]
     return tables
 
 
@@ -205,6 +239,10 @@ def narrative(report: CongressReport, place: str) -> str:
     m = report.members
     rounds = (f"{report.townships[0].title}代表选举" if report.scope_kind == "township"
               else f"{len(report.townships)}个乡镇党代表大会代表选举")
+    organisations = sum(t.organisations for t in report.townships)
+    units = sum(len(t.units) for t in report.townships)
+    if units:
+        rounds += f"，{organisations}个党组织编为{units}个选举单位，代表名额{sum(t.seats for t in report.townships)}名"
     parts = [f"{place}{rounds}，正式党员{m.total}名，其中女党员{m.women}名，"
              f"占{_share(m.women, m.total)}" + (f"，少数民族党员{m.minorities}名，占{_share(m.minorities, m.total)}"
                                               if m.minorities else "，无少数民族党员")]

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from candidates import congress_composition
-from villages.models import Campaign, ElectionType
+from villages import party_congress
+from villages.kinds import party_rules
+from villages.models import Campaign, ElectionType, PartyElectoralUnit
 
-from .congress_report import CongressFacts, CongressReport
+from .congress_report import CongressFacts, CongressReport, UnitFacts
 from .scopes import COUNTY, TOWNSHIP, Scope
 
 
@@ -33,6 +35,15 @@ def congress_rounds(scope: Scope) -> list[Campaign]:
 def facts_of(campaign: Campaign) -> CongressFacts:
     result = congress_composition.composition(campaign)
     params = campaign.rules
+    members = party_congress.full_members_by_election(campaign)
+    organisations = dict(PartyElectoralUnit.objects.filter(campaign=campaign).annotate(n=Count("organisations"))
+                         .values_list("pk", "n"))
+    units = tuple(
+        UnitFacts(name=s.election.party_unit.name, organisations=organisations.get(s.election.party_unit_id, 0),
+                  members=members.get(s.election.pk, 0), seats=s.seats, candidates=s.candidates,
+                  slate=s.finding.message if s.finding else "",
+                  slate_ok=s.finding is None or s.finding.severity == party_rules.OK)
+        for s in result.slates)
     return CongressFacts(
         township=campaign.township.name, title=f"第{campaign.term_number}次党代表大会", members=result.members,
         candidates=result.candidates, elected=result.elected, seats=sum(s.seats for s in result.slates),
@@ -41,6 +52,7 @@ def facts_of(campaign: Campaign) -> CongressFacts:
         young_floor=tuple(params.young_min_share) if params.young_min_share is not None else None,
         candidate_findings=result.candidate_check.findings if result.candidate_check else (),
         elected_findings=result.elected_check.findings if result.elected_check else (),
+        units=units,
     )
 
 

@@ -78,7 +78,12 @@ def test_reference_003s_figures_come_out_of_the_data(elected, township):
     assert (young[4], str(young[6]), str(young[3]), young[7]) == (28, "57.1%", "40.0%", "不少于50%")
     assert structure["少数民族"][7] == "无少数民族党员，不作要求"
     members = tables["members"].rows[0]
-    assert members[:4] == ("青山镇", "第10次党代表大会", 431, 57) and str(members[4]) == "13.2%" and members[7] == 49
+    assert members[:6] == ("青山镇", "第10次党代表大会", 23, 21, 431, 57) and str(members[6]) == "13.2%"
+    assert members[9] == 49
+    units = tables["units"].rows
+    assert units[0] == ("第01村", 1, 37, 4, 5, 1, "代表应选4名，候选人5名，多于应选名额1名，不少于应选名额的20%（至少多1名）")
+    assert units[-1][:3] == ("第21选举单位", 3, 21)  # the last three small branches together: 8 + 7 + 6 members
+    assert [sum(u[i] for u in units) for i in (1, 2, 3, 4, 5)] == [23, 431, 49, 70, 21]
     checks = [(r[1], r[2], r[3]) for r in tables["checks"].rows]
     assert ("当选代表", "符合", "女代表14名，占代表总数49名的28.6%，不低于女党员57名占党员总数431名的13.2%") in checks
     assert ("代表候选人", "不符合", "45周岁以下代表候选人28名，占代表候选人总数70名的40.0%，少于50%") in checks
@@ -91,14 +96,14 @@ def test_the_page_the_workbook_and_the_pdf(client, elected, township, supervisor
     assert home.status_code == 302 and home["Location"] == url
     page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
     assert page.select_one("#narrative").get_text(strip=True) == (
-        "全镇第10次党代表大会代表选举，正式党员431名，其中女党员57名，占13.2%，无少数民族党员；"
+        "全镇第10次党代表大会代表选举，23个党组织编为21个选举单位，代表名额49名，正式党员431名，其中女党员57名，占13.2%，无少数民族党员；"
         "代表候选人70名，其中女性14名，占20.0%；少数民族0名，占0.0%；45岁以下28名，占40.0%；党员干部25名，占35.7%；"
         "当选代表49名，其中女性14名，占28.6%；少数民族0名，占0.0%；45岁以下28名，占57.1%；党员干部25名，占51.0%。")
     cells = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("#table-townships tbody tr")]
     assert cells[1] == ["青山镇", "当选代表", "49", "14", "28.6%", "0", "0.0%", "28", "57.1%", "25", "51.0%"]
     export = reverse("reports:congress-report-export", kwargs={"kind": "township", "code": township.code, "fmt": "xlsx"})
     book = load_workbook(io.BytesIO(b"".join(client.get(export).streaming_content)))
-    assert book.sheetnames == ["封面", "党员和代表名额", "代表结构", "各乡镇代表结构", "结构要求检查"]
+    assert book.sheetnames == ["封面", "党员和代表名额", "代表结构", "各乡镇代表结构", "结构要求检查", "各选举单位代表名额和候选人"]
     row = [c.value for c in book["代表结构"][3]]
     assert row[:7] == ["女性", 14, 70, 14 / 70, 14, 49, 14 / 49] and book["代表结构"]["G3"].number_format == "0.0%"
     response = client.get(export.replace("/xlsx/", "/pdf/"))
@@ -117,6 +122,9 @@ def test_a_county_sums_its_townships_and_a_liaison_officer_reads_none(client, el
     url = reverse("reports:congress-report", kwargs={"kind": "county", "code": township.county.code})
     page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
     assert page.select_one("#table-members tbody td").get_text(strip=True) == "青山镇"
+    units = page.select("#table-units tbody tr")
+    assert len(units) == 21 and [td.get_text(strip=True) for td in units[0].select("td")][:5] == [
+        "青山镇", "第01村", "1", "37", "4"]
     village = township.villages.order_by("code").first()
     liaison = make_user(username="liaison_one", role=Role.LIAISON, township=township, villages=(village,))
     client.force_login(liaison)
@@ -143,7 +151,7 @@ def test_several_townships_are_summed_with_their_own_members_as_the_floors():
     assert report.elected == DelegateCounts(69, 33, 40, 20, 2)
     tables = {t.key: t for t in report_tables(report)}
     total = tables["members"].rows[-1]
-    assert total[:4] == ("合计", "", 531, 87) and str(total[4]) == "16.4%" and total[7] == 69
+    assert total[:6] == ("合计", "", 0, 0, 531, 87) and str(total[6]) == "16.4%" and total[9] == 69
     structure = {row[0]: row for row in tables["structure"].rows}
     assert structure["代表（候选人）总数"][1] == "尚无" and structure["女性"][4:6] == (20, 69)
     assert structure["少数民族"][7] == "不低于少数民族党员占党员总数的比例1.9%（10/531）"
