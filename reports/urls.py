@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import two_committee_views, views
+from . import branch_process_views, congress_report_views, two_committee_views, views
 
 app_name = "reports"
 
@@ -35,4 +35,20 @@ urlpatterns += [
     path("two-committees/<slug:kind>/<slug:code>/", two_committee_views.two_committee_report, name="two-committees"),
     path("two-committees/<slug:kind>/<slug:code>/export/<slug:fmt>/", two_committee_views.two_committee_export,
          name="two-committees-export"),
+]
+
+# The branch elections' process report (reports.branch_process_views).
+urlpatterns += [
+    path("party-branches/", branch_process_views.branch_process_home, name="branch-process-home"),
+    path("party-branches/<slug:kind>/<slug:code>/", branch_process_views.branch_process_report, name="branch-process"),
+    path("party-branches/<slug:kind>/<slug:code>/export/<slug:fmt>/", branch_process_views.branch_process_export,
+         name="branch-process-export"),
+]
+
+# The township Party congresses' delegate composition report (reports.congress_report_views).
+urlpatterns += [
+    path("party-congresses/", congress_report_views.congress_report_home, name="congress-report-home"),
+    path("party-congresses/<slug:kind>/<slug:code>/", congress_report_views.congress_report, name="congress-report"),
+    path("party-congresses/<slug:kind>/<slug:code>/export/<slug:fmt>/", congress_report_views.congress_report_export,
+         name="congress-report-export"),
 ]

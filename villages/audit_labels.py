@@ -89,6 +89,8 @@ ACTIONS = {
     "reports.report.exported": "导出统计报表",
     "reports.deputy_report.exported": "导出人大代表选举统计报表",
     "reports.two_committee_report.exported": "导出村“两委”换届选举统计报表",
+    "reports.branch_process.exported": "导出村党组织换届选举过程统计报表",
+    "reports.congress_report.exported": "导出乡镇党代表大会代表结构统计报表",
     "reports.roster.imported": "导入成员名册",
     "reports.roster_template.exported": "下载空白名册",
     "villages.audit.exported": "导出操作日志",

@@ -36,6 +36,10 @@ TWO_COMMITTEE_READ = {
     "county_office": (200, 200, 404),
 }
 
+# The congresses' composition report: a liaison officer works villages, not a township's congress — their home is
+# the (empty) choice, every scope a 404.
+CONGRESS_HOME = REPORT_HOME | {"liaison": (200,) * 3}
+
 ENTRIES: dict[str, Entry] = {
     "reports:roster-list": Entry(_none, ANY_USER),
     "reports:roster-import": Entry(_none, SETUP_CREATE),
@@ -53,6 +57,14 @@ ENTRIES: dict[str, Entry] = {
     "reports:two-committees-village": Entry(lambda w, s: {"code": w[s]["village"].code}, READ),
     "reports:two-committees": Entry(_two_committee_scope, TWO_COMMITTEE_READ),
     "reports:two-committees-export": Entry(lambda w, s: _two_committee_scope(w, s) | {"fmt": "xlsx"}, TWO_COMMITTEE_READ),
+    # The branch elections' process report: the 两委 report's access (a liaison officer reads their villages only,
+    # tested in tests/reports/test_branch_process.py).
+    "reports:branch-process-home": Entry(_none, REPORT_HOME),
+    "reports:branch-process": Entry(_two_committee_scope, TWO_COMMITTEE_READ),
+    "reports:branch-process-export": Entry(lambda w, s: _two_committee_scope(w, s) | {"fmt": "xlsx"}, TWO_COMMITTEE_READ),
+    "reports:congress-report-home": Entry(_none, CONGRESS_HOME),
+    "reports:congress-report": Entry(_two_committee_scope, TWO_COMMITTEE_READ),
+    "reports:congress-report-export": Entry(lambda w, s: _two_committee_scope(w, s) | {"fmt": "xlsx"}, TWO_COMMITTEE_READ),
 }
 
 
