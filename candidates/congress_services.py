@@ -14,14 +14,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from villages import stages
 from villages.access import lock_election_for_write
 from villages.audit import log_action
 from villages.kinds import party_members, party_rules
 from villages.models import Election, User
+from villages.services import advance_stage
 from voters.models import Status, Voter
 
-from .models import Candidate, Post
+from .models import Candidate, CandidateListPublication, NominationMode, Post
 
 MESSAGES = {
     "not_congress_unit": "只有党代表大会的选举单位提出代表候选人。",
@@ -40,9 +43,12 @@ def _error(code: str, **params) -> ValidationError:
 
 @transaction.atomic
 def publish_delegate_candidates(
-    *, by: User, election: Election, entries: Sequence[tuple[Voter, bool]], published_on: date
+    *, by: User, election: Election, entries: Sequence[tuple[Voter, bool]], published_on: date,
+    today: date | None = None,
 ) -> list[Candidate]:
-    """The unit's delegate candidates in list order: ``(member, is a cadre)`` each."""
+    """The unit's delegate candidates in list order: ``(member, is a cadre)`` each. Recorded as the unit's
+    candidate list; a unit at its nomination stage moves on to its 党员大会 (``advance_stage``, dated by the list),
+    one in an earlier stage keeps it, the list dated."""
     election = lock_election_for_write(election.pk)
     if not election.party_unit_id:
         raise _error("not_congress_unit")
@@ -73,6 +79,14 @@ def publish_delegate_candidates(
                   party_cadre=bool(cadre))
         for order, (voter, cadre) in enumerate(entries, start=1)
     )
+    CandidateListPublication.objects.create(election=election, mode=NominationMode.CANDIDATES,
+                                            published_on=published_on, published_by=by)
+    if election.stage == stages.NOMINATION:
+        advance_stage(by=by, election=election, target=stages.VOTING, on=published_on,
+                      today=today or timezone.localdate())
+    else:
+        election.candidate_list_published_on = published_on
+        election.save(update_fields=["candidate_list_published_on"])
     log_action(by=by, action="candidates.congress.list_published", obj=election,
                changes={"seats": [None, election.seats_member], "candidates": [None, len(candidates)],
                         "cadres": [None, sum(1 for _v, cadre in entries if cadre)], "slate": [None, finding.message]})

@@ -100,3 +100,27 @@ class PartyListForm(forms.Form):
             "secretaries": [int(data[n]) for n in self.secretary_names],
             "deputies": [int(data[n]) for n in self.deputy_names],
         }
+
+
+class DelegateListForm(forms.Form):
+    """A congress 选举单位's delegate candidates: full members with voting rights of its register, those who are
+    党员干部 marked (the province's cadre share; ``candidates.congress_composition``)."""
+
+    published_on = forms.DateField(label="名单确定日期", widget=DateInput())
+    members = forms.MultipleChoiceField(label="代表候选人", widget=forms.CheckboxSelectMultiple,
+                                        help_text="从本选举单位有选举权的正式党员中选定，多于应选代表名额至少20%；名单按姓氏笔画排列")
+    cadres = forms.MultipleChoiceField(label="其中党员干部", widget=forms.CheckboxSelectMultiple, required=False,
+                                       help_text="乡镇、村、经济组织、社会组织的党员干部，计入代表结构中的干部比例")
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(m.pk), m.name) for m in members]
+        self.fields["members"].choices = choices
+        self.fields["cadres"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        outside = set(data.get("cadres", ())) - set(data.get("members", ()))
+        if outside:
+            self.add_error("cadres", "党员干部须是选定的代表候选人。")
+        return data
