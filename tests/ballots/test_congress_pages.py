@@ -115,7 +115,9 @@ def test_the_congress_page_links_each_unit_with_its_state(client, clerk, unit):
     election, m = unit
     client.force_login(clerk)
     url = reverse("villages:congress-detail", args=[election.campaign_id])
-    [row] = get(client, url).find(id="unit-progress").find("tbody").find_all("tr")
+    soup = get(client, url)
+    assert "青山镇第10次党代表大会代表选举" in soup.title.text and "选举单位" not in soup.title.text
+    [row] = soup.find(id="unit-progress").find("tbody").find_all("tr")
     assert text(row) == "1 东山村 准备 3 尚未确定 尚未公布 党员名册 · 党员大会"
     assert [a["href"] for a in row.find_all("a")] == [
         f"/elections/{election.pk}/", f"/elections/{election.pk}/candidates/", f"/elections/{election.pk}/results/",
