@@ -56,6 +56,10 @@ def test_a_unit_enters_its_candidates_and_runs_its_meeting_on_the_ballot_pages(c
     client.force_login(clerk)
     detail = get(client, reverse("villages:election-detail", args=[pk]))
     assert "乡镇党委已分配本单位的代表名额" in text(detail)
+    assert text(detail.find(id="congress-round").parent) == (
+        "青山镇 · 青山镇第10次党代表大会代表选举 （应选代表 3 名，由名额分配确定） · 选举日 2026年11月28日")
+    assert detail.find(id="congress-round")["href"] == f"/congress/{election.campaign_id}/"
+    assert not detail.find("a", href=f"/elections/{pk}/setup/")
     advance = reverse("villages:election-advance", args=[pk])
     post(client, advance, {"target": "registration"})
     post(client, advance, {"target": "nomination"})
