@@ -73,22 +73,27 @@ def heading_of(election: Election) -> str:
 
 def party_results(election: Election, data: CountData | None = None) -> PartyResults:
     data = data or election_counts(election)
-    organisation = organisation_of(election)
-    name = organisation.name if organisation else f"中共{election.village.name}支部委员会"
-    parent = organisation.parent_name if organisation else ""
+    unit = election.party_unit if election.party_unit_id else None
+    organisation = None if unit else organisation_of(election)
+    if unit:  # a township Party congress's 选举单位 elects its delegates, no committee (LAW.md §4.5)
+        name, parent = unit.name, f"中共{election.campaign.township.name}委员会"
+    else:
+        name = organisation.name if organisation else f"中共{election.village.name}支部委员会"
+        parent = organisation.parent_name if organisation else ""
     figures = register_figures(election)
     votes = post_outcomes(election, data)
     committee = committee_of(data)
     held = party_posts.posts_held(list(committee), [o for _, o in votes])
     members = {str(m.voter_id): m for m in data.members if not m.void_decision_id}
     holders = sorted(
-        (Holder(name=m.voter.name, sex=m.voter.get_sex_display(), post=held[key], votes=m.votes)
+        (Holder(name=m.voter.name, sex=m.voter.get_sex_display(), post="代表" if unit else held[key], votes=m.votes)
          for key, m in members.items()),
-        key=lambda h: (ORDER[h.post], -h.votes, h.name),
+        key=lambda h: (ORDER.get(h.post, 3), -h.votes, h.name),
     )
     return PartyResults(
         election=election, data=data, organisation=name, parent=parent,
-        heading=f"{name}第{cn_numeral(election.campaign.term_number)}届委员会换届选举",
+        heading=(f"{election.campaign.township.name}第{election.campaign.term_number}次党代表大会代表选举{name}党员大会"
+                 if unit else f"{name}第{cn_numeral(election.campaign.term_number)}届委员会换届选举"),
         expected=figures.attendance.expected, entitled=figures.entitled,
         attendance_sentence=figures.attendance.finding.message, rounds=list(data.rounds),
         shortfalls=list(data.shortfalls), votes=votes, holders=holders,

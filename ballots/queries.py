@@ -40,6 +40,10 @@ PARTY_MESSAGES = MESSAGES | {
     "complete": "党员大会应选委员{elected}名，已全部选出",
     "write_ins_pending": "另有{count}个另选他人姓名待认定",
 }
+# A township Party congress's 选举单位: its 党员大会 elects delegates (代表), not a committee (LAW.md §4.5).
+CONGRESS_UNIT_MESSAGES = PARTY_MESSAGES | {
+    code: PARTY_MESSAGES[code].replace("委员", "代表") for code in ("runoff_needed", "incomplete", "vacancies", "complete")
+}
 # A 选区 elects deputies, and its 选举委员会 rules on written-in names.
 DISTRICT_MESSAGES = MESSAGES | {
     "runoff_needed": "已选出代表{elected}名，尚缺{unfilled}名，须另行选举",
@@ -91,7 +95,8 @@ def status_of(data: CountData) -> ResultStatus:
     # Before the runoff the actionable fact is the runoff itself; after it, a committee still short
     # of the legal minimum is incomplete (OL §6).
     short = code in (INCOMPLETE, progression.VACANCIES) and elected < minimum
-    messages = DISTRICT_MESSAGES if data.election.is_district else PARTY_MESSAGES if data.is_party else MESSAGES
+    messages = (DISTRICT_MESSAGES if data.election.is_district else
+                CONGRESS_UNIT_MESSAGES if data.election.party_unit_id else PARTY_MESSAGES if data.is_party else MESSAGES)
     if data.is_party:
         short = False  # a Party shortfall waits for the office's decision, never "incomplete" by a minimum
     detail = messages["incomplete" if short else code].format(**params)

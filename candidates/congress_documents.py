@@ -16,3 +16,12 @@ def composition_pdf(campaign, result: Composition) -> bytes:
 
     context = {"campaign": campaign, "result": result, "font_family": CJK_FONT_FAMILY, "today": timezone.localdate()}
     return HTML(string=render_to_string("candidates/pdf/congress_composition.html", context)).write_pdf()
+
+
+def congress_vote_result_pdf(campaign, results) -> bytes:
+    """The congress's election of its committee and discipline committee: each body's list, the delegates due and
+    present, one sentence per candidate and who is elected (``party_congress_vote.body_election``)."""
+    from weasyprint import HTML
+
+    context = {"campaign": campaign, "results": results, "font_family": CJK_FONT_FAMILY, "today": timezone.localdate()}
+    return HTML(string=render_to_string("candidates/pdf/congress_vote.html", context)).write_pdf()

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from villages.kinds.party_branch import NOMINATION_METHOD_LABELS
-from villages.models import Election
+from villages.models import Campaign, Election
 from voters.models import Voter
 
 from . import party_pipeline, selection, slate
@@ -368,3 +368,39 @@ class PartyReviewDecision(models.Model):
             models.CheckConstraint(condition=Q(passed=True) | ~Q(reason=""), name="party_review_dropped_has_reason",
                                    violation_error_message="审查未通过的须写明原因。"),
         ]
+
+
+class CongressBodyVote(models.Model):
+    """The township Party congress's election of its committee (党委委员) or its discipline committee (纪委委员) by the
+    delegates present (LAW.md §4.2, §4.5; reference 003: 9 candidates for 7 seats, 4 for 3): the candidates in the
+    list's order with their yes votes, the delegates due (应到会) and present with voting rights. The verdicts are
+    ``villages.kinds.party_congress_vote.body_election``'s, read again from these facts."""
+
+    class Body(models.TextChoices):
+        COMMITTEE = "committee", "党委委员"
+        DISCIPLINE = "discipline", "纪委委员"
+
+    campaign = models.ForeignKey(Campaign, verbose_name="党代表大会代表选举", on_delete=models.PROTECT,
+                                 related_name="congress_body_votes")
+    body = models.CharField("选举事项", max_length=20, choices=Body.choices)
+    seats = models.PositiveSmallIntegerField("应选名额")
+    due = models.PositiveIntegerField("应到会代表")
+    present = models.PositiveIntegerField("实到会有选举权的代表")
+    candidates = models.JSONField("候选人及赞成票", default=list, help_text="[[姓名, 赞成票], …]，按候选人名单顺序")
+    held_on = models.DateField("选举日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "党代表大会选举委员会"
+        verbose_name_plural = "党代表大会选举委员会"
+        ordering = ["campaign", "body"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "body"], name="congress_body_vote_once_per_body"),
+            models.CheckConstraint(condition=Q(present__lte=F("due")), name="congress_body_vote_present_within_due",
+                                   violation_error_message="实到会代表不能多于应到会代表。"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign}{self.get_body_display()}选举"

@@ -100,3 +100,59 @@ class PartyListForm(forms.Form):
             "secretaries": [int(data[n]) for n in self.secretary_names],
             "deputies": [int(data[n]) for n in self.deputy_names],
         }
+
+
+class DelegateListForm(forms.Form):
+    """A congress 选举单位's delegate candidates: full members with voting rights of its register, those who are
+    党员干部 marked (the province's cadre share; ``candidates.congress_composition``)."""
+
+    published_on = forms.DateField(label="名单确定日期", widget=DateInput())
+    members = forms.MultipleChoiceField(label="代表候选人", widget=forms.CheckboxSelectMultiple,
+                                        help_text="从本选举单位有选举权的正式党员中选定，多于应选代表名额至少20%；名单按姓氏笔画排列")
+    cadres = forms.MultipleChoiceField(label="其中党员干部", widget=forms.CheckboxSelectMultiple, required=False,
+                                       help_text="乡镇、村、经济组织、社会组织的党员干部，计入代表结构中的干部比例")
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(m.pk), m.name) for m in members]
+        self.fields["members"].choices = choices
+        self.fields["cadres"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        outside = set(data.get("cadres", ())) - set(data.get("members", ()))
+        if outside:
+            self.add_error("cadres", "党员干部须是选定的代表候选人。")
+        return data
+
+
+class CongressBodyVoteForm(forms.Form):
+    """The congress's vote for its committee or discipline committee: the candidates one a line with their yes votes
+    (``姓名 票数``), in the list's order."""
+
+    body = forms.ChoiceField(label="选举事项")
+    seats = forms.IntegerField(label="应选名额", min_value=1)
+    held_on = forms.DateField(label="选举日期", widget=DateInput())
+    due = forms.IntegerField(label="应到会代表", min_value=1, help_text="资格审查有效的代表，减去经批准不列入应到会的代表")
+    present = forms.IntegerField(label="实到会有选举权的代表", min_value=0)
+    candidates = forms.CharField(label="候选人及赞成票", widget=forms.Textarea(attrs={"rows": 10}),
+                                 help_text="按候选人名单顺序，每行一名：姓名、空格、赞成票数，例如“王建国 46”")
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = bodies
+
+    def clean_candidates(self):
+        rows, errors = [], []
+        for number, line in enumerate(self.cleaned_data["candidates"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            name, _, votes = line.replace("\u3000", " ").rpartition(" ")
+            if not name.strip() or not votes.isdigit():
+                errors.append(f"第{number}行“{line}”应为姓名、空格、赞成票数。")
+                continue
+            rows.append((name.strip(), int(votes)))
+        if errors:
+            raise forms.ValidationError(errors)
+        return rows

@@ -29,6 +29,9 @@ def nomination_requirements(election, target: str, today: date) -> list[stages.C
     elif election.is_party_branch:  # the 党员大会 votes on the formal list of the nomination pipeline, no 海选
         return [stages.ChecklistItem("candidate_list_published", "已公布正式候选人名单", False,
                                      "请在候选人推荐和提名页面登记审查意见，确定并公布正式候选人名单")]
+    elif election.party_unit_id:  # a congress unit's 党员大会 votes on its delegate candidates (差额 ≥ 20%)
+        return [stages.ChecklistItem("candidate_list_published", "已确定代表候选人名单", False,
+                                     "请在代表候选人页面确定本选举单位的代表候选人名单")]
     else:
         ok = tuple(election.rules.nomination_modes) == (MODE_NO_CANDIDATE,)
         detail = "本规则只采用无候选人直接选举" if ok else "请在候选人页面公布正式候选人名单"

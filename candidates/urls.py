@@ -8,6 +8,8 @@ urlpatterns = [
     path("congress/<int:pk>/composition/", congress.congress_composition, name="congress-composition"),
     path("congress/<int:pk>/credentials/", congress.congress_credentials, name="congress-credentials"),
     path("congress/<int:pk>/composition.pdf", congress.congress_composition_pdf, name="congress-composition-pdf"),
+    path("congress/<int:pk>/vote/", congress.congress_vote, name="congress-vote"),
+    path("congress/<int:pk>/vote.pdf", congress.congress_vote_pdf, name="congress-vote-pdf"),
     path("elections/<int:pk>/candidates/", nominations.candidate_list, name="candidate-list"),
     path("elections/<int:pk>/candidates/new/", nominations.candidate_create, name="candidate-create"),
     path(

@@ -103,6 +103,8 @@ ACTIONS = {
     "villages.congress.allocated": "分配党代表大会代表名额",
     "candidates.congress.list_published": "确定党代表大会代表候选人名单",
     "candidates.congress.composition_printed": "打印党代表大会代表结构情况",
+    "candidates.congress.body_voted": "登记党代表大会选举党委委员、纪委委员的结果",
+    "candidates.congress.body_result_printed": "打印党代表大会选举党委委员、纪委委员的结果",
     "villages.campaign.closed": "结束换届选举",
     "villages.date.explained": "说明超出法定期限的日期",
     "villages.county.created": "新增县（区）",

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from .access import campaigns_visible_to, check_write, lock_election_for_write, _get_or_404
 from .audit import log_action
@@ -93,7 +93,12 @@ class AllocationPage:
 
 
 def allocation_page(campaign: Campaign) -> AllocationPage:
-    elections = list(unit_elections(campaign).prefetch_related("party_unit__organisations"))
+    # Each unit's progress for its links: its delegate candidates and its delegates announced (the candidates' and
+    # the ballots' rows, counted by their relations to the election).
+    elections = list(unit_elections(campaign).select_related("campaign").prefetch_related("party_unit__organisations").annotate(
+        candidates_on_list=Count("candidates", distinct=True),
+        delegates_elected=Count("elected_members", filter=Q(elected_members__void_decision__isnull=True),
+                                distinct=True)))
     members = full_members_by_election(campaign)
     total = campaign.delegate_total
     finding = party_rules.delegate_total_check(total, campaign.rules) if total is not None else None

@@ -42,6 +42,8 @@ def party_setup_requirements(election: Election) -> list[stages.ChecklistItem]:
     from .extensions import party_register
     from .services import party_seat_problem
 
+    if election.party_unit_id:
+        return congress_unit_setup_requirements(election, party_register(election))
     approved = bool(election.plan_approved_on and election.plan_approval_ref)
     approval_detail = (f"{election.plan_approved_on:%Y年%-m月%-d日}，{election.plan_approval_ref}" if approved
                        else "请在“乡镇党委批复”页面记录批复日期和文号")
@@ -58,6 +60,22 @@ def party_setup_requirements(election: Election) -> list[stages.ChecklistItem]:
         stages.ChecklistItem("party_register", "已导入党员名册且有正式党员", full > 0, register_detail),
         stages.ChecklistItem("expected_attendance", "已计算应到会人数", expected_ok, expected_detail),
         stages.ChecklistItem("seats", "村党组织委员会职数与正式党员人数相符", not problem, seats_detail),
+    ]
+
+
+def congress_unit_setup_requirements(election: Election, facts) -> list[stages.ChecklistItem]:
+    """A township Party congress's 选举单位 (LAW.md §4.5): its organisations' member register with full members,
+    应到会, and the delegates the round allocated to it (``villages.party_congress.apply_allocation``)."""
+    full = facts.full if facts else 0
+    register_detail = f"党员{facts.members}名，其中正式党员{full}名" if facts else "尚未导入"
+    expected_ok = bool(facts and facts.entitled and facts.expected)
+    expected_detail = facts.expected_text if facts and facts.entitled else "没有有选举权的党员，无法计算应到会人数"
+    seats = election.seats_member
+    return [
+        stages.ChecklistItem("party_register", "已导入党员名册且有正式党员", full > 0, register_detail),
+        stages.ChecklistItem("expected_attendance", "已计算应到会人数", expected_ok, expected_detail),
+        stages.ChecklistItem("seats", "乡镇党委已分配本单位的代表名额", seats > 0,
+                             f"应选代表{seats}名" if seats else "请在代表选举页面确定名额并分配"),
     ]
 
 

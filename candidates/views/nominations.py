@@ -16,7 +16,7 @@ from ..forms import AddNominationForm, NominationForm, NominationVotesForm, With
 from ..models import Candidate
 from ..overview import candidate_board, proxy_notes_for
 from ..party_services import is_party_branch
-from . import deputies, party
+from . import congress, deputies, party
 
 MESSAGES = {
     "nominated": "已登记{candidate}。",
@@ -32,7 +32,7 @@ MESSAGES = {
 
 def _village_only(election) -> None:
     """Nomination votes, individual nominators and withdrawals with replacement are a village's steps."""
-    if election.is_district or is_party_branch(election):
+    if election.is_district or is_party_branch(election) or election.party_unit_id:
         raise Http404(NOT_FOUND)
 
 
@@ -42,6 +42,8 @@ def candidate_list(request, pk: int):
         return deputies.board(request, election)
     if is_party_branch(election):
         return party.board(request, election)
+    if election.party_unit_id:
+        return congress.unit_board(request, election)
     board = candidate_board(election, today=timezone.localdate(), mode=request.GET.get("mode"))
     withdraw_form = WithdrawForm(initial={"withdrawn_on": timezone.localdate()})
     context = {"election": election, "board": board, "withdraw_form": withdraw_form}

@@ -14,7 +14,7 @@ from .. import documents, services
 from ..forms import PublishForm
 from ..overview import candidate_board
 from ..party_services import is_party_branch
-from . import deputies, party
+from . import congress, deputies, party
 
 MESSAGES = {
     "published": "已按“{mode}”公布正式候选人名单，选举进入“投票选举”阶段。",
@@ -28,6 +28,8 @@ def candidate_list_publish(request, pk: int):
         return deputies.publish(request, election)
     if is_party_branch(election):
         return party.publish(request, election)
+    if election.party_unit_id:
+        return congress.unit_publish(request, election)
     today = timezone.localdate()
     initial = {"published_on": today, "mode": request.GET.get("mode")}
     form = PublishForm(request.POST or None, election=election, initial=initial)

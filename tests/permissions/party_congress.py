@@ -42,6 +42,8 @@ ENTRIES: dict[str, Entry] = {
     "candidates:congress-composition": Entry(_congress, CONGRESS_READ),
     "candidates:congress-composition-pdf": Entry(_congress, CONGRESS_READ),
     "candidates:congress-credentials": Entry(_congress, CONGRESS_READ),
+    "candidates:congress-vote": Entry(_congress, CONGRESS_READ),
+    "candidates:congress-vote-pdf": Entry(_congress, CONGRESS_READ),
 }
 
 

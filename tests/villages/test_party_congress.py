@@ -226,3 +226,11 @@ def test_a_units_register_is_read_on_the_voters_pages_by_those_who_see_its_villa
     for user, status in ((clerk, 200), (liaison_a, 200), (liaison_b, 404)):
         client.force_login(user)
         assert client.get(url).status_code == status, user
+
+
+@pytest.mark.parametrize(("user", "shown"), [("clerk", True), ("supervisor", True), ("liaison_a", False)])
+def test_the_menu_links_the_congress_list_for_those_who_read_it(client, request, user, shown):
+    client.force_login(request.getfixturevalue(user))
+    page = client.get(reverse("villages:dashboard")).content.decode()
+    link = f'id="nav-congress" href="{reverse("villages:congress-list")}">乡镇党代表大会代表选举</a>'
+    assert (link in page) is shown

@@ -49,7 +49,7 @@ def test_congress_kind_elects_delegates_per_electoral_unit():
         "乡镇党代表大会代表选举", "party_electoral_unit", "选举单位", (TOWNSHIP,))
     assert [(p.code, p.label, p.seats_min, p.seats_max) for p in kind.posts] == [("delegate", "党代表", 1, 300)]
     assert [code for code, _ in kind.nomination_methods] == ["recommendation", "two_recommendations_two_reviews"]
-    assert kind.parameters is CongressRuleParameters and kind.stage_apps == frozenset({"villages", "voters"})
+    assert kind.parameters is CongressRuleParameters and kind.stage_apps == frozenset({"villages", "voters", "candidates", "ballots"})
 
 
 def test_branch_defaults_are_those_of_law_section_4():

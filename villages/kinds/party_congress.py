@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from ..law import CPC_ELECTIONS_2020, CPC_PRESENT_MAJORITY, CPC_QA_ATTENDANCE, CPC_RURAL_RULES_2019, REFERENCE_003
 from ..presets import PresetDefinition
 from . import TOWNSHIP, UNIT_PARTY_ELECTORAL_UNIT, Kind, Post
+from .. import stages as stage_codes
+from ..stages import REGISTRATION as REGISTRATION_STAGE
+from .party_branch import INAPPLICABLE_PAGES as BRANCH_INAPPLICABLE_PAGES
 from .party_branch import RATIO_OF_CANDIDATES, RATIO_OF_SEATS, PartyElectionParameters, is_share, legal_calendar
 
 CODE = "party_congress"
@@ -110,6 +113,29 @@ PRESETS = (
     ),
 )
 
+# The register is the Party's as for a branch (not posted, no appeals, no proxies); the candidates come as one list
+# of the unit (``candidates.congress_services``), not by nomination votes or the branch's pipeline; the 书记/副书记
+# vote and the report on a branch committee have no meaning for a unit electing delegates.
+INAPPLICABLE_PAGES = tuple(
+    (names, title, reason.replace("村党组织换届选举的选举人", "选举单位的选举人")) for names, title, reason in BRANCH_INAPPLICABLE_PAGES
+) + (
+    (
+        ("candidates:candidate-create", "candidates:candidate-nominations", "candidates:candidate-votes",
+         "candidates:candidate-withdraw", "candidates:candidate-list-pdf", "candidates:deputy-initial-list",
+         "candidates:deputy-primary", "candidates:party-method", "candidates:party-stage",
+         "candidates:party-paper-pdf", "candidates:party-review"),
+        "候选人提名",
+        "党代表大会代表候选人由各选举单位按多于应选名额20%以上的差额提出，经乡镇党委审查后作为一个名单确定"
+        f"（{CPC_ELECTIONS_2020.art(9)}），在本选举单位的“代表候选人”页面录入，没有逐人提名、提名票数和村党组织的推荐环节。",
+    ),
+    (
+        ("ballots:party-post-vote", "ballots:party-upper-report"),
+        "书记、副书记选举和换届选举结果报告",
+        "选举单位的党员大会只选举出席乡镇党代表大会的代表，不产生委员会，没有书记、副书记的选举；"
+        "代表的资格由代表资格审查委员会审查（代表资格审查页面）。",
+    ),
+)
+
 PARTY_CONGRESS = Kind(
     code=CODE,
     label="乡镇党代表大会代表选举",
@@ -126,5 +152,11 @@ PARTY_CONGRESS = Kind(
     # allocation are ``villages.party_congress``'s pages, the candidate lists, the composition and the credentials
     # review ``candidates.congress_*``; the units' meetings vote on the ballots app's 党员大会 services, whose pages
     # (and the archive's and reports') do not serve the kind yet.
-    stage_apps=frozenset({"villages", "voters"}),
+    stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
+    inapplicable_pages=INAPPLICABLE_PAGES,
+    stage_names=((REGISTRATION_STAGE, "党员名册登记"), (stage_codes.NOMINATION, "代表候选人提名"),
+                 (stage_codes.VOTING, "党员大会选举代表")),
+    stage_date_names=((stage_codes.VOTING, "代表候选人名单确定日期"),),
+    stage_sequence=(stage_codes.PREPARATION, REGISTRATION_STAGE, stage_codes.NOMINATION, stage_codes.VOTING,
+                    stage_codes.RUNOFF, stage_codes.HANDOVER, stage_codes.ARCHIVED),
 )

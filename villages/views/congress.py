@@ -4,6 +4,7 @@ allocated to them. The clerk sets them up; the supervisor reads the same pages."
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import party_congress
@@ -37,11 +38,15 @@ def congress_create(request):
 def congress_detail(request, pk: int):
     campaign = party_congress.get_congress_round_for(request.user, pk)
     can_run = can_write(request.user, setup=True) and not campaign.closed_on
+    total_form = None
+    if can_run:
+        total_form = DelegateTotalForm(initial={"total": campaign.delegate_total})
+        total_form.helper.form_action = reverse("villages:congress-allocate", args=[campaign.pk])  # not this page
     context = {
         "campaign": campaign,
         "page": party_congress.allocation_page(campaign),
         "can_run": can_run,
-        "total_form": DelegateTotalForm(initial={"total": campaign.delegate_total}) if can_run else None,
+        "total_form": total_form,
         "warning": party_rules.WARNING,
     }
     return render(request, "villages/congress_detail.html", context)
