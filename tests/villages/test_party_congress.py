@@ -70,6 +70,8 @@ def test_each_unit_is_an_election_of_the_congress_round(congress):
     assert sorted(o.village.name for o in last.party_unit.organisations.all()) == ["第21村", "第22村", "第23村"]
     assert list(last.unit_villages().order_by("code").values_list("name", flat=True)) == ["第21村", "第22村", "第23村"]
     assert last.unit_heading == "青山镇第十次党代表大会代表选举（第21选举单位）"
+    # A congress is numbered by its sessions (次), a committee by its terms (届), as page headers read them.
+    assert congress.title == "第10次乡镇党代表大会代表选举"
     assert (last.township_id, last.committee_name) == (congress.township_id, "中共青山镇委员会")
     assert (last.seats_chair, last.seats_vice_chair, last.seats_member) == (0, 0, 0)
     assert AuditEntry.objects.filter(action="villages.congress.unit_added").count() == 21

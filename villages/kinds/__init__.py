@@ -66,6 +66,9 @@ class Kind:
     handover_items: tuple[tuple[str, str], ...] = ()
     # The body elected, as the archive's pages name it (新一届村民委员会产生, 村民委员会工作移交清单).
     elected_body: str = "村民委员会"
+    # How a round's number is read: 第十二届村民委员会换届选举, but 第十次党代表大会 (a congress is numbered by
+    # its sessions, 次, LAW.md §4.5).
+    term_word: str = "届"
     # What certification locks, as its page and message say.
     locked_records: str = "选民、候选人、计票和结果"
     # The records the archive generates for this kind, as its page lists them (``archive.filing.generated_records``).

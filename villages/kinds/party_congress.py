@@ -147,11 +147,13 @@ PARTY_CONGRESS = Kind(
     parameters=CongressRuleParameters,
     presets=PRESETS,
     committee_label="乡镇党委",
+    term_word="次",
     legal_calendar=legal_calendar,
     # The voters app serves the kind (each 选举单位's register is its organisations' Party members). The units and the
     # allocation are ``villages.party_congress``'s pages, the candidate lists, the composition and the credentials
-    # review ``candidates.congress_*``; the units' meetings vote on the ballots app's 党员大会 services, whose pages
-    # (and the archive's and reports') do not serve the kind yet.
+    # review ``candidates.congress_*``; each unit's candidates and 党员大会 are the candidates and ballots apps' pages
+    # (the branch's 党员大会 engine); the congress's own vote is ``candidates.congress_services.record_body_vote``.
+    # No archive stage yet.
     stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
     inapplicable_pages=INAPPLICABLE_PAGES,
     stage_names=((REGISTRATION_STAGE, "党员名册登记"), (stage_codes.NOMINATION, "代表候选人提名"),

@@ -156,7 +156,7 @@ class Campaign(models.Model):
     def title(self) -> str:
         if self.election_type == VILLAGE_COMMITTEE_CODE:
             return f"第{self.term_number}届{self.get_election_type_display()}"
-        return f"第{self.term_number}届{self.kind.title(self.level)}"
+        return f"第{self.term_number}{self.kind.term_word}{self.kind.title(self.level)}"
 
     @cached_property
     def rules(self) -> RuleParameters:
