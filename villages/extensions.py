@@ -105,13 +105,20 @@ def election_written(election) -> None:
         listener(election)
 
 
-def calendars(elections, *, today: date) -> dict[int, list[CalendarItem]]:
-    """The legal calendar of each election, with the facts later stages contribute."""
-    elections = list(elections)
+def calendar_extras(elections) -> dict[int, dict]:
+    """The calendar facts later stages contribute for each election (a runoff needed or held, …)."""
     extra: dict[int, dict] = {e.pk: {} for e in elections}
     for provider in _calendar_facts:
         for pk, facts in provider(elections).items():
             extra[pk].update(facts)
+    return extra
+
+
+def calendars(elections, *, today: date, extras: dict[int, dict] | None = None) -> dict[int, list[CalendarItem]]:
+    """The legal calendar of each election, with the facts later stages contribute (``extras``, when the caller
+    has them already)."""
+    elections = list(elections)
+    extra = calendar_extras(elections) if extras is None else extras
     return {
         e.pk: e.campaign.kind.legal_calendar(dataclasses.replace(e.calendar_facts(), **extra[e.pk]), e.rules, today=today)
         for e in elections

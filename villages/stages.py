@@ -128,5 +128,22 @@ def next_stages(current: str, kind=None) -> list[str]:
     return result
 
 
+def track(kind, current: str, *, entered_optional: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """Each stage of ``kind``'s sequence and its state on the election page's track: "done", "current", "skipped"
+    (an optional stage the election went past without entering: no 另行选举 was needed), or "" (ahead).
+    ``entered_optional``: the optional stages the election did enter (a runoff was held or is needed)."""
+    order = sequence(kind)
+    position = order.index(current)
+    states = []
+    for index, code in enumerate(order):
+        if index == position:
+            states.append((code, "current"))
+        elif index > position:
+            states.append((code, ""))
+        else:
+            states.append((code, "skipped" if code in OPTIONAL_STAGES and code not in entered_optional else "done"))
+    return states
+
+
 def stage_index(code: str) -> int:
     return STAGE_ORDER.index(code)

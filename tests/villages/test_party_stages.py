@@ -84,3 +84,28 @@ def test_the_election_page_shows_the_party_sequence_on_to_the_handover(client, b
     # The archive's pages by this kind's stage numbers (6 工作移交, 7 归档), not the village committee's 8 and 9.
     assert f'href="{reverse("archive:handover", args=[branch.pk])}">6 工作移交</a>' in page
     assert f'href="{reverse("archive:document-list", args=[branch.pk])}">7 选举档案</a>' in page
+
+
+def test_the_track_marks_a_runoff_not_held_as_skipped_and_one_held_as_done(client, branch, clerk):
+    """Past 另行选举 without one, the track says 未进行 (it used to mark it done); with a runoff round, done."""
+    from tests.builders import make_round
+
+    client.force_login(clerk)
+    at_stage(branch, "handover")
+    page = client.get(reverse("villages:election-detail", args=[branch.pk])).content.decode()
+    assert '<li class="done">4 党员大会选举</li>' in page
+    assert '<li class="skipped">5 另行选举（未进行）</li>' in page
+    assert '<li class="current">6 工作移交</li>' in page
+    first = make_round(election=branch, by=clerk)
+    make_round(election=branch, by=clerk, kind="runoff", number=2, parent=first)
+    page = client.get(reverse("villages:election-detail", args=[branch.pk])).content.decode()
+    assert '<li class="done">5 另行选举</li>' in page and "未进行" not in page
+
+
+def test_the_track_of_each_stage_by_the_kind_sequence():
+    kind = get_kind("party_branch")
+    assert stages.track(kind, "voting") == [
+        ("preparation", "done"), ("registration", "done"), ("nomination", "done"), ("voting", "current"),
+        ("runoff", ""), ("handover", ""), ("archived", "")]
+    assert stages.track(kind, "archived")[4] == ("runoff", "skipped")
+    assert stages.track(kind, "archived", entered_optional=frozenset({"runoff"}))[4] == ("runoff", "done")

@@ -19,7 +19,7 @@ from ..access import (
     get_election_for,
     setup_required,
 )
-from ..extensions import calendars, election_statuses
+from ..extensions import calendar_extras, calendars, election_statuses
 from ..formtools import attach_errors
 from ..extensions import party_register
 from ..forms import (
@@ -114,20 +114,31 @@ def election_detail(request, pk: int):
     for exception in election.date_exceptions.all():
         code = chronology.CALENDAR_ITEMS.get(exception.act)
         notes.setdefault(code, []).append(f"{exception.on:%Y-%m-%d}：{exception.reason}")
+    extras = calendar_extras([election])
     context = {
         "election": election,
-        "calendar": [(item, notes.get(item.code, [])) for item in calendars([election], today=today)[election.pk]],
+        "calendar": [(item, notes.get(item.code, []))
+                     for item in calendars([election], today=today, extras=extras)[election.pk]],
         "statuses": election_statuses([election])[election.pk],
         "members": (election.campaign if election.is_district else election).committee_members.all()
         if not election.is_party_branch else [],
         "targets": targets,
         "unserved": unserved,
-        "stage_position": stages.sequence(election.campaign.kind).index(election.stage),
-        "all_stages": election.campaign.kind.stage_choices(),
+        "stage_track": _stage_track(election, extras[election.pk]),
         "can_setup": can_write_election(request.user, election, setup=True),
         "party": _party_panel(election) if election.is_party_branch else None,
     }
     return render(request, "villages/election_detail.html", context)
+
+
+def _stage_track(election, extras: dict) -> list[tuple[str, str]]:
+    """``(label, state)`` of each stage on the page's track; a 另行选举 the election went past without one is
+    "skipped", not "done" (later stages say whether a runoff was held or needed: ``calendar_extras``)."""
+    kind = election.campaign.kind
+    runoff = extras.get("runoff_needed", False)
+    labels = dict(kind.stage_choices())
+    entered = frozenset({stages.RUNOFF}) if runoff else frozenset()
+    return [(labels[code], state) for code, state in stages.track(kind, election.stage, entered_optional=entered)]
 
 
 def _party_panel(election) -> dict:
