@@ -1,20 +1,13 @@
 """The 人大 summary as a page context, a workbook and a PDF, from one ``DeputyReport``: the same
 tables (``reports.deputy_figures``) laid out by the village reports' machinery — ``_table.html``,
-the ``cell`` filter, the workbook writer ``reports.documents._write_table`` (formula-safe cells,
+the ``cell`` filter, the workbook writer ``reports.documents.summary_workbook`` (formula-safe cells,
 shares as exact ratios with a ``0.0%`` format), WeasyPrint with Noto Sans CJK SC, and the cached
 matplotlib charts of ``reports.charts``."""
 
 from __future__ import annotations
 
-import io
-
-from django.template.loader import render_to_string
-from django.utils import timezone
-
-from villages.spreadsheets import cell_value
-
 from .deputy_figures import CATEGORIES, DeputyReport, LevelFigures, level_narrative, level_tables
-from .documents import _naive_local, _write_table
+from .documents import _naive_local, render_summary, scope_rows, stamped_filename, summary_workbook
 from .figures import AGE_BANDS
 from .scopes import KINDS
 
@@ -40,56 +33,23 @@ def deputy_report_context(report: DeputyReport, *, charts: bool = True) -> dict:
 
 
 def deputy_report_filename(report: DeputyReport, fmt: str) -> str:
-    stamp = timezone.localtime(report.generated_at).strftime("%Y%m%d%H%M") if report.generated_at else "report"
-    return f"{report.scope_label}人大代表选举统计报表_{stamp}.{fmt}"
+    return stamped_filename(report, "人大代表选举统计报表", fmt)
 
 
 def render_deputy_report(report: DeputyReport, fmt: str) -> bytes:
-    if fmt == "xlsx":
-        return deputy_report_workbook(report)
-    if fmt == "pdf":
-        from weasyprint import HTML  # imported late: it loads fonts and Pango on import
-
-        return HTML(string=render_to_string(PDF_TEMPLATE, deputy_report_context(report))).write_pdf()
-    raise ValueError(f"unknown format {fmt!r}")
+    return render_summary(fmt, workbook=lambda: deputy_report_workbook(report), template=PDF_TEMPLATE,
+                          context=lambda: deputy_report_context(report))
 
 
 def deputy_report_workbook(report: DeputyReport) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    workbook = Workbook()
-    cover = workbook.active
-    cover.title = "封面"
-    bold = Font(bold=True)
-    cover["A1"] = cell_value(report.title)
-    cover["A1"].font = Font(bold=True, size=14)
-    rows = [
-        ("报表范围", report.scope_label),
-        ("范围类型", KINDS.get(report.scope_kind, "")),
-        ("范围代码", report.scope_key.partition(":")[2]),
-        ("换届选举", "、".join(report.rounds) or "—"),
-        ("生成时间", _naive_local(report.generated_at)),
-    ]
+    rows = [*scope_rows(report), ("换届选举", "、".join(report.rounds) or "—"),
+            ("生成时间", _naive_local(report.generated_at))]
     if report.restricted:
         rows.append(("说明", "仅含您可查看的选区（包含您联系的村的选区）。"))
     rows += [(f"综述（{level.label}）", level_narrative(level, place_word(report))) for level in report.levels]
-    for offset, (label, value) in enumerate(rows, start=3):
-        cover.cell(row=offset, column=1, value=label).font = bold
-        target = cover.cell(row=offset, column=2, value=cell_value(value))
-        if label == "生成时间":
-            target.number_format = "yyyy-mm-dd hh:mm"
-        target.alignment = Alignment(wrap_text=True, vertical="top")
-    cover.column_dimensions["A"].width = 20
-    cover.column_dimensions["B"].width = 90
-    fill = PatternFill("solid", fgColor="DDE6F1")
     county = report.scope_kind == "county"
-    for level in report.levels:
-        for table in level_tables(level, county_scope=county):
-            _write_table(workbook.create_sheet(table.title), table, bold, fill, Alignment)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    tables = [table for level in report.levels for table in level_tables(level, county_scope=county)]
+    return summary_workbook(report.title, rows, tables, label_width=20)
 
 
 def _charts(level: LevelFigures) -> list:

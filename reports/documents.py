@@ -123,6 +123,57 @@ def report_workbook(figures: ReportFigures) -> bytes:
     return buffer.getvalue()
 
 
+def stamped_filename(report, name: str, fmt: str) -> str:
+    """A summary report's download name: 青山镇村两委换届选举统计报表_202612041530.xlsx (its scope, its name, when)."""
+    stamp = timezone.localtime(report.generated_at).strftime("%Y%m%d%H%M") if report.generated_at else "report"
+    return f"{report.scope_label}{name}_{stamp}.{fmt}"
+
+
+def render_summary(fmt: str, *, workbook, template: str, context) -> bytes:
+    """A summary report as ``fmt``: ``workbook()`` for xlsx, ``template`` with ``context()`` through WeasyPrint for pdf."""
+    if fmt == "xlsx":
+        return workbook()
+    if fmt == "pdf":
+        from weasyprint import HTML  # imported late: it loads fonts and Pango on import
+
+        return HTML(string=render_to_string(template, context())).write_pdf()
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def summary_workbook(title: str, cover_rows, tables, *, label_width: int = 16) -> bytes:
+    """The workbook of a summary report (人大, 两委, the branch process, the congress): a cover sheet — the title,
+    then one ``(label, value)`` row each (生成时间 as a date) — and a sheet a table, every cell formula-safe."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = "封面"
+    bold = Font(bold=True)
+    cover["A1"] = cell_value(title)
+    cover["A1"].font = Font(bold=True, size=14)
+    for offset, (label, value) in enumerate(cover_rows, start=3):
+        cover.cell(row=offset, column=1, value=label).font = bold
+        target = cover.cell(row=offset, column=2, value=cell_value(value))
+        if label == "生成时间":
+            target.number_format = "yyyy-mm-dd hh:mm"
+        target.alignment = Alignment(wrap_text=True, vertical="top")
+    cover.column_dimensions["A"].width = label_width
+    cover.column_dimensions["B"].width = 90
+    fill = PatternFill("solid", fgColor="DDE6F1")
+    for table in tables:
+        _write_table(workbook.create_sheet(table.title[:31]), table, bold, fill, Alignment)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def scope_rows(report) -> list[tuple[str, object]]:
+    """The cover rows every summary report starts with: its scope, the scope's kind and code."""
+    return [("报表范围", report.scope_label), ("范围类型", KINDS.get(report.scope_kind, "")),
+            ("范围代码", report.scope_key.partition(":")[2])]
+
+
 def _write_table(sheet, table: Table, bold, fill, alignment) -> None:
     from openpyxl.utils import get_column_letter
 
