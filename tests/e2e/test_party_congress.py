@@ -21,8 +21,7 @@ Screenshots and the PDFs' pages: test-artifacts/screenshots/congress-*.png.
 
 from __future__ import annotations
 
-import subprocess
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,81 +32,19 @@ from tests.builders import make_congress_members, make_village, preset
 from villages.models import Campaign, Election, PartyOrganisation
 
 from .conftest import ARTIFACTS
+from .test_party_election import Run as PartyRun
 
 pytestmark = pytest.mark.e2e
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-PASSWORD = "Test#Pass2026"
 E = date(2026, 11, 28)
 COMMITTEE = [("王建国", 5), ("李秀英", 5), ("张伟", 5), ("刘洋", 4), ("陈静", 4), ("杨光", 3), ("赵磊", 3), ("黄敏", 2),
              ("周强", 1)]
 DISCIPLINE = [("吴芳", 5), ("徐明", 4), ("孙丽", 3), ("马超", 1)]
 
 
-class Run:
-    def __init__(self, page, url, clock, tmp):
-        self.page, self.url, self.clock, self.tmp = page, url, clock, tmp
-        self.user = None
-
-    def at(self, day: date, hour: int = 10) -> None:
-        """Move the clock; sessions expire over days, so the same person signs in again."""
-        self.clock.move_to(datetime.combine(day, time(hour), tzinfo=SHANGHAI))
-        if self.user:
-            self.sign_in(self.user)
-
-    def sign_in(self, username: str) -> None:
-        self.user = username
-        page = self.page
-        page.context.clear_cookies()
-        page.goto(f"{self.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.url}/")
-
-    def go(self, path: str, status: int = 200):
-        response = self.page.goto(self.url + path)
-        assert response.status == status, (path, response.status)
-        return self.page
-
-    def submit(self, values: dict, button: str | None = None) -> None:
-        """Fill the form holding the first field (text, select, radio or checkboxes) and press its button."""
-        page = self.page
-        first = next(iter(values))
-        form = page.locator(f'form:has([name="{first}"])').first
-        for name, value in values.items():
-            field = form.locator(f'[name="{name}"]')
-            kind = field.first.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-            if kind.startswith("select"):
-                field.select_option(str(value))
-            elif kind.endswith(":radio"):
-                form.locator(f'[name="{name}"][value="{value}"]').check()
-            elif kind.endswith(":checkbox"):
-                for item in value:
-                    form.locator(f'[name="{name}"][value="{item}"]').check()
-            else:
-                field.fill(str(value))
-        (form.get_by_role("button", name=button) if button else form.locator("button:not([type=button]), input[type=submit]")).first.click()
-        page.wait_for_load_state()
-        problems = page.locator(".invalid-feedback, .errorlist, .alert-danger, .alert-error")
-        assert not problems.count() or not problems.first.is_visible(), problems.all_inner_texts()
-
-    def shoot(self, name: str) -> None:
-        self.page.screenshot(path=str(ARTIFACTS / f"congress-{name}.png"), full_page=True)
-
-    def pdf(self, path: str, name: str) -> str:
-        """GET a PDF with the signed-in session, keep its pages as PNGs; its text without spaces."""
-        response = self.page.request.get(self.url + path)
-        assert response.status == 200 and response.headers["content-type"] == "application/pdf", (path, response.status)
-        target = self.tmp / f"{name}.pdf"
-        target.write_bytes(response.body())
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "2", str(target), str(ARTIFACTS / f"congress-{name}")],
-                       check=True)
-        out = subprocess.run(["pdftotext", "-layout", str(target), "-"], check=True, capture_output=True, text=True)
-        return "".join(out.stdout.split())
-
-    def text(self, selector: str) -> str:
-        return " ".join(self.page.locator(selector).first.inner_text().split())
+class Run(PartyRun):
+    PREFIX = "congress"
 
 
 def flash(page):

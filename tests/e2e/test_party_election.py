@@ -72,9 +72,9 @@ class Run:
         page.click("button[type=submit]")
         page.wait_for_url(f"{self.url}/")
 
-    def go(self, path: str):
+    def go(self, path: str, status: int = 200):
         response = self.page.goto(self.url + path)
-        assert response.status == 200, (path, response.status)
+        assert response.status == status, (path, response.status)
         return self.page
 
     def submit(self, values: dict, button: str | None = None) -> None:
@@ -100,8 +100,10 @@ class Run:
         problems = page.locator(".invalid-feedback, .errorlist, .alert-danger, .alert-error")
         assert not problems.count() or not problems.first.is_visible(), problems.all_inner_texts()
 
+    PREFIX = "party"  # of the screenshots' and PDF pages' file names
+
     def shoot(self, name: str) -> None:
-        self.page.screenshot(path=str(ARTIFACTS / f"party-{name}.png"), full_page=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{self.PREFIX}-{name}.png"), full_page=True)
 
     def pdf(self, path: str, name: str) -> str:
         """GET a PDF with the signed-in session, keep its pages as PNGs; its text without spaces."""
@@ -109,7 +111,7 @@ class Run:
         assert response.status == 200 and response.headers["content-type"] == "application/pdf", (path, response.status)
         target = self.tmp / f"{name}.pdf"
         target.write_bytes(response.body())
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "2", str(target), str(ARTIFACTS / f"party-{name}")],
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", "2", str(target), str(ARTIFACTS / f"{self.PREFIX}-{name}")],
                        check=True)
         out = subprocess.run(["pdftotext", "-layout", str(target), "-"], check=True, capture_output=True, text=True)
         return "".join(out.stdout.split())

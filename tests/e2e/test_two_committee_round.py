@@ -39,8 +39,7 @@ BALLOT = {"issued": 9, "returned": 9, "valid": 9, "invalid": 0,
 
 
 class TwoRound(Run):
-    def shoot(self, name: str) -> None:
-        self.page.screenshot(path=str(ARTIFACTS / f"two-round-{name}.png"), full_page=True)
+    PREFIX = "two-round"
 
 
 @pytest.fixture
