@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The unit suite runs on this many processes (pytest-xdist): auto = one per core, 0 = in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-unit test-e2e setup system-deps-app system-deps-test bench bench-city loadtest multinode clean
 
@@ -22,11 +24,11 @@ run: system-deps-app $(VENV)/.installed
 test: system-deps-test $(VENV)/.installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e tests/e2e
 
 test-unit: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 test-e2e: system-deps-test $(VENV)/.installed
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e tests/e2e

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.builders import make_campaign, make_county, make_township, make_user, make_village
@@ -107,38 +108,50 @@ def world(db, clerk, liaison_a, supervisor, admin_user, county_office, township,
     return w
 
 
-CASES = [
-    (name, role, scope)
-    for name in sorted(MATRIX)
-    for role in ROLES
-    for scope in SCOPES
-    if not (role == "anonymous" and scope != "own")
-]
-# 县选举办工作人员 read every village record of their county like a county-wide 督导 and change none
-# (villages.access.COUNTY_READERS, check_write): where an entry has no expectation of its own for
-# them, they are checked on the own scope against the supervisor's. Entries of 人大 rounds, which
-# they run, give their own expectations for every scope.
-CASES += [
-    (name, "county_office", scope)
-    for name in sorted(MATRIX)
-    for scope in (SCOPES if "county_office" in MATRIX[name].expected else ("own",))
-]
+def cases(name: str) -> list[tuple[str, str]]:
+    """The (role, scope) pairs checked for one URL: every role on every scope, anonymous on the own scope.
+    县选举办工作人员 read every village record of their county like a county-wide 督导 and change none
+    (villages.access.COUNTY_READERS, check_write): where an entry has no expectation of its own for them,
+    they are checked on the own scope against the supervisor's. Entries of 人大 rounds, which they run,
+    give their own expectations for every scope."""
+    pairs = [(role, scope) for role in ROLES for scope in SCOPES if not (role == "anonymous" and scope != "own")]
+    county_scopes = SCOPES if "county_office" in MATRIX[name].expected else ("own",)
+    return pairs + [("county_office", scope) for scope in county_scopes]
 
 
-@pytest.mark.parametrize("name,role,scope", CASES)
-def test_permission_matrix(client, world, name, role, scope, clerk, liaison_a, supervisor, admin_user, county_office):
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(client, world, name, clerk, liaison_a, supervisor, admin_user, county_office):
+    """One world per URL, every role and scope asked of it in turn. Each request runs in a savepoint that is
+    rolled back, so what one role's POST did is undone before the next asks: every case meets the world as
+    built, as if it had a test of its own. Every mismatch is reported, not only the first."""
     entry = MATRIX[name]
-    url = reverse(name, kwargs=entry.kwargs(world, scope))
-    users = {"admin": admin_user, "clerk": clerk, "liaison": liaison_a, "supervisor": supervisor, "county_office": county_office}
-    if role != "anonymous":
-        client.force_login(users[role])
-    response = getattr(client, entry.method)(url)
-    if role == "anonymous":
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-        return
-    expected = entry.expected.get(role, entry.expected["supervisor"])[SCOPES.index(scope)]
-    assert response.status_code == expected, f"{name} as {role} on {scope}: {response.status_code} != {expected}"
+    users = {"admin": admin_user, "clerk": clerk, "liaison": liaison_a, "supervisor": supervisor,
+             "county_office": county_office}
+    wrong = []
+    for role, scope in cases(name):
+        url = reverse(name, kwargs=entry.kwargs(world, scope))  # objects built on demand stay for the next case
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        with transaction.atomic():
+            response = getattr(client, entry.method)(url)
+            transaction.set_rollback(True)
+        if role == "anonymous":
+            if response.status_code != 302 or not response.url.startswith(reverse("login")):
+                wrong.append(f"{role} on {scope}: {response.status_code} {getattr(response, 'url', '')}")
+            continue
+        expected = entry.expected.get(role, entry.expected["supervisor"])[SCOPES.index(scope)]
+        if response.status_code != expected:
+            wrong.append(f"{role} on {scope}: {response.status_code} != {expected}")
+    assert not wrong, f"{name}: " + "; ".join(wrong)
+
+
+def test_every_url_is_asked_of_every_role_and_scope():
+    """The cases of one URL: 4 roles × 3 scopes, anonymous once, the county office once or on every scope."""
+    supervisor_like = next(name for name in MATRIX if "county_office" not in MATRIX[name].expected)
+    assert len(cases(supervisor_like)) == 4 * 3 + 1 + 1
+    county_run = [name for name in MATRIX if "county_office" in MATRIX[name].expected]
+    assert county_run and len(cases(county_run[0])) == 4 * 3 + 1 + 3
 
 
 def test_get_on_post_only_action_is_refused(client, world, clerk):
