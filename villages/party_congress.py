@@ -71,9 +71,14 @@ def unit_elections(campaign: Campaign):
 
 def full_members_by_election(campaign: Campaign) -> dict[int, int]:
     """The full members (正式党员) on each unit's register, one query."""
+    return full_members_of_units([campaign.pk])
+
+
+def full_members_of_units(campaign_ids: list[int]) -> dict[int, int]:
+    """``full_members_by_election`` of several rounds (a county's townships), one query."""
     from voters.models import Voter  # the register is the voters app's; villages reads it here only
 
-    rows = (Voter.objects.filter(election__campaign=campaign, election__party_unit__isnull=False,
+    rows = (Voter.objects.filter(election__campaign_id__in=campaign_ids, election__party_unit__isnull=False,
                                  category=party_members.FULL)
             .order_by().values("election_id").annotate(n=Count("id")))
     return {row["election_id"]: row["n"] for row in rows}

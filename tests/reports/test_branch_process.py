@@ -33,6 +33,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from ballots.models import Round, ShortfallDecision
 from candidates.models import PartyNomination, PartyStage, PartyStageVote
@@ -290,6 +291,17 @@ def test_a_county_office_reads_the_county_and_a_stranger_gets_404(client, world,
     assert client.get(url("township", world["other"].code)).status_code == 404
     assert client.get(url("county", world["township"].county.code)).status_code == 404
     assert client.get(url("township", world["township"].code, "docx")).status_code == 404
+
+
+def test_the_county_pdfs_last_note_follows_its_table(client, world, county_office):
+    """The note under 各村党员大会和选举结果 stays with the table's last rows: two pages, not a third page holding
+    the note alone."""
+    client.force_login(county_office)
+    response = client.get(url("county", world["township"].county.code, "pdf"))
+    pages = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
+    last = "".join(pages[-1].extract_text().split())
+    assert len(pages) == 2
+    assert "白云乡戊村两票制" in last and "说明：到会率=实到会÷应到会；选举到位=已选出÷应选职数" in last
 
 
 def test_hostile_place_names_go_into_the_workbook_as_text(world):

@@ -20,12 +20,12 @@ from candidates import congress_services
 from reports import scopes
 from reports.congress_report import CongressFacts, CongressReport, report_tables
 from reports.congress_report_queries import build_congress_report
-from tests.builders import make_elected, make_round, make_user
+from tests.builders import make_congress_members, make_elected, make_round, make_township, make_user, make_village, preset
 from tests.villages.test_party_congress import DAY, congress  # noqa: F401  (reference 003's 431 members)
 from villages import party_congress
 from villages.audit_labels import action_label
 from villages.kinds.party_composition import DelegateCounts, MemberCounts
-from villages.models import AuditEntry, Role
+from villages.models import AuditEntry, PartyOrganisation, Role, Township
 from voters.models import Voter
 
 YOUNG, OLD, FORTY_FIVE, FORTY_SIX = date(1990, 5, 1), date(1960, 5, 1), date(1981, 11, 28), date(1980, 11, 27)
@@ -170,3 +170,51 @@ def test_hostile_township_names_go_into_the_workbook_as_text():
     book = load_workbook(io.BytesIO(data))
     assert book["封面"]["B3"].value == "'@青山镇"
     assert book["党员和代表名额"]["A2"].value == "'=HYPERLINK(\"x\")"
+
+
+# ---------------------------------------------------------------- the query count
+
+
+def _small_congress(township, clerk, *, term_number=10):
+    """A township's round with one unit of two villages' organisations, 6 full members, 2 delegates, 3 candidates,
+    the first two elected."""
+    for n in range(2):
+        make_village(township=township, name=f"{township.name}{n + 1}村", groups=1)
+    campaign = party_congress.open_congress_round(by=clerk, township=township, term_number=term_number,
+                                                  preset=preset("REFERENCE_003_CONGRESS"), election_day=DAY)
+    election = party_congress.add_unit(by=clerk, campaign=campaign, name=f"{township.name}联合选举单位",
+                                       organisations=list(PartyOrganisation.objects.filter(village__township=township)))
+    members = make_congress_members(election=election, count=6, women=2, young=3,
+                                    start=1 + 100 * Township.objects.filter(code__lt=township.code).count())
+    party_congress.set_delegate_total(by=clerk, campaign=campaign, total=2)
+    campaign.refresh_from_db()
+    party_congress.apply_allocation(by=clerk, campaign=campaign)
+    election.refresh_from_db()
+    congress_services.publish_delegate_candidates(by=clerk, election=election,
+                                                  entries=[(m, i == 0) for i, m in enumerate(members[:3])],
+                                                  published_on=DAY)
+    round = make_round(election=election, by=clerk, held_on=DAY, seats={"deputy": 2})
+    for i, member in enumerate(members[:2]):
+        make_elected(election=election, round=round, voter=member, post="deputy", votes=5 - i)
+    return campaign
+
+
+def test_the_queries_do_not_grow_with_the_townships(township, clerk, django_assert_num_queries):
+    _small_congress(township, clerk)
+    for n, name in ((2, "白云乡"), (3, "红石乡")):
+        other = make_township(name=name, code=f"33019910{n}", county=township.county)
+        _small_congress(other, make_user(username=f"clerk{n}", role=Role.CLERK, township=other))
+    one, three = scopes.get_scope("township", township.code), scopes.get_scope("county", township.county.code)
+    with django_assert_num_queries(QUERIES):
+        report = build_congress_report(one)
+    assert [t.township for t in report.townships] == ["青山镇"]
+    with django_assert_num_queries(QUERIES):
+        report = build_congress_report(three)
+    assert [t.township for t in report.townships] == ["青山镇", "白云乡", "红石乡"]
+    assert [(t.members.total, t.seats, t.candidates.total, t.elected.total, t.elected.cadres,
+             [(u.name, u.organisations, u.members, u.seats, u.candidates) for u in t.units])
+            for t in report.townships] == [
+        (6, 2, 3, 2, 1, [(f"{name}联合选举单位", 2, 6, 2, 3)]) for name in ("青山镇", "白云乡", "红石乡")]
+
+
+QUERIES = 7  # the rounds; members, candidates, units, elected (the composition); units' members, organisations
