@@ -126,3 +126,14 @@ def test_the_congress_page_links_each_unit_with_its_state(client, clerk, unit):
     assert [a["href"] for a in row.find_all("a")] == [
         f"/elections/{election.pk}/", f"/elections/{election.pk}/candidates/", f"/elections/{election.pk}/results/",
         f"/elections/{election.pk}/archive/", f"/elections/{election.pk}/party-members/", f"/elections/{election.pk}/rounds/"]
+
+
+def test_a_units_setup_page_goes_to_the_congress_allocation(client, clerk, unit):
+    """A unit's delegates are the round's allocation: the village's seats form (whose checks are a village
+    committee's) is not offered for it."""
+    election, _m = unit
+    client.force_login(clerk)
+    for method in (client.get, client.post):
+        response = method(reverse("villages:election-setup", args=[election.pk]))
+        assert (response.status_code, response["Location"]) == (
+            302, reverse("villages:congress-detail", args=[election.campaign_id]))
