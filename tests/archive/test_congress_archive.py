@@ -117,3 +117,15 @@ def test_the_congress_page_shows_each_units_archive_state(announced, clerk, clie
         certify_results(by=clerk, election=announced, today=DAY)
     [cell] = _soup(client, url).find(id="unit-progress").select("tbody tr td:nth-of-type(7)")
     assert cell.get_text() == "已认定，归档 2 件"
+
+
+def test_the_units_page_links_its_stages_by_the_kinds_numbers(announced, clerk, client):
+    client.force_login(clerk)
+    nav = _soup(client, reverse("villages:election-detail", args=[announced.pk])).find("nav", attrs={"aria-label": "各阶段工作"})
+    assert [(a.get_text(), a["href"]) for a in nav.find_all("a")] == [
+        ("2 党员名册与应到会", reverse("voters:party-register", args=[announced.pk])),
+        ("3 代表候选人", reverse("candidates:candidate-list", args=[announced.pk])),
+        ("4–5 党员大会选举与选举结果", reverse("ballots:round-list", args=[announced.pk])),
+        ("7 选举档案", reverse("archive:document-list", args=[announced.pk])),
+        ("认定选举结果", reverse("archive:certify", args=[announced.pk])),
+    ]

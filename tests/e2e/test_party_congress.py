@@ -154,6 +154,7 @@ def test_a_township_party_congress_end_to_end(run, township):
     page.get_by_role("button", name="认定选举结果").click()
     expect(flash(page)).to_contain_text("选举结果已认定，该选举单位党员名册、代表候选人、党员大会计票和选举结果均已锁定。")
     expect(page.get_by_role("link", name="工作移交")).to_have_count(0)
+    run.shoot("04a-unit-certified")
     page.locator(f'a.nav-link[href="/elections/{east.pk}/archive/"]').click()
     titles = page.locator("#archive-documents tbody tr td:first-child a").all_inner_texts()
     assert titles == ["东山村党员大会计票结果报告单（第1轮 正式选举）", "东山村党代表大会代表选举结果报告单"], titles
@@ -161,6 +162,7 @@ def test_a_township_party_congress_end_to_end(run, township):
     run.go(congress)
     assert [" ".join(r.split()) for r in page.locator("#unit-progress tbody tr").all_inner_texts()][0] == (
         "1 东山村 代表资格审查 2 3 名 已公布，当选代表 2 名 已认定，归档 2 件 党员名册 · 党员大会")
+    run.shoot("04c-congress-certified")
 
     # ---- the credentials review, then the congress elects its committees
     run.go(f"/congress/{campaign.pk}/credentials/")
