@@ -121,6 +121,9 @@ def generated_records(election: Election) -> Iterator[Generated]:
     if election.is_party_branch:
         yield from _party_records(election)
         return
+    if election.is_party_congress_unit:
+        yield from _congress_unit_records(election)
+        return
     if Publication.objects.filter(election=election).exists():
         day = election.election_day
         yield Generated(DocumentKind.VOTER_LIST, f"{village}选民名单（截至{day.year}年{day.month}月{day.day}日）", f"{village}选民名单.pdf",
@@ -195,6 +198,29 @@ def _party_records(election: Election) -> Iterator[Generated]:
 
         yield Generated(DocumentKind.HANDOVER, f"{unit}党组织工作移交清单", f"{unit}党组织工作移交清单.pdf",
                         lambda: handover_pdf(election))
+
+
+def _congress_unit_records(election: Election) -> Iterator[Generated]:
+    """A township Party congress's 选举单位: each 党员大会 round's tally sheet and the results report, the papers its
+    own pages print. Its candidates are one list entered at once (no printed list); it hands nothing over; the
+    代表资格审查 is the congress's, over every unit (``candidates.congress_credentials``), not one unit's record."""
+    from ballots import documents as ballot_documents
+    from ballots.models import Tally
+
+    unit = election.party_unit.name
+    tallies = (Tally.objects.filter(round__election=election, status=Tally.Status.CONFIRMED)
+               .select_related("round", "station", "entered_by").order_by("round__number", "station__pk"))
+    for tally in tallies:
+        label = tally.round.label
+        yield Generated(DocumentKind.TALLY_SHEET, f"{unit}党员大会计票结果报告单（{label}）",
+                        f"{unit}党员大会计票结果报告单{label}.pdf",
+                        lambda tally=tally: ballot_documents.tally_sheet_pdf(election, tally.round, station=tally.station,
+                                                                             tally=tally))
+    announced = election.results_announced_on
+    if announced is not None:
+        yield Generated(DocumentKind.RESULTS_REPORT, f"{unit}党代表大会代表选举结果报告单",
+                        f"{unit}党代表大会代表选举结果报告单.pdf",
+                        lambda: ballot_documents.results_report_pdf(election, printed_on=announced))
 
 
 def request_filing(*, by: User, election: Election, if_idle: bool = False) -> FilingRun | None:
@@ -340,9 +366,13 @@ def _create(*, election, kind, title, name, filename, content, digest, content_t
 
 
 def _storage_name(election: Election, filename: str, now: datetime) -> str:
-    """archive/<township code>/<village code, or d + the 选区's id>/<election pk>/<token>-<timestamp>-<name>:
-    readable in a listing, never clashing (``media.unique_name``: two scans of one name in the same second)."""
-    unit = f"d{election.district_id}" if election.is_district else election.village.code
+    """archive/<township code>/<village code, d + the 选区's id, or u + the 选举单位's id>/<election pk>/<token>-
+    <timestamp>-<name>: readable in a listing, never clashing (``media.unique_name``: two scans of one name in the
+    same second)."""
+    if election.is_district:
+        unit = f"d{election.district_id}"
+    else:
+        unit = f"u{election.party_unit_id}" if election.is_party_congress_unit else election.village.code
     safe = "".join(c for c in filename if c not in '/\\:*?"<>|')[-80:] or "document"
     return media.unique_name(f"{SCAN_PREFIX}/{election.township.code}/{unit}/{election.pk}/{now:%Y%m%d%H%M%S}-{safe}")
 

@@ -98,12 +98,16 @@ class AllocationPage:
 
 
 def allocation_page(campaign: Campaign) -> AllocationPage:
-    # Each unit's progress for its links: its delegate candidates and its delegates announced (the candidates' and
-    # the ballots' rows, counted by their relations to the election).
+    # Each unit's progress for its links: its delegate candidates, its delegates announced and its records filed
+    # once certified (the candidates', the ballots' and the archive's rows, counted by their relations to the
+    # election; a filed record is one in force, neither superseded nor destroyed).
     elections = list(unit_elections(campaign).select_related("campaign").prefetch_related("party_unit__organisations").annotate(
         candidates_on_list=Count("candidates", distinct=True),
         delegates_elected=Count("elected_members", filter=Q(elected_members__void_decision__isnull=True),
-                                distinct=True)))
+                                distinct=True),
+        records_filed=Count("archive_documents", filter=Q(archive_documents__superseded_at__isnull=True,
+                                                          archive_documents__destroyed_at__isnull=True),
+                            distinct=True)))
     members = full_members_by_election(campaign)
     total = campaign.delegate_total
     finding = party_rules.delegate_total_check(total, campaign.rules) if total is not None else None

@@ -314,6 +314,7 @@ def update_election_setup(*, by: User, election: Election, expected_version: int
     election: its posts, ``update_party_seats``)."""
     if election.is_party_branch:
         return update_party_seats(by=by, election=election, expected_version=expected_version)
+    before = snapshot(lock_election_for_write(election))  # first: a certified election refuses before any check
     validate_seats(
         chair=election.seats_chair,
         vice_chair=election.seats_vice_chair,
@@ -321,7 +322,6 @@ def update_election_setup(*, by: User, election: Election, expected_version: int
         woman_seat=election.woman_seat_reserved,
         rules=election.rules,
     )
-    before = snapshot(lock_election_for_write(election))
     fields = [
         "seats_chair",
         "seats_vice_chair",

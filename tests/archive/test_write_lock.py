@@ -28,7 +28,7 @@ from archive import services as archive_services
 from ballots.ballot_rules import BallotMarks
 from ballots.models import BallotCount, CountedBallot, PollingStation, Round
 from candidates.models import Candidate
-from tests.builders import make_voter
+from tests.builders import make_congress_members, make_voter
 from villages.access import CERTIFIED, ElectionLocked, lock_election_for_write
 from villages.models import CommitteeMember, Election, VillagerGroup
 from voters.models import AmendmentBatch, Appeal, AttendanceExcusal, ImportJob, Proxy, Voter
@@ -102,6 +102,8 @@ def stale(election_a, clerk):
 
 
 def _voter(election, serial=0):
+    if election.is_party_congress_unit:  # a 选举单位's register: Party members, no villager group
+        return make_congress_members(election=election, count=1, start=serial + 1)[0]
     return make_voter(election=election, name=f"张三{serial}", serial=serial)
 
 
@@ -145,7 +147,7 @@ CASES = {
     "villages.services.postpone_election": lambda e, by: dict(election=e, new_day=date(2027, 2, 1), reason="雪灾",
                                                               expected_version=e.version),
     "villages.services.save_committee_member": lambda e, by: dict(member=CommitteeMember(election=e, name="李四", sex="M")),
-    "voters.services.register.register_voter": lambda e, by: dict(voter=Voter(election=e, group=e.village.groups.first()),
+    "voters.services.register.register_voter": lambda e, by: dict(voter=Voter(election=e, group=e.village.groups.first() if e.village_id else None),
                                                                   today=DAY),
     "voters.services.register.update_voter": lambda e, by: dict(voter=_voter(e), expected_version=1, today=DAY),
     "voters.services.register.list_voter": lambda e, by: dict(voter=_voter(e), amendment=_amendment(), today=DAY),
@@ -320,6 +322,43 @@ def test_a_certified_party_election_refuses_every_party_write(stale_branch, cler
     module_name, _, function_name = name.rpartition(".")
     service = getattr(importlib.import_module(module_name), function_name)
     kwargs = CASES[name](stale_branch, clerk)
+    before = _rows()
+    with pytest.raises(ElectionLocked) as refused:
+        service(by=clerk, **kwargs)
+    assert refused.value.code == "certified"
+    assert _rows() == before
+
+
+@pytest.fixture
+def stale_unit(township, village_a, village_b, clerk):
+    """A township Party congress's 选举单位 (its election of delegates) as a page read it, just before another user
+    certified it."""
+    from tests.builders import preset
+    from villages import party_congress
+    from villages.models import PartyOrganisation
+
+    campaign = party_congress.open_congress_round(by=clerk, township=township, term_number=10,
+                                                  preset=preset("CPC_CONGRESS_2020_NATIONAL"), election_day=DAY)
+    election = party_congress.add_unit(by=clerk, campaign=campaign, name="东西联合选举单位",
+                                       organisations=list(PartyOrganisation.objects.filter(village__township=township)))
+    Election.objects.filter(pk=election.pk).update(certified_at=timezone.now(), certified_by=clerk)
+    assert election.is_party_congress_unit and not election.is_certified
+    return election
+
+
+
+# A 选举单位 (issue 12) has no village: its villager groups are no write of it.
+NOT_A_UNITS = {"villages.services.save_villager_group": "a 选举单位 has no village and no villager groups"}
+
+
+@pytest.mark.parametrize("name", sorted(set(CASES) - set(NOT_A_UNITS)))
+def test_a_certified_congress_unit_refuses_every_write(stale_unit, clerk, name):
+    """Certification locks a unit's register, delegate candidates, 党员大会 tallies and results: every write service
+    (of any kind: a unit's page may be reached by its URL) refuses it. ``apply_allocation`` refuses a certified unit
+    too (tests/villages/test_party_congress.py)."""
+    module_name, _, function_name = name.rpartition(".")
+    service = getattr(importlib.import_module(module_name), function_name)
+    kwargs = CASES[name](stale_unit, clerk)
     before = _rows()
     with pytest.raises(ElectionLocked) as refused:
         service(by=clerk, **kwargs)

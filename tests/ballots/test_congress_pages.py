@@ -104,7 +104,7 @@ def test_a_unit_enters_its_candidates_and_runs_its_meeting_on_the_ballot_pages(c
     assert report.status_code == 200 and report["content-type"] == "application/pdf"
     congress = get(client, reverse("villages:congress-detail", args=[stored.campaign_id]))
     assert text(congress.find(id="unit-progress").find("tbody")) == (
-        "1 东山村 党员大会选举代表 3 4 名 已公布，当选代表 3 名 党员名册 · 党员大会")
+        "1 东山村 代表资格审查 3 4 名 已公布，当选代表 3 名 尚未认定 党员名册 · 党员大会")
 
 
 @pytest.mark.parametrize("name", ["candidates:party-method", "candidates:candidate-create", "ballots:party-post-vote"])
@@ -122,7 +122,18 @@ def test_the_congress_page_links_each_unit_with_its_state(client, clerk, unit):
     soup = get(client, url)
     assert "青山镇第10次党代表大会代表选举" in soup.title.text and "选举单位" not in soup.title.text
     [row] = soup.find(id="unit-progress").find("tbody").find_all("tr")
-    assert text(row) == "1 东山村 准备 3 尚未确定 尚未公布 党员名册 · 党员大会"
+    assert text(row) == "1 东山村 准备 3 尚未确定 尚未公布 尚未认定 党员名册 · 党员大会"
     assert [a["href"] for a in row.find_all("a")] == [
         f"/elections/{election.pk}/", f"/elections/{election.pk}/candidates/", f"/elections/{election.pk}/results/",
-        f"/elections/{election.pk}/party-members/", f"/elections/{election.pk}/rounds/"]
+        f"/elections/{election.pk}/archive/", f"/elections/{election.pk}/party-members/", f"/elections/{election.pk}/rounds/"]
+
+
+def test_a_units_setup_page_goes_to_the_congress_allocation(client, clerk, unit):
+    """A unit's delegates are the round's allocation: the village's seats form (whose checks are a village
+    committee's) is not offered for it."""
+    election, _m = unit
+    client.force_login(clerk)
+    for method in (client.get, client.post):
+        response = method(reverse("villages:election-setup", args=[election.pk]))
+        assert (response.status_code, response["Location"]) == (
+            302, reverse("villages:congress-detail", args=[election.campaign_id]))

@@ -10,6 +10,7 @@
   3, with the 党员干部 marked), which opens its 党员大会; the composition check is shown;
 - runs each unit's 党员大会 on the ballot pages: the meeting place, the first round, 实到会, the tally, the results,
   the announcement;
+- certifies 东山村's result, whose tally sheet and results report are filed (no 工作移交);
 - reads the credentials review (5 delegates, all valid), then records the congress's election of the 党委委员 (9 for
   7) and the 纪委委员 (4 for 3) by the 5 delegates present and reads the results;
 - the township supervisor reads the round from the menu, its composition check, and downloads its PDF and the
@@ -139,9 +140,29 @@ def test_a_township_party_congress_end_to_end(run, township):
     run.shoot("03-unit-results")
     run.go(congress)
     assert [" ".join(r.split()) for r in page.locator("#unit-progress tbody tr").all_inner_texts()] == [
-        "1 东山村 党员大会选举代表 2 3 名 已公布，当选代表 2 名 党员名册 · 党员大会",
-        "2 西岭南坡联合选举单位 党员大会选举代表 3 4 名 已公布，当选代表 3 名 党员名册 · 党员大会"]
+        "1 东山村 代表资格审查 2 3 名 已公布，当选代表 2 名 尚未认定 党员名册 · 党员大会",
+        "2 西岭南坡联合选举单位 代表资格审查 3 4 名 已公布，当选代表 3 名 尚未认定 党员名册 · 党员大会"]
     run.shoot("04-congress-detail")
+
+    # ---- the clerk certifies 东山村's result: its register, candidates, tally and result are locked, its 党员大会's
+    # papers filed; a unit hands nothing over (its delegates go to the congress)
+    run.go(f"/elections/{east.pk}/")
+    expect(page.locator(".stage-track .current")).to_contain_text("代表资格审查")
+    page.get_by_role("link", name="认定选举结果").click()
+    expect(page.locator("main")).to_contain_text("认定后，该选举单位党员名册、代表候选人、党员大会计票和选举结果均锁定")
+    page.check("#id_confirm")
+    page.get_by_role("button", name="认定选举结果").click()
+    expect(flash(page)).to_contain_text("选举结果已认定，该选举单位党员名册、代表候选人、党员大会计票和选举结果均已锁定。")
+    expect(page.get_by_role("link", name="工作移交")).to_have_count(0)
+    run.shoot("04a-unit-certified")
+    page.locator(f'a.nav-link[href="/elections/{east.pk}/archive/"]').click()
+    titles = page.locator("#archive-documents tbody tr td:first-child a").all_inner_texts()
+    assert titles == ["东山村党员大会计票结果报告单（第1轮 正式选举）", "东山村党代表大会代表选举结果报告单"], titles
+    run.shoot("04b-unit-archive")
+    run.go(congress)
+    assert [" ".join(r.split()) for r in page.locator("#unit-progress tbody tr").all_inner_texts()][0] == (
+        "1 东山村 代表资格审查 2 3 名 已公布，当选代表 2 名 已认定，归档 2 件 党员名册 · 党员大会")
+    run.shoot("04c-congress-certified")
 
     # ---- the credentials review, then the congress elects its committees
     run.go(f"/congress/{campaign.pk}/credentials/")

@@ -49,7 +49,12 @@ def test_congress_kind_elects_delegates_per_electoral_unit():
         "乡镇党代表大会代表选举", "party_electoral_unit", "选举单位", (TOWNSHIP,))
     assert [(p.code, p.label, p.seats_min, p.seats_max) for p in kind.posts] == [("delegate", "党代表", 1, 300)]
     assert [code for code, _ in kind.nomination_methods] == ["recommendation", "two_recommendations_two_reviews"]
-    assert kind.parameters is CongressRuleParameters and kind.stage_apps == frozenset({"villages", "voters", "candidates", "ballots"})
+    assert kind.parameters is CongressRuleParameters
+    # The archive certifies and files each unit; a unit hands nothing over (its delegates go to the congress).
+    assert kind.stage_apps == frozenset({"villages", "voters", "candidates", "ballots", "archive"})
+    assert (kind.has_handover, kind.locked_records) == (False, "党员名册、代表候选人、党员大会计票和选举结果")
+    assert (kind.stage_label("handover"), kind.stage_date_label("handover"), kind.stage_date_label("archived")) == (
+        "代表资格审查", "选举结果公布日期", "归档日期")
 
 
 def test_branch_defaults_are_those_of_law_section_4():

@@ -153,12 +153,21 @@ PARTY_CONGRESS = Kind(
     # allocation are ``villages.party_congress``'s pages, the candidate lists, the composition and the credentials
     # review ``candidates.congress_*``; each unit's candidates and 党员大会 are the candidates and ballots apps' pages
     # (the branch's 党员大会 engine); the congress's own vote is ``candidates.congress_services.record_body_vote``.
-    # No archive stage yet.
-    stage_apps=frozenset({"villages", "voters", "candidates", "ballots"}),
+    # The archive certifies each unit's result (locking its register, candidates, tallies and results) and files
+    # its records (``archive.filing``).
+    stage_apps=frozenset({"villages", "voters", "candidates", "ballots", "archive"}),
+    # No 工作移交: a unit elects delegates, not a body that takes over a seal and accounts; its delegates go to the
+    # congress, whose 代表资格审查委员会 reviews their credentials (LAW.md §4.5). A unit is archived once its result
+    # is certified.
+    has_handover=False,
+    elected_body="党代表大会代表",  # the stage checklist: 新一届党代表大会代表已选出
+    locked_records="党员名册、代表候选人、党员大会计票和选举结果",
+    archived_records="党员大会计票结果报告单、代表选举结果报告单",
     inapplicable_pages=INAPPLICABLE_PAGES,
     stage_names=((REGISTRATION_STAGE, "党员名册登记"), (stage_codes.NOMINATION, "代表候选人提名"),
-                 (stage_codes.VOTING, "党员大会选举代表")),
-    stage_date_names=((stage_codes.VOTING, "代表候选人名单确定日期"),),
+                 (stage_codes.VOTING, "党员大会选举代表"), (stage_codes.HANDOVER, "代表资格审查")),
+    stage_date_names=((stage_codes.VOTING, "代表候选人名单确定日期"), (stage_codes.HANDOVER, "选举结果公布日期"),
+                      (stage_codes.ARCHIVED, "归档日期")),
     stage_sequence=(stage_codes.PREPARATION, REGISTRATION_STAGE, stage_codes.NOMINATION, stage_codes.VOTING,
                     stage_codes.RUNOFF, stage_codes.HANDOVER, stage_codes.ARCHIVED),
 )

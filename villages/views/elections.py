@@ -174,6 +174,8 @@ def election_setup(request, pk: int):
     election = get_election_for(request.user, pk, setup=True)
     if election.is_district:  # a 选区's seats are the district's, set with the district
         return redirect("villages:constituency-edit", pk=election.district_id)
+    if election.is_party_congress_unit:  # a 选举单位's delegates are the round's allocation
+        return redirect("villages:congress-detail", pk=election.campaign_id)
     if election.is_party_branch:
         return _party_seats(request, election)
     form = ElectionSetupForm(request.POST or None, instance=election)
