@@ -100,7 +100,10 @@ VOTE_MESSAGES = {
     "not_congress": "只有乡镇党代表大会代表选举登记代表大会选举委员会的结果。",
     "round_closed": "本次选举已经结束，不能再修改。",
     "body_unknown": "请选择选举事项（党委委员或纪委委员）。",
-    "already_voted": "{body}的选举结果已经登记。",
+    "already_voted": "{body}应选{seats}名已经选足，不能再次选举。",
+    "seats_not_remaining": "{body}另行选举的应选名额应为尚缺的{unfilled}名。",
+    "already_elected": "{name}已当选{body}，不能列为另行选举的候选人。",
+    "not_a_candidate": "{name}不是{body}此前未当选的候选人，另行选举在未当选的候选人中进行。",
     "seats_invalid": "应选名额至少为1名。",
     "no_candidates": "请按名单顺序填写候选人及其赞成票。",
     "name_missing": "第{line}位候选人没有填写姓名。",
@@ -125,6 +128,13 @@ def body_result(vote: CongressBodyVote, params=None) -> party_congress_vote.Body
         due=vote.due, present=vote.present, params=params or vote.campaign.rules)
 
 
+def body_outcome(votes: Sequence[CongressBodyVote], params) -> party_congress_vote.BodyOutcome:
+    """One body's result across its recorded rounds (``votes`` in round order, the first round's seats)."""
+    return party_congress_vote.body_outcome(
+        body=votes[0].body, seats=votes[0].seats,
+        rounds=[([name for name, _v in vote.candidates], body_result(vote, params)) for vote in votes])
+
+
 @transaction.atomic
 def record_body_vote(
     *, by: User, campaign: Campaign, body: str, seats: int, due: int, present: int,
@@ -132,7 +142,11 @@ def record_body_vote(
 ) -> CongressBodyVote:
     """The congress's election of its committee or discipline committee: the candidates in the list's order with
     their yes votes, the delegates due and present. Refused when the list is short of the 20% surplus or the
-    delegates present are not more than 4/5 of those due (the vote cannot proceed); recorded once per body.
+    delegates present are not more than 4/5 of those due (the vote cannot proceed).
+
+    The body's first vote is round 1. While the rounds so far leave seats unfilled (a shortfall or a tie at the
+    last seat), a further vote is the next round's 另行选举: its seats the unfilled ones, its candidates only those
+    listed before and not elected (as a branch's 党员大会, LAW.md §4.2); once every seat is filled, refused.
 
     The vote is the round's, not one unit's: it locks the round's row (a closed round refuses), as the round's
     other writes do (``villages.party_congress``)."""
@@ -144,13 +158,18 @@ def record_body_vote(
     if body not in CongressBodyVote.Body.values:
         raise _vote_error("body_unknown", field="body")
     label = CongressBodyVote.Body(body).label
-    if CongressBodyVote.objects.filter(campaign=campaign, body=body).exists():
-        raise _vote_error("already_voted", field="body", body=label)
+    # Read under the round's lock: two clerks recording the same body's next round wait for each other.
+    previous = list(CongressBodyVote.objects.filter(campaign=campaign, body=body).order_by("round"))
+    outcome = body_outcome(previous, campaign.rules) if previous else None
+    if outcome and not outcome.unfilled:
+        raise _vote_error("already_voted", field="body", body=label, seats=outcome.seats)
     if held_on > today:
         raise _vote_error("held_future", field="held_on")
     party_rules.require_counts(seats, due, present, *(votes for _name, votes in candidates))
     if seats < 1:
         raise _vote_error("seats_invalid", field="seats")
+    if outcome and seats != outcome.unfilled:
+        raise _vote_error("seats_not_remaining", field="seats", body=label, unfilled=outcome.unfilled)
     if due < 1:
         raise _vote_error("due_invalid", field="due")
     if present > due:
@@ -165,9 +184,13 @@ def record_body_vote(
         if name in seen:
             raise _vote_error("name_twice", field="candidates", name=name)
         seen.add(name)
+        if outcome and name in outcome.elected:
+            raise _vote_error("already_elected", field="candidates", name=name, body=label)
+        if outcome and name not in outcome.not_elected:
+            raise _vote_error("not_a_candidate", field="candidates", name=name, body=label)
         rows.append([name, votes])
-    vote = CongressBodyVote(campaign=campaign, body=body, seats=seats, due=due, present=present, candidates=rows,
-                            held_on=held_on, recorded_by=by)
+    vote = CongressBodyVote(campaign=campaign, body=body, round=len(previous) + 1, seats=seats, due=due,
+                            present=present, candidates=rows, held_on=held_on, recorded_by=by)
     # The list and the quorum first (whether the vote could proceed at all), then the votes against those present.
     probe = party_congress_vote.body_election(body=body, seats=seats, candidates=[(n, 0) for n, _v in rows], due=due,
                                               present=present, params=campaign.rules)
@@ -180,7 +203,7 @@ def record_body_vote(
     result = body_result(vote, campaign.rules)
     vote.save()
     log_action(by=by, action="candidates.congress.body_voted", obj=campaign, changes={
-        "body": [None, label], "seats": [None, seats], "due": [None, due], "present": [None, present],
+        "body": [None, label], "round": [None, vote.round], "seats": [None, seats], "due": [None, due], "present": [None, present],
         "votes": [None, {name: votes for name, votes in rows}], "elected": [None, list(result.elected)],
     })
     return vote

@@ -374,7 +374,11 @@ class CongressBodyVote(models.Model):
     """The township Party congress's election of its committee (党委委员) or its discipline committee (纪委委员) by the
     delegates present (LAW.md §4.2, §4.5; reference 003: 9 candidates for 7 seats, 4 for 3): the candidates in the
     list's order with their yes votes, the delegates due (应到会) and present with voting rights. The verdicts are
-    ``villages.kinds.party_congress_vote.body_election``'s, read again from these facts."""
+    ``villages.kinds.party_congress_vote.body_election``'s, read again from these facts.
+
+    ``round`` 1 is the body's first vote; a vote that left seats unfilled (too few above half of those present, or a
+    tie at the last seat) is followed by 另行选举 rounds 2, 3… for the remaining seats among the not elected, as a
+    branch's 党员大会 does; the body's result is those elected across its rounds (``party_congress_vote.body_outcome``)."""
 
     class Body(models.TextChoices):
         COMMITTEE = "committee", "党委委员"
@@ -383,6 +387,7 @@ class CongressBodyVote(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name="党代表大会代表选举", on_delete=models.PROTECT,
                                  related_name="congress_body_votes")
     body = models.CharField("选举事项", max_length=20, choices=Body.choices)
+    round = models.PositiveSmallIntegerField("轮次", default=1, help_text="1为第一次选举，2起为就缺额另行选举")
     seats = models.PositiveSmallIntegerField("应选名额")
     due = models.PositiveIntegerField("应到会代表")
     present = models.PositiveIntegerField("实到会有选举权的代表")
@@ -395,12 +400,15 @@ class CongressBodyVote(models.Model):
     class Meta:
         verbose_name = "党代表大会选举委员会"
         verbose_name_plural = "党代表大会选举委员会"
-        ordering = ["campaign", "body"]
+        ordering = ["campaign", "body", "round"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "body"], name="congress_body_vote_once_per_body"),
+            models.UniqueConstraint(fields=["campaign", "body", "round"], name="congress_body_vote_once_per_round"),
+            models.CheckConstraint(condition=Q(round__gte=1), name="congress_body_vote_round_positive",
+                                   violation_error_message="轮次至少为1。"),
             models.CheckConstraint(condition=Q(present__lte=F("due")), name="congress_body_vote_present_within_due",
                                    violation_error_message="实到会代表不能多于应到会代表。"),
         ]
 
     def __str__(self):
-        return f"{self.campaign}{self.get_body_display()}选举"
+        again = f"第{self.round}轮" if self.round > 1 else ""
+        return f"{self.campaign}{self.get_body_display()}选举{again}"

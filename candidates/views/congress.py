@@ -97,24 +97,49 @@ def _vote_title(campaign) -> str:
     return f"{campaign.township.name}第{campaign.term_number}次党代表大会选举党委委员、纪委委员"
 
 
-def _body_results(campaign):
-    """``(vote, result, rows)`` each body recorded; a row: ``(number, name, votes, verdict, elected)``."""
-    params, out = campaign.rules, []
-    for vote in CongressBodyVote.objects.filter(campaign=campaign):
-        result = congress_services.body_result(vote, params)
-        rows = [(n, name, votes, verdict, name in result.elected) for n, ((name, votes), verdict)
-                in enumerate(zip(vote.candidates, result.verdicts, strict=True), start=1)]
-        out.append((vote, result, rows))
+def _body_results(campaign) -> list[dict]:
+    """Each body recorded: its rounds (``vote``, ``result``, ``rows``, ``key`` the page's anchor) and its result
+    across them (``outcome``); a row: ``(number, name, votes, verdict, elected)``."""
+    params, by_body = campaign.rules, {}
+    for vote in CongressBodyVote.objects.filter(campaign=campaign).order_by("body", "round"):
+        by_body.setdefault(vote.body, []).append(vote)
+    out = []
+    for body, label in CongressBodyVote.Body.choices:
+        recorded = by_body.get(body)
+        if not recorded:
+            continue
+        rounds = []
+        for vote in recorded:
+            result = congress_services.body_result(vote, params)
+            rows = [(n, name, votes, verdict, name in result.elected) for n, ((name, votes), verdict)
+                    in enumerate(zip(vote.candidates, result.verdicts, strict=True), start=1)]
+            key = body if vote.round == 1 else f"{body}-{vote.round}"
+            rounds.append({"vote": vote, "result": result, "rows": rows, "key": key})
+        out.append({"body": body, "label": label, "rounds": rounds,
+                    "outcome": congress_services.body_outcome(recorded, params)})
     return out
 
 
+def _bodies_open(results: list[dict]) -> list[tuple[str, str]]:
+    """The bodies the office may still record: a first vote, or the next 另行选举 for seats left unfilled."""
+    recorded = {entry["body"]: entry for entry in results}
+    bodies = []
+    for code, label in CongressBodyVote.Body.choices:
+        entry = recorded.get(code)
+        if entry is None:
+            bodies.append((code, label))
+        elif entry["outcome"].unfilled:
+            bodies.append((code, f"{label}（第{len(entry['rounds']) + 1}轮，就缺额{entry['outcome'].unfilled}名另行选举）"))
+    return bodies
+
+
 def congress_vote(request, pk: int):
-    """The congress's votes for its committee and discipline committee: each result with one sentence per
-    candidate, and for the office the form to record a vote not yet recorded."""
+    """The congress's votes for its committee and discipline committee: each round's result with one sentence per
+    candidate and each body's result across its rounds, and for the office the form to record a first vote or a
+    further round (另行选举) for seats left unfilled."""
     campaign = get_congress_round_for(request.user, pk, write=request.method == "POST")
     results = _body_results(campaign)
-    done = {vote.body for vote, _result, _rows in results}
-    bodies = [(code, label) for code, label in CongressBodyVote.Body.choices if code not in done]
+    bodies = _bodies_open(results)
     form = None
     if can_write(request.user, setup=True) and not campaign.closed_on and bodies:
         delegates = [d for unit in congress_credentials_queries.credentials(campaign) for d in unit.delegates]
@@ -128,7 +153,8 @@ def congress_vote(request, pk: int):
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, f"已登记代表大会选举{vote.get_body_display()}的结果。")
+                again = f"第{vote.round}轮（另行选举）" if vote.round > 1 else ""
+                messages.success(request, f"已登记代表大会选举{vote.get_body_display()}{again}的结果。")
                 return redirect("candidates:congress-vote", pk=campaign.pk)
     context = {"campaign": campaign, "results": results, "form": form, "title": _vote_title(campaign),
                "ok": party_rules.OK}

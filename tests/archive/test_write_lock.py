@@ -72,8 +72,9 @@ EXEMPT = {
     "villages.party_congress.set_delegate_total": "the round's total (a campaign field); no election's data changes",
     "villages.party_congress.apply_allocation": "locks every unit election and refuses a certified one "
                                                 "(tests/villages/test_party_congress.py)",
-    "candidates.congress_services.record_body_vote": "the congress's own vote (the round's, no unit election's data): "
-                                                     "locks the round's row and refuses a closed round "
+    "candidates.congress_services.record_body_vote": "the congress's own vote and its 另行选举 rounds (the round's, no "
+                                                     "unit election's data): locks the round's row and refuses a "
+                                                     "closed round "
                                                      "(tests/candidates/test_congress_vote.py)",
     "voters.services.imports.end_check_only": "ends a check-only preview (its state); no voter is written",
     "villages.services.close_campaign": "closes the round (a date and a reason on the campaign); no election's data changes",

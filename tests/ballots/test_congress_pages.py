@@ -137,3 +137,28 @@ def test_a_units_setup_page_goes_to_the_congress_allocation(client, clerk, unit)
         response = method(reverse("villages:election-setup", args=[election.pk]))
         assert (response.status_code, response["Location"]) == (
             302, reverse("villages:congress-detail", args=[election.campaign_id]))
+
+
+def test_a_units_election_page_shows_its_allocated_delegates_and_no_committee(client, clerk, unit):
+    """A unit's seats are the congress's allocation to it, in delegates; it has no 职数 of 主任/委员 and no election
+    committee of its own (LAW.md §4.5): the page says what applies and its committee pages say why not."""
+    election, _m = unit
+    client.force_login(clerk)
+    soup = get(client, reverse("villages:election-detail", args=[election.pk]))
+    seats = soup.find(id="allocated-seats")
+    assert text(seats) == "应选代表 3 名（乡镇党委分配） 名额分配"
+    assert seats.find("a")["href"] == reverse("villages:congress-detail", args=[election.campaign_id]) + "#allocation-table"
+    page = text(soup)
+    assert "职数" not in page and "主任" not in page and "添加成员" not in page and "推选方式" not in page
+    assert soup.find(href=reverse("villages:committee-member-create", args=[election.pk])) is None
+    response = client.get(reverse("villages:committee-member-create", args=[election.pk]))
+    assert response.status_code == 409
+    assert "选举单位没有自己的选举委员会" in response.content.decode()
+
+
+def test_a_village_election_page_keeps_its_seats_and_committee(client, clerk, election_a):
+    election = election_a
+    client.force_login(clerk)
+    soup = get(client, reverse("villages:election-detail", args=[election.pk]))
+    assert soup.find(id="allocated-seats") is None
+    assert "职数" in text(soup) and soup.find(href=reverse("villages:committee-member-create", args=[election.pk]))

@@ -2,7 +2,9 @@
 for 7 committee seats, 4 for 3 discipline seats; 49 delegates)."""
 
 from villages.kinds.party_congress import CongressRuleParameters
-from villages.kinds.party_congress_vote import COMMITTEE, DISCIPLINE, body_election
+import pytest
+
+from villages.kinds.party_congress_vote import COMMITTEE, DISCIPLINE, body_election, body_outcome
 
 P = CongressRuleParameters()
 NINE = [(f"候选人{n}", v) for n, v in zip(range(1, 10), [46, 45, 44, 40, 38, 30, 25, 24, 10])]
@@ -46,3 +48,22 @@ def test_39_of_49_delegates_present_cannot_vote():
     result = body_election(body=COMMITTEE, seats=7, candidates=NINE, due=49, present=39, params=P)
     assert result.quorum.message == "有选举权的到会代表39名，未超过应到会49名的五分之四（至少40名），不能进行选举"
     assert result.verdicts == () and result.elected == ()
+
+
+def _round(seats, candidates):
+    result = body_election(body=DISCIPLINE, seats=seats, candidates=candidates, due=49, present=47, params=P)
+    return [name for name, _v in candidates], result
+
+
+@pytest.mark.parametrize("rounds, elected, not_elected, message", [
+    ([(3, [("甲", 40), ("乙", 30), ("丙", 28), ("丁", 28)])], ("甲", "乙"), ("丙", "丁"),
+     "经1轮选举，共当选纪委委员2名：甲、乙，应选3名尚缺1名，可就缺额另行选举"),
+    ([(3, [("甲", 40), ("乙", 30), ("丙", 28), ("丁", 28)]), (1, [("丙", 20), ("丁", 27)])], ("甲", "乙", "丁"),
+     ("丙",), "经2轮选举，共当选纪委委员3名：甲、乙、丁，应选3名已经选足"),
+    ([(3, [("甲", 20), ("乙", 10), ("丙", 8), ("丁", 3)])], (), ("甲", "乙", "丙", "丁"),
+     "经1轮选举，共当选纪委委员0名，应选3名尚缺3名，可就缺额另行选举"),
+])
+def test_a_bodys_outcome_is_those_elected_across_its_rounds(rounds, elected, not_elected, message):
+    outcome = body_outcome(body=DISCIPLINE, seats=rounds[0][0], rounds=[_round(s, c) for s, c in rounds])
+    assert (outcome.elected, outcome.not_elected, outcome.unfilled) == (elected, not_elected, 3 - len(elected))
+    assert outcome.finding.message == message

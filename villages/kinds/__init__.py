@@ -82,6 +82,13 @@ class Kind:
     # The stages this kind's elections go through, in ``stages.STAGE_ORDER``'s order; empty: every stage. A Party
     # branch's register is never posted, so it has no 公布选民名单 and no 申诉处理完毕 (``stages.next_stages``).
     stage_sequence: tuple[str, ...] = ()
+    # A unit whose seats are its round's allocation, not its own 职数 (a congress's 选举单位, LAW.md §4.5): the seats
+    # as its election page says them ("应选代表") and who allocates them ("乡镇党委分配"); empty: the unit's own 职数.
+    allocated_seats_label: str = ""
+    seats_allocated_by: str = ""
+    # Whether each election has its own election committee (村民选举委员会) whose members its page lists; a congress's
+    # 选举单位 has none (the township committee leads the congress's election).
+    has_election_committee: bool = True
 
     def inapplicable(self, view_name: str) -> tuple[str, str] | None:
         """``(what the page is, why this kind has none)`` for a page without meaning for this kind, else None."""

@@ -129,6 +129,12 @@ INAPPLICABLE_PAGES = tuple(
         f"（{CPC_ELECTIONS_2020.art(9)}），在本选举单位的“代表候选人”页面录入，没有逐人提名、提名票数和村党组织的推荐环节。",
     ),
     (
+        ("villages:committee-member-create", "villages:committee-member-edit"),
+        "选举委员会成员",
+        "选举单位没有自己的选举委员会：党代表大会代表的选举由乡镇党委领导，各选举单位的代表名额由党代表大会的名额分配确定"
+        "，代表由本单位的党员大会选举产生。",
+    ),
+    (
         ("ballots:party-post-vote", "ballots:party-upper-report"),
         "书记、副书记选举和换届选举结果报告",
         "选举单位的党员大会只选举出席乡镇党代表大会的代表，不产生委员会，没有书记、副书记的选举；"
@@ -164,6 +170,9 @@ PARTY_CONGRESS = Kind(
     locked_records="党员名册、代表候选人、党员大会计票和选举结果",
     archived_records="党员大会计票结果报告单、代表选举结果报告单",
     inapplicable_pages=INAPPLICABLE_PAGES,
+    allocated_seats_label="应选代表",
+    seats_allocated_by="乡镇党委分配",
+    has_election_committee=False,
     stage_names=((REGISTRATION_STAGE, "党员名册登记"), (stage_codes.NOMINATION, "代表候选人提名"),
                  (stage_codes.VOTING, "党员大会选举代表"), (stage_codes.HANDOVER, "代表资格审查")),
     stage_date_names=((stage_codes.VOTING, "代表候选人名单确定日期"), (stage_codes.HANDOVER, "选举结果公布日期"),

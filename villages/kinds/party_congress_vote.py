@@ -7,6 +7,11 @@ more than 4/5 of those due (``party_rules.quorum``); a candidate wins with more 
 (``party_rules.verdict``); more winners than seats take the seats by votes, a tie at the last seat is voted again;
 fewer winners than seats leave a shortfall never filled from below half (``party_rules.shortfall``).
 
+Seats left unfilled (a shortfall or a tie at the last seat) are voted again: 另行选举 for the remaining seats among
+the candidates not elected, under the same rules (the list 20% longer than those seats, the quorum, more than half
+of those present), as a branch's 党员大会 does (LAW.md §4.2: "Shortfall → another round"); the body's result is
+those elected across its rounds (``body_outcome``).
+
 Pure module, no ORM.
 """
 
@@ -24,6 +29,8 @@ BODY_LABELS = {COMMITTEE: "党委委员", DISCIPLINE: "纪委委员"}
 MESSAGES = {
     "tie": "{names}得票均为{votes}票，并列{body}第{seat}名，应就得票相等的候选人再次投票确定",
     "elected": "当选{body}{count}名：{names}",
+    "total": "经{rounds}轮选举，共当选{body}{count}名{names}，应选{seats}名已经选足",
+    "total_short": "经{rounds}轮选举，共当选{body}{count}名{names}，应选{seats}名尚缺{unfilled}名，可就缺额另行选举",
 }
 
 
@@ -77,3 +84,40 @@ def body_election(*, body: str, seats: int, candidates: list[tuple[str, int]], d
         findings.append(Finding(code="elected", message=MESSAGES["elected"].format(
             body=label, count=len(elected), names="、".join(elected)), data={"elected": elected}))
     return BodyResult(body, slate, quorum, tuple(verdicts), tuple(elected), tuple(findings))
+
+
+@dataclass(frozen=True)
+class BodyOutcome:
+    """A body's result across its rounds: the first round's seats, those elected in round order, and the
+    candidates of any round not elected (the pool of a further round), in the order first listed."""
+
+    body: str
+    seats: int
+    rounds: int
+    elected: tuple[str, ...]
+    not_elected: tuple[str, ...]
+    finding: Finding
+
+    @property
+    def unfilled(self) -> int:
+        return self.seats - len(self.elected)
+
+
+def body_outcome(*, body: str, seats: int, rounds: list[tuple[list[str], BodyResult]]) -> BodyOutcome:
+    """``seats``: the first round's; ``rounds``: each round's candidates (names in the list's order) with its
+    result, in round order. A later round's seats are those still unfilled, so the elected never exceed ``seats``."""
+    elected: list[str] = []
+    listed: list[str] = []
+    for names, result in rounds:
+        elected.extend(name for name in result.elected if name not in elected)
+        listed.extend(name for name in names if name not in listed)
+    unfilled = seats - len(elected)
+    if unfilled < 0:
+        raise ValueError("当选人数多于应选名额")
+    values = dict(rounds=len(rounds), body=BODY_LABELS[body], count=len(elected), seats=seats, unfilled=unfilled,
+                  names="：" + "、".join(elected) if elected else "")
+    finding = Finding(code="total" if not unfilled else "total_short", severity=OK if not unfilled else WARNING,
+                      message=MESSAGES["total" if not unfilled else "total_short"].format(**values),
+                      data={"elected": elected, "unfilled": unfilled})
+    return BodyOutcome(body, seats, len(rounds), tuple(elected),
+                       tuple(name for name in listed if name not in elected), finding)
