@@ -110,7 +110,6 @@ class Generated:
 def generated_records(election: Election) -> Iterator[Generated]:
     """The PDFs this election has grounds for, in filing order (nothing for a stage not reached)."""
     from ballots import documents as ballot_documents
-    from ballots.models import Tally
     from candidates import documents as candidate_documents
     from candidates.models import CandidateListPublication
     from candidates.overview import candidate_board
@@ -148,13 +147,7 @@ def generated_records(election: Election) -> Iterator[Generated]:
         yield Generated(DocumentKind.CANDIDATE_LIST, f"{village}正式候选人名单", f"{village}正式候选人名单.pdf",
                         lambda: candidate_documents.candidate_list_pdf(
                             candidate_board(election, today=publication.published_on)))
-    tallies = (Tally.objects.filter(round__election=election, status=Tally.Status.CONFIRMED)
-               .select_related("round", "station", "entered_by").order_by("round__number", "station__pk"))
-    for tally in tallies:
-        label = f"{tally.round.label}·{tally.station.name}"
-        yield Generated(DocumentKind.TALLY_SHEET, f"{village}计票结果报告单（{label}）", f"{village}计票结果报告单{label}.pdf",
-                        lambda tally=tally: ballot_documents.tally_sheet_pdf(election, tally.round, station=tally.station,
-                                                                             tally=tally))
+    yield from _tally_sheets(election, f"{village}计票结果报告单", by_station=True)
     if election.results_announced_on is not None:
         yield Generated(DocumentKind.RESULTS_REPORT, f"{village}选举结果报告单", f"{village}选举结果报告单.pdf",
                         lambda: ballot_documents.results_report_pdf(election, printed_on=election.results_announced_on))
@@ -170,7 +163,6 @@ def _party_records(election: Election) -> Iterator[Generated]:
     or proxies); the formal candidates, each 党员大会 round's tally sheet, the results report, the report to the
     township Party committee and the 工作移交清单."""
     from ballots import documents as ballot_documents
-    from ballots.models import Tally
     from candidates import party_documents
     from candidates.models import CandidateListPublication
     from candidates.party_overview import party_board
@@ -179,14 +171,7 @@ def _party_records(election: Election) -> Iterator[Generated]:
     if CandidateListPublication.objects.filter(election=election).exists():
         yield Generated(DocumentKind.CANDIDATE_LIST, f"{unit}党组织正式候选人名单", f"{unit}党组织正式候选人名单.pdf",
                         lambda: party_documents.party_list_pdf(party_board(election)))
-    tallies = (Tally.objects.filter(round__election=election, status=Tally.Status.CONFIRMED)
-               .select_related("round", "station", "entered_by").order_by("round__number", "station__pk"))
-    for tally in tallies:
-        label = tally.round.label
-        yield Generated(DocumentKind.TALLY_SHEET, f"{unit}党员大会计票统计表（{label}）",
-                        f"{unit}党员大会计票统计表{label}.pdf",
-                        lambda tally=tally: ballot_documents.tally_sheet_pdf(election, tally.round, station=tally.station,
-                                                                             tally=tally))
+    yield from _tally_sheets(election, f"{unit}党员大会计票统计表")
     announced = election.results_announced_on
     if announced is not None:
         yield Generated(DocumentKind.RESULTS_REPORT, f"{unit}党组织换届选举结果报告单", f"{unit}党组织换届选举结果报告单.pdf",
@@ -205,22 +190,29 @@ def _congress_unit_records(election: Election) -> Iterator[Generated]:
     own pages print. Its candidates are one list entered at once (no printed list); it hands nothing over; the
     代表资格审查 is the congress's, over every unit (``candidates.congress_credentials``), not one unit's record."""
     from ballots import documents as ballot_documents
-    from ballots.models import Tally
 
     unit = election.party_unit.name
-    tallies = (Tally.objects.filter(round__election=election, status=Tally.Status.CONFIRMED)
-               .select_related("round", "station", "entered_by").order_by("round__number", "station__pk"))
-    for tally in tallies:
-        label = tally.round.label
-        yield Generated(DocumentKind.TALLY_SHEET, f"{unit}党员大会计票结果报告单（{label}）",
-                        f"{unit}党员大会计票结果报告单{label}.pdf",
-                        lambda tally=tally: ballot_documents.tally_sheet_pdf(election, tally.round, station=tally.station,
-                                                                             tally=tally))
+    yield from _tally_sheets(election, f"{unit}党员大会计票结果报告单")
     announced = election.results_announced_on
     if announced is not None:
         yield Generated(DocumentKind.RESULTS_REPORT, f"{unit}党代表大会代表选举结果报告单",
                         f"{unit}党代表大会代表选举结果报告单.pdf",
                         lambda: ballot_documents.results_report_pdf(election, printed_on=announced))
+
+
+def _tally_sheets(election: Election, title: str, *, by_station: bool = False) -> Iterator[Generated]:
+    """Each confirmed tally's sheet, round by round: ``title``（第1轮 正式选举）, the station's name after the round's
+    where an election counts at several (``by_station``; a Party members' meeting counts at one)."""
+    from ballots import documents as ballot_documents
+    from ballots.models import Tally
+
+    tallies = (Tally.objects.filter(round__election=election, status=Tally.Status.CONFIRMED)
+               .select_related("round", "station", "entered_by").order_by("round__number", "station__pk"))
+    for tally in tallies:
+        label = f"{tally.round.label}·{tally.station.name}" if by_station else tally.round.label
+        yield Generated(DocumentKind.TALLY_SHEET, f"{title}（{label}）", f"{title}{label}.pdf",
+                        lambda tally=tally: ballot_documents.tally_sheet_pdf(election, tally.round, station=tally.station,
+                                                                             tally=tally))
 
 
 def request_filing(*, by: User, election: Election, if_idle: bool = False) -> FilingRun | None:
@@ -386,3 +378,4 @@ def _page_count(content: bytes, content_type: str) -> int | None:
         return len(PdfReader(io.BytesIO(content)).pages)
     except Exception:  # a damaged scan is still filed; its page count is unknown
         return None
+

@@ -186,7 +186,9 @@ def test_party_calendar_has_the_election_day(today, announced, status):
     facts = CalendarFacts(election_day=date(2027, 1, 16), results_announced_on=announced)
     [item] = legal_calendar(facts, BranchRuleParameters(), today=today)
     assert (item.code, item.label, item.deadline, item.status) == ("election_day", "选举日（党员大会）", date(2027, 1, 16), status)
-    assert item.rule == "《中国共产党基层组织选举工作条例》（2020年）第3条"
+    # The rule in words, the article beneath it (the page printed the article twice).
+    assert item.rule == "任期届满按期进行换届选举；需延期或提前的，报上级党组织批准，一般不超过1年"
+    assert str(item.citation) == "《中国共产党基层组织选举工作条例》（2020年）第3条"
 
 
 # ---------------------------------------------------------------- the database: migration, constraint, preset page

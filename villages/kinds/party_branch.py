@@ -299,6 +299,10 @@ class BranchRuleParameters(PartyElectionParameters):
         return self.branch_committee_size_min if post == "member" else 1
 
 
+# What the calendar's 依据 column says of the election day; the article itself is the citation beneath it.
+TERM_RULE = "任期届满按期进行换届选举；需延期或提前的，报上级党组织批准，一般不超过1年"
+
+
 def legal_calendar(facts, params: PartyElectionParameters, *, today: date) -> list:
     """The legal calendar of one Party election: its day. §4 sets no day-counted deadlines (the term ends and
     the election is held on time, 2020 Art. 3); the stages of each nomination method come with the stage apps."""
@@ -307,7 +311,7 @@ def legal_calendar(facts, params: PartyElectionParameters, *, today: date) -> li
     day = facts.election_day
     status = DONE if facts.results_announced_on else (DUE if today <= day else PENDING)
     return [CalendarItem(code="election_day", label="选举日（党员大会）", deadline=day, done_on=facts.results_announced_on,
-                         status=status, rule=str(CPC_ELECTIONS_2020.art(3)), citation=CPC_ELECTIONS_2020.art(3))]
+                         status=status, rule=TERM_RULE, citation=CPC_ELECTIONS_2020.art(3))]
 
 
 PRESETS = (
