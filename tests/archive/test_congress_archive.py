@@ -3,33 +3,20 @@ moves the unit to 代表资格审查 (no 工作移交: its delegates go to the c
 register, delegate candidates, 党员大会 tallies and results and files its tally sheet and results report; the unit is
 archived on the certified result alone; the congress page shows each unit's archive state."""
 
-import io
 import os
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from pypdf import PdfReader
 
 from archive.models import ArchiveDocument
 from archive.services import certify_results, complete_handover
 from ballots.services.announcement import announce_results
+from tests.archive.test_party_archive import _soup, _text
 from tests.ballots.test_congress_meeting import DAY, unit, vote  # noqa: F401  (fixtures)
 from villages import stages
 from villages.models import Election
 from villages.services import advance_stage
-
-
-def _text(document: ArchiveDocument) -> str:
-    with document.file.open("rb") as handle:
-        return "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(handle.read())).pages)
-
-
-def _soup(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content.decode()[:1000]
-    return BeautifulSoup(response.content.decode(), "html.parser")
 
 
 @pytest.fixture

@@ -242,21 +242,27 @@ def _rows() -> dict[str, int]:
     return {m._meta.label: m._default_manager.count() for label in labels for m in apps.get_app_config(label).get_models()}
 
 
+def _refused(name: str, election, clerk) -> ElectionLocked:
+    """Call the write service ``name`` on ``election`` as its case in ``CASES`` does: it must refuse, the election
+    being certified, and write nothing."""
+    module_name, _, function_name = name.rpartition(".")
+    service = getattr(importlib.import_module(module_name), function_name)
+    kwargs = CASES[name](election, clerk)
+    before = _rows()
+    with pytest.raises(ElectionLocked) as refused:
+        service(by=clerk, **kwargs)
+    assert refused.value.code == "certified"
+    assert _rows() == before
+    return refused.value
+
+
 def test_every_write_service_is_covered():
     assert _write_services() == set(CASES) | set(EXEMPT)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_write_service_refuses_an_election_certified_meanwhile(stale, clerk, name):
-    module_name, _, function_name = name.rpartition(".")
-    service = getattr(importlib.import_module(module_name), function_name)
-    kwargs = CASES[name](stale, clerk)
-    before = _rows()
-    with pytest.raises(ElectionLocked) as refused:
-        service(by=clerk, **kwargs)
-    assert refused.value.code == "certified"
-    assert str(refused.value) == CERTIFIED
-    assert _rows() == before
+    assert str(_refused(name, stale, clerk)) == CERTIFIED
 
 
 def test_certification_and_writes_take_the_same_row_lock(stale, clerk):
@@ -320,14 +326,7 @@ def test_every_party_write_service_is_a_case():
 
 @pytest.mark.parametrize("name", PARTY_SERVICES)
 def test_a_certified_party_election_refuses_every_party_write(stale_branch, clerk, name):
-    module_name, _, function_name = name.rpartition(".")
-    service = getattr(importlib.import_module(module_name), function_name)
-    kwargs = CASES[name](stale_branch, clerk)
-    before = _rows()
-    with pytest.raises(ElectionLocked) as refused:
-        service(by=clerk, **kwargs)
-    assert refused.value.code == "certified"
-    assert _rows() == before
+    _refused(name, stale_branch, clerk)
 
 
 @pytest.fixture
@@ -357,11 +356,4 @@ def test_a_certified_congress_unit_refuses_every_write(stale_unit, clerk, name):
     """Certification locks a unit's register, delegate candidates, 党员大会 tallies and results: every write service
     (of any kind: a unit's page may be reached by its URL) refuses it. ``apply_allocation`` refuses a certified unit
     too (tests/villages/test_party_congress.py)."""
-    module_name, _, function_name = name.rpartition(".")
-    service = getattr(importlib.import_module(module_name), function_name)
-    kwargs = CASES[name](stale_unit, clerk)
-    before = _rows()
-    with pytest.raises(ElectionLocked) as refused:
-        service(by=clerk, **kwargs)
-    assert refused.value.code == "certified"
-    assert _rows() == before
+    _refused(name, stale_unit, clerk)
