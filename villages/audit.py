@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import AuditEntry
@@ -67,7 +68,7 @@ def log_each(
     """One entry per changed object, for a service that writes many rows in one statement (an import).
 
     ``entries`` yields ``(pk, object_repr, changes)``, the values of ``changes`` being JSON types, dates
-    or Decimals, or ``changes`` the ``CreatedJSON`` text of them; each becomes the entry ``log_action``
+    or Decimals, or ``changes`` the ``EncodedJSON`` text of them; each becomes the entry ``log_action``
     would have written for that object. They are
     inserted ``chunk`` at a time, by ``COPY`` on PostgreSQL and one prepared INSERT (``executemany``)
     on SQLite: ``bulk_create`` would spend most of an import's confirmation building model instances
@@ -111,42 +112,97 @@ def log_each(
         for pk, text, changes in entries:
             row = template.copy()
             row[at_id], row[at_repr] = str(pk), text[:200]
-            row[at_changes] = changes if type(changes) is CreatedJSON else dumps(changes)
+            row[at_changes] = changes if type(changes) is EncodedJSON else dumps(changes)
             batch.append(row)
             if len(batch) >= chunk:
                 count, batch = count + write(cursor, batch), []
         return count + write(cursor, batch)
 
 
-class CreatedJSON(str):
-    """The JSON text of a created object's changes, ``{field: [null, value], …}``, written by ``created_json``."""
+class EncodedJSON(str):
+    """JSON text already encoded (``log_each`` writes it as it is)."""
 
 
-_encode_text = json.encoder.encode_basestring  # the C encoder's own string quoting, non-ASCII kept
+# An entry for many objects created together (``log_created_together``): its ``changes`` hold the field
+# names once and, under this key, each object's text and values by its primary key.
+TOGETHER = "objects"
 
 
-def created_json(names: Sequence[str], values: Sequence[Any]) -> CreatedJSON:
-    """``json.dumps({name: [None, value]})`` for each value that is neither None nor "" — the changes of a
-    created object — as ``DjangoJSONEncoder`` writes them (dates as ISO text; the text non-ASCII kept), made
-    without building the dict: an import logs one of these per voter, and the dict and its encoding took a
-    third of the confirmation's time (``bench_import``). Values are str, bool, int, date or None."""
-    parts = []
-    for name, value in zip(names, values):
-        if value is None or value == "":
-            continue
-        kind = type(value)
-        if kind is str:
-            text = _encode_text(value)
-        elif kind is bool:
-            text = "true" if value else "false"
-        elif kind is int:
-            text = str(value)
-        elif kind is date:
-            text = f'"{value.isoformat()}"'
-        else:
-            raise TypeError(f"created_json: {name} is a {kind.__name__}")
-        parts.append(f'"{name}": [null, {text}]')
-    return CreatedJSON("{" + ", ".join(parts) + "}")
+def log_created_together(
+    *,
+    by,
+    action: str,
+    model: type[models.Model],
+    text: str,
+    fields: Sequence[str],
+    objects: dict[Any, Sequence[Any]],
+    township_id: int | None = None,
+    village_id: int | None = None,
+) -> int:
+    """One entry for many objects created by one statement (an import's chunk of new voters).
+
+    ``objects`` maps each object's primary key to its values, in the order of ``fields`` (the model's
+    attribute names; JSON types or dates); its text is ``str()`` of an unsaved instance with those values,
+    worked out when it is shown (``together_parts``), so ``__str__`` must need no related object. The entry's ``changes`` are ``{"fields": [...], "objects": {pk: [...]}}``
+    and it has no ``object_id`` of its own: each object's history shows its part (``history_of``,
+    ``object_changes``) as the changes ``{field: [null, value]}`` of an entry of its own would, and the Excel
+    export gives it a row of its own (``audit_export.rows``). Written as one row: an entry per object cost
+    an import's confirmation as much as inserting the objects themselves (``bench_import``)."""
+    changes = _ENCODE_TOGETHER({"fields": list(fields), TOGETHER: objects})
+    return log_each(by=by, action=action, model=model, entries=[("", text, EncodedJSON(changes))],
+                    township_id=township_id, village_id=village_id)
+
+
+def _isoformat(value: date) -> str:
+    if isinstance(value, date):
+        return value.isoformat()  # the encoder calls this only for what it cannot write itself
+    raise TypeError(f"log_created_together: a {type(value).__name__} is not a JSON value")
+
+
+_ENCODE_TOGETHER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False,
+                                    default=_isoformat).encode
+
+
+def is_together(entry: AuditEntry) -> bool:
+    """Whether ``entry`` records many created objects (``log_created_together``)."""
+    return entry.object_id == "" and isinstance(entry.changes, dict) and TOGETHER in entry.changes
+
+
+def together_count(entry: AuditEntry) -> int:
+    return len(entry.changes[TOGETHER])
+
+
+def together_parts(entry: AuditEntry) -> Iterable[tuple[str, str, dict[str, list[Any]]]]:
+    """``(pk, object_repr, changes)`` of each object of an entry of ``log_created_together``."""
+    fields, model = entry.changes["fields"], ContentType.objects.get_for_id(entry.object_type_id).model_class()
+    for pk, values in entry.changes[TOGETHER].items():
+        yield pk, str(model(**dict(zip(fields, values))))[:200], _created(fields, values)
+
+
+def object_changes(entry: AuditEntry, pk) -> dict[str, list[Any]]:
+    """The changes ``entry`` records of the object ``pk``: its own, or its part of an entry for many."""
+    if not is_together(entry):
+        return entry.changes
+    return _created(entry.changes["fields"], entry.changes[TOGETHER].get(str(pk), []))
+
+
+def _created(fields: Sequence[str], values: Sequence[Any]) -> dict[str, list[Any]]:
+    """A created object's changes: ``[null, value]`` for each value that is neither null nor empty."""
+    return {name: [None, value] for name, value in zip(fields, values) if value is not None and value != ""}
+
+
+def history_of(obj: models.Model, entries: models.QuerySet | None = None) -> models.QuerySet:
+    """The entries of ``entries`` (default: all) about ``obj``: its own and those that created it with
+    others (``log_created_together``), the latter looked for only in the object's own village or
+    township, where they were written."""
+    entries = AuditEntry.objects.all() if entries is None else entries
+    together = Q(object_id="")
+    if hasattr(obj, "audit_scope"):
+        township_id, village_id = obj.audit_scope()
+        together &= Q(township_id=township_id, village_id=village_id)
+    together &= Q(**{f"changes__{TOGETHER}__has_key": str(obj.pk)})
+    return entries.filter(object_type=ContentType.objects.get_for_model(obj)).filter(
+        Q(object_id=str(obj.pk)) | together)
 
 
 def _json_value(value: Any) -> Any:

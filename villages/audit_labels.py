@@ -147,7 +147,8 @@ ACTIONS = {
     "voters.excusal.withdrawn": "撤销不列入应到会人数",
     "voters.import.confirmed": "确认导入选民名单",
     "voters.import.checked_only": "只检查选民名单，不导入",
-    "voters.import.voter_created": "导入新增选民",
+    "voters.import.voters_created": "导入新增选民",
+    "voters.import.voter_created": "导入新增选民",  # one entry per voter, written before 2026-12
     "voters.import.voter_updated": "导入修改选民信息",
     "voters.import.uploaded": "上传选民名单",
     "voters.import_annotated.exported": "下载标注错误的名单",

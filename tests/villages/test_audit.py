@@ -134,23 +134,37 @@ def test_changed_field_names_of_every_model_read_as_chinese():
             assert not re.search("[A-Za-z]", label), (model, field.name, label)
 
 
-def test_created_json_is_the_text_the_json_encoder_writes_for_a_created_object():
-    """An import writes each created voter's changes as text (``created_json``), not through the encoder:
-    the text must decode to what ``log_action``'s encoder would have stored, key order included."""
-    import json
-    from datetime import date
+def test_an_entry_for_many_created_objects_gives_each_its_own_changes(clerk, village_a):
+    """``log_created_together`` writes one entry; each object's part reads as an entry of its own would
+    (``[null, value]`` for every value entered), its text is the model's, and only that object's history has it."""
+    from villages.audit import history_of, is_together, log_created_together, object_changes, together_parts
+    from villages.models import Village
 
-    from django.core.serializers.json import DjangoJSONEncoder
+    other = Village.objects.create(township=village_a.township, name="南坡村", code="330102001999")
+    fields = ("name", "code", "population", "is_multiethnic", "township_id")
+    values = {
+        village_a.pk: ['王"小\\明"\n=HYPERLINK()', "", 0, False, village_a.township_id],
+        other.pk: ["南坡村", "330102001999", None, True, village_a.township_id],
+    }
+    written = log_created_together(by=clerk, action="villages.village.created", model=Village, text="两个村",
+                                   fields=fields, objects=values, township_id=village_a.township_id)
 
-    from villages.audit import created_json
-
-    names = ("name", "remarks", "birth_date", "group_id", "away", "ill", "phone", "address", "status")
-    values = ('王"小\\明"', "", date(1960, 3, 4), 7, True, False, None, "东山村\n12号\t\x01=HYPERLINK()", "registered")
-    text = created_json(names, values)
-    expected = {name: [None, value.isoformat() if isinstance(value, date) else value]
-                for name, value in zip(names, values) if value is not None and value != ""}
-    assert json.loads(text) == expected
-    assert list(json.loads(text)) == ["name", "birth_date", "group_id", "away", "ill", "address", "status"]
-    assert text == json.dumps(expected, cls=DjangoJSONEncoder, ensure_ascii=False)
+    entry = AuditEntry.objects.get(action="villages.village.created")
+    assert (written, entry.object_id, entry.object_repr, entry.actor, is_together(entry)) == (1, "", "两个村", clerk, True)
+    assert object_changes(entry, village_a.pk) == {
+        "name": [None, '王"小\\明"\n=HYPERLINK()'], "population": [None, 0], "is_multiethnic": [None, False],
+        "township_id": [None, village_a.township_id]}
+    assert list(object_changes(entry, other.pk)) == ["name", "code", "is_multiethnic", "township_id"]
+    assert [(pk, text) for pk, text, _changes in together_parts(entry)] == [
+        (str(village_a.pk), '王"小\\明"\n=HYPERLINK()'), (str(other.pk), "南坡村")]
+    # Village.audit_scope() is its township and itself: the entry, written for the township, is in neither
+    # village's scope; written for the village, it is in that village's history only.
+    assert not history_of(village_a).exists()
+    AuditEntry.objects.filter(pk=entry.pk).update(village=village_a)
+    assert list(history_of(village_a)) == [entry]
+    assert not history_of(other).exists()
     with pytest.raises(TypeError):
-        created_json(("score",), (1.5,))
+        log_created_together(by=clerk, action="x", model=Village, text="", fields=("population",),
+                             objects={1: [1.5j]})
+
+

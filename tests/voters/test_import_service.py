@@ -210,7 +210,7 @@ def test_a_conflict_in_a_later_chunk_writes_nothing_and_every_conflict_is_listed
     assert [(i["row"], i["code"]) for i in job.issues if i["level"] == "error"] == [
         (6, "taken_meanwhile"), (8, "taken_meanwhile")]
     assert not Voter.objects.filter(election=election_a).exists()
-    assert not AuditEntry.objects.filter(village=election_a.village, action="voters.import.voter_created").exists()
+    assert not AuditEntry.objects.filter(village=election_a.village, action="voters.import.voters_created").exists()
 
 
 def test_a_registration_racing_a_chunk_gives_way_to_a_conflict_found_after_it(

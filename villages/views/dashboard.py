@@ -15,6 +15,7 @@ from ..access import (
     history_visible_to,
     townships_visible_to,
 )
+from ..audit import history_of, object_changes
 from ..audit_export import shown_changes
 from ..audit_labels import action_label
 from ..models import ElectionType
@@ -72,9 +73,9 @@ def object_history(request, model: str, pk: int):
     obj = model_class._default_manager.filter(pk=pk).first() if model_class else None
     if obj is None or not history_visible_to(request.user, obj):
         raise Http404(NOT_FOUND)
-    entries = audit_entries_visible_to(request.user).filter(object_type=content_type, object_id=str(pk))
+    entries = history_of(obj, audit_entries_visible_to(request.user))
     page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.action_label = action_label(entry.action)
-        entry.shown_changes = shown_changes(entry.changes, model_class)
+        entry.shown_changes = shown_changes(object_changes(entry, obj.pk), model_class)
     return render(request, "villages/object_history.html", {"page": page, "object_repr": str(obj)})

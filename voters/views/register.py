@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from villages.access import can_see_full_id, can_write_election, get_child_or_404, get_election_for
 from villages.formtools import attach_errors
-from villages.models import AuditEntry
+from villages.audit import history_of
 
 from .. import eligibility, queries
 from ..forms import AmendmentForm, ChangeReasonForm, DateForm, VoterFilterForm, VoterForm
@@ -109,7 +109,7 @@ def voter_detail(request, pk: int, voter_pk: int):
         "proxies_given": voter.proxies_given.select_related("holder").order_by("id"),
         "proxies_held": voter.proxies_held.select_related("principal").order_by("id"),
         "published": Publication.objects.filter(election=election).exists(),
-        "has_history": AuditEntry.objects.for_object(voter).exists(),
+        "has_history": history_of(voter).exists(),
         "can_write": can_write_election(request.user, election),
     }
     return render(request, "voters/voter_detail.html", context)
