@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -426,3 +427,23 @@ def test_check_gives_calamine_the_stored_file_by_path(tmp_path, election_a, cler
     job = preview(tmp_path, election_a, clerk, [wb.person(1)])
     assert job.state == ImportJob.State.PREVIEW
     assert given == [job.source.path]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache")
+def test_the_confirmation_writes_with_a_larger_sqlite_page_cache_and_puts_the_connections_back(
+        tmp_path, election_a, clerk, monkeypatch):
+    def cache_size():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    job = preview(tmp_path, election_a, clerk, [wb.person(1), wb.person(2)])
+    before, during = cache_size(), []
+    write = service._write
+    monkeypatch.setattr(service, "_write", lambda *a, **k: (during.append(cache_size()), write(*a, **k))[1])
+
+    service.confirm_import(by=clerk, job=job)
+
+    assert during == [-service.SQLITE_WRITE_CACHE_KIB] and before != during[0]
+    assert cache_size() == before
+    assert Voter.objects.filter(election=election_a).count() == 2
