@@ -239,6 +239,8 @@ def value_label(model: type[models.Model] | None, name: str, value: Any) -> Any:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):  # e.g. an import's counts: 新增：12，更新：0，未变：0
+        return "，".join(f"{field_label(None, key)}：{value_label(None, key, item)}" for key, item in value.items())
     field = _field(model, name)
     if field is not None and field.choices and isinstance(value, (str, int)):
         return dict(field.flatchoices).get(value, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -72,6 +73,9 @@ def test_each_created_voter_has_a_history_page_and_a_row_of_its_own_in_the_expor
     created = [row for row in screen.select("#audit-table tbody tr") if "导入新增选民" in row.get_text()]
     assert len(created) == 3  # one row per entry on the screen
     assert "等7条" in created[-1].get_text()
+    confirmed = [row for row in screen.select("#audit-table tbody tr") if "确认导入选民名单" in row.get_text()]
+    assert "统计：（空） → 新增：20，更新：0，未变：0" in confirmed[0].get_text()
+    assert not re.search("[A-Za-z]", confirmed[0].select("td")[-1].get_text().replace("xlsx", ""))
     sheet = load_workbook(io.BytesIO(client.get(reverse("villages:audit-export"), {"action": "voters."}).content)).active
     exported = {row[4]: row[6] for row in sheet.iter_rows(min_row=3, values_only=True) if row[3] == "导入新增选民"}
     assert len(exported) == COUNT
