@@ -7,6 +7,7 @@ them (issue 13: no internal English codes in front of users).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.apps import apps
@@ -233,8 +234,23 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
     return "其他内容"
 
 
+# Values kept as national-standard codes (民族 GB/T 3304, 政治面貌 GB/T 4762…), by model and field, in words:
+# each list is registered by the app that keeps it (``register_code_list`` in its ``AppConfig.ready``).
+_CODE_LISTS: dict[tuple[str, str], Mapping[str, str]] = {}
+
+
+def register_code_list(model_label: str, field: str, names: Mapping[str, str]) -> None:
+    """Show ``field`` of the model ``model_label`` (``"voters.voter"``) through ``names`` (code → words)."""
+    _CODE_LISTS[(model_label, field)] = names
+
+
 def value_label(model: type[models.Model] | None, name: str, value: Any) -> Any:
-    """A coded value in words: a choice's label, 是/否, （空）. Other values are returned as they are."""
+    """A coded value in words: a choice's label, a registered code list's name, 是/否, （空）. Other
+    values are returned as they are."""
+    if model is not None and isinstance(value, str):
+        names = _CODE_LISTS.get((model._meta.label_lower, name))
+        if names is not None and value in names:
+            return names[value]
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):

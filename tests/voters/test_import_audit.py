@@ -64,7 +64,8 @@ def test_each_created_voter_has_a_history_page_and_a_row_of_its_own_in_the_expor
     rows = BeautifulSoup(_history(client, voter).content, "html.parser").select("tbody tr")
     assert [row.select("td")[2].get_text(strip=True) for row in rows] == ["导入新增选民"]
     shown = [div.get_text() for div in rows[0].select("td")[3].select("div")]
-    assert shown[:2] == ["姓名：（空） → 村民9", "性别：（空） → 男"]
+    assert shown[:3] == ["姓名：（空） → 村民9", "性别：（空） → 男", "民族：（空） → 汉族"]
+    assert "政治面貌：（空） → 群众" in shown
     assert f"出生日期：（空） → {voter.birth_date.year}-**-**" in shown
     assert f"公民身份号码：（空） → {voter.masked_id_number}" in shown
 
