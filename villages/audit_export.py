@@ -59,19 +59,20 @@ def masked(name: str, value):
     return value
 
 
-def shown_changes(changes: dict, model=None) -> list[tuple[str, object, object]]:
+def shown_changes(changes: dict, model=None, related: dict | None = None) -> list[tuple[str, object, object]]:
     """(field label, old, new) for each change, in words and masked; a value that is not a pair of
     old and new is shown as the new value."""
     shown = []
     for name, value in (changes or {}).items():
         value = masked(name, value)
         old, new = value if isinstance(value, list) and len(value) == 2 else (None, value)
-        shown.append((field_label(model, name), value_label(model, name, old), value_label(model, name, new)))
+        shown.append((field_label(model, name), value_label(model, name, old, related),
+                      value_label(model, name, new, related)))
     return shown
 
 
-def describe_changes(changes: dict, model=None) -> str:
-    return "；".join(f"{label}：{old} → {new}" for label, old, new in shown_changes(changes, model))
+def describe_changes(changes: dict, model=None, related: dict | None = None) -> str:
+    return "；".join(f"{label}：{old} → {new}" for label, old, new in shown_changes(changes, model, related))
 
 
 def entry_model(entry):
@@ -82,7 +83,9 @@ def entry_model(entry):
 def rows(entries: Iterable, *, each_object: bool = False) -> Iterable[tuple]:
     """One row per entry. An entry for many created objects (``audit.log_created_together``, an import's
     new voters) is on the screen one row saying how many and whom, and in the export (``each_object``)
-    a row for each object with its values, as an entry of its own would be."""
+    a row for each object with its values, as an entry of its own would be. A foreign key's value is
+    the name of its object, each object read once (``related``)."""
+    related: dict = {}
     for entry in entries:
         head = (
             timezone.localtime(entry.created_at).replace(tzinfo=None),
@@ -92,11 +95,11 @@ def rows(entries: Iterable, *, each_object: bool = False) -> Iterable[tuple]:
         )
         village = entry.village.name if entry.village_id else ""
         if not is_together(entry):
-            yield (*head, entry.object_repr, village, describe_changes(entry.changes, entry_model(entry)))
+            yield (*head, entry.object_repr, village, describe_changes(entry.changes, entry_model(entry), related))
         elif each_object:
             model = entry_model(entry)
             for _pk, text, changes in together_parts(entry):
-                yield (*head, text, village, describe_changes(changes, model))
+                yield (*head, text, village, describe_changes(changes, model, related))
         else:
             yield (*head, entry.object_repr, village, _together_summary(entry))
 

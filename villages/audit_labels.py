@@ -244,9 +244,10 @@ def register_code_list(model_label: str, field: str, names: Mapping[str, str]) -
     _CODE_LISTS[(model_label, field)] = names
 
 
-def value_label(model: type[models.Model] | None, name: str, value: Any) -> Any:
-    """A coded value in words: a choice's label, a registered code list's name, 是/否, （空）. Other
-    values are returned as they are."""
+def value_label(model: type[models.Model] | None, name: str, value: Any, related: dict | None = None) -> Any:
+    """A coded value in words: a choice's label, a registered code list's name, 是/否, （空）, and with
+    ``related`` (a dict the caller keeps for one page or export, so each object is read once) the
+    name of the object a foreign key points to (村民小组 2 → 第2组). Other values are returned as they are."""
     if model is not None and isinstance(value, str):
         names = _CODE_LISTS.get((model._meta.label_lower, name))
         if names is not None and value in names:
@@ -260,6 +261,12 @@ def value_label(model: type[models.Model] | None, name: str, value: Any) -> Any:
     field = _field(model, name)
     if field is not None and field.choices and isinstance(value, (str, int)):
         return dict(field.flatchoices).get(value, value)
+    if related is not None and field is not None and field.many_to_one and type(value) is int:
+        key = (field.related_model, value)
+        if key not in related:
+            target = field.related_model._default_manager.filter(pk=value).first()
+            related[key] = str(target) if target is not None else f"（已删除的{field.verbose_name}）"
+        return related[key]
     return value
 
 

@@ -66,6 +66,7 @@ def test_each_created_voter_has_a_history_page_and_a_row_of_its_own_in_the_expor
     shown = [div.get_text() for div in rows[0].select("td")[3].select("div")]
     assert shown[:3] == ["姓名：（空） → 村民9", "性别：（空） → 男", "民族：（空） → 汉族"]
     assert "政治面貌：（空） → 群众" in shown
+    assert f"村民小组：（空） → {voter.group.name}" in shown  # the group's name, not its id
     assert f"出生日期：（空） → {voter.birth_date.year}-**-**" in shown
     assert f"公民身份号码：（空） → {voter.masked_id_number}" in shown
 
@@ -85,6 +86,7 @@ def test_each_created_voter_has_a_history_page_and_a_row_of_its_own_in_the_expor
     assert text.startswith("姓名：（空） → 村民9；性别：（空） → 男；")
     assert voter.id_number not in text and f"公民身份号码：（空） → {voter.masked_id_number}" in text
     assert f"出生日期：（空） → {voter.birth_date.year}-**-**" in text
+    assert f"村民小组：（空） → {voter.group.name}；" in text
 
 
 def test_import_that_renames_and_regroups_logs_each_voter_before_and_after(tmp_path, first_import, clerk, client):

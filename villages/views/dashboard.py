@@ -75,7 +75,8 @@ def object_history(request, model: str, pk: int):
         raise Http404(NOT_FOUND)
     entries = history_of(obj, audit_entries_visible_to(request.user))
     page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    related: dict = {}  # the objects foreign keys point to, each read once for the page
     for entry in page.object_list:
         entry.action_label = action_label(entry.action)
-        entry.shown_changes = shown_changes(object_changes(entry, obj.pk), model_class)
+        entry.shown_changes = shown_changes(object_changes(entry, obj.pk), model_class, related)
     return render(request, "villages/object_history.html", {"page": page, "object_repr": str(obj)})
