@@ -13,6 +13,7 @@ from villages.access import (
 )
 from villages.legal_calendar import within_days
 from villages.models import Election, Role, User
+from villages.kinds.village_committee import CODE as VILLAGE_COMMITTEE_CODE
 
 from .models import ArchiveDocument, Complaint, UnlockRequest
 
@@ -87,8 +88,10 @@ class IndexSection:
 
     @property
     def heading(self) -> str:
+        """东山村　第12届村民委员会选举（选举日 2026-…）; a branch's or a congress unit's by its own kind."""
         e = self.election
-        return f"{e.village.name}　第{e.campaign.term_number}届村民委员会选举（选举日 {e.election_day:%Y-%m-%d}）"
+        day = f"（选举日 {e.election_day:%Y-%m-%d}）" if e.election_day else ""
+        return f"{e.unit_name}　{e.campaign.title}{day}"
 
 
 @dataclass(frozen=True)
@@ -125,10 +128,14 @@ class ArchiveIndex:
         return sum(1 for s in self.sections for r in s.rows if r.document.destroyed_at)
 
 
-def archive_index(elections: QuerySet[Election], *, title: str, subtitle: str) -> ArchiveIndex:
+def archive_index(elections: QuerySet[Election], *, place: str, subtitle: str) -> ArchiveIndex:
     """The index of every record of ``elections`` (current ones first, then the kept old versions), one
-    section per election in village-code order; two queries whatever the number of villages."""
-    elections = list(elections.with_places().order_by("village__code", "-campaign__term_number"))
+    section per election: the villages' in village-code order, then a township Party congress's 选举单位 by
+    number; two queries whatever the number of villages. Its title names what it holds: 村民委员会选举
+    when that is all, else 换届选举 (a village's branch, a congress's units)."""
+    elections = list(elections.with_places().order_by(
+        F("village__code").asc(nulls_last=True), F("party_unit__number").asc(nulls_last=True),
+        "-campaign__term_number", "pk"))
     by_election: dict[int, list] = {e.pk: [] for e in elections}
     documents = (ArchiveDocument.objects.filter(election__in=[e.pk for e in elections])
                  .order_by("election", F("destroyed_at").asc(nulls_first=True),
@@ -139,4 +146,6 @@ def archive_index(elections: QuerySet[Election], *, title: str, subtitle: str) -
         IndexSection(e, [IndexRow(i, d) for i, d in enumerate(by_election[e.pk], start=1)])
         for e in elections
     ]
-    return ArchiveIndex(title=title, subtitle=subtitle, sections=sections)
+    only_committees = all(e.kind_code == VILLAGE_COMMITTEE_CODE for e in elections)
+    return ArchiveIndex(title=f"{place}{'村民委员会选举' if only_committees else '换届选举'}档案目录",
+                        subtitle=subtitle, sections=sections)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -122,14 +123,16 @@ def document_destroy(request, pk: int, document_pk: int):
 def village_index(request, pk: int):
     village = get_village_for(request.user, pk)
     index = archive_index(elections_visible_to(request.user).filter(village=village),
-                          title=f"{village.name}村民委员会选举档案目录", subtitle=f"{village.township.name}　{village.name}")
+                          place=village.name, subtitle=f"{village.township.name}　{village.name}")
     return _index(request, index, village=village)
 
 
 def township_index(request, pk: int):
+    """The township's archive: its villages' elections and its Party congress's 选举单位."""
     township = get_township_for(request.user, pk)
-    index = archive_index(elections_visible_to(request.user).filter(village__township=township),
-                          title=f"{township.name}村民委员会选举档案目录", subtitle=township.name)
+    elections = elections_visible_to(request.user).filter(
+        Q(village__township=township) | Q(party_unit__isnull=False, campaign__township=township))
+    index = archive_index(elections, place=township.name, subtitle=township.name)
     return _index(request, index, township=township)
 
 

@@ -116,3 +116,31 @@ def test_the_units_page_links_its_stages_by_the_kinds_numbers(announced, clerk, 
         ("7 选举档案", reverse("archive:document-list", args=[announced.pk])),
         ("认定选举结果", reverse("archive:certify", args=[announced.pk])),
     ]
+
+
+def test_the_township_archive_index_lists_the_congress_units_records(announced, clerk, client,
+                                                                     django_capture_on_commit_callbacks):
+    """The township's 档案目录 holds its Party congress's 选举单位 after its villages, headed by the unit and the
+    congress, and its title says 换届选举 once it holds more than village committee elections."""
+    with django_capture_on_commit_callbacks(execute=True):
+        certify_results(by=clerk, election=announced, today=DAY)
+    client.force_login(clerk)
+    url = reverse("archive:township-index", args=[announced.campaign.township_id])
+    page = _soup(client, url)
+    assert page.h1.get_text() == "青山镇换届选举档案目录"
+    headings = [h.get_text() for h in page.select("main h2")]
+    assert headings[-1] == f"东西联合选举单位　{announced.campaign.title}（选举日 {announced.election_day:%Y-%m-%d}）"
+    assert "在档 2 件" in page.get_text()
+    unit_table = page.select("main h2")[-1].find_next("table")
+    assert [td.get_text() for td in unit_table.select("tbody tr td:nth-of-type(2)")] == [
+        "东西联合选举单位党员大会计票结果报告单（第1轮 正式选举）", "东西联合选举单位党代表大会代表选举结果报告单"]
+    text = _text_of_pdf(client.get(url + "?format=pdf").content)
+    assert "青山镇换届选举档案目录" in text and "东西联合选举单位党代表大会代表选举结果报告单" in text
+
+
+def _text_of_pdf(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
