@@ -94,6 +94,7 @@ def test_a_unit_enters_its_candidates_and_runs_its_meeting_on_the_ballot_pages(c
     page = text(results)
     assert "有选举权的到会党员9名，超过应到会10名的五分之四（至少9名），可以进行选举" in page
     assert "党员0003得赞成票5票，超过实到会有选举权的党员9名的半数（至少5票），当选代表" in page
+    assert "选举单位的党员大会选举出席青山镇第十次党代表大会的代表，不产生委员会" in page
     time_machine.move_to(datetime(2026, 11, 28, 17, tzinfo=ZoneInfo("Asia/Shanghai")))
     client.force_login(clerk)
     post(client, reverse("ballots:announce", args=[pk]), {"on": DAY.isoformat()})

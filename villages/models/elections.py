@@ -414,8 +414,15 @@ class Election(models.Model):
         if self.district_id:
             return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}届{campaign.kind.title(campaign.level)}{self.district}"
         if self.party_unit_id:
-            return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}次党代表大会代表选举（{self.party_unit.name}）"
+            return f"{self.congress_name}代表选举（{self.party_unit.name}）"
         return f"{self.village.name}第{cn_numeral(campaign.term_number)}届村民委员会选举"
+
+    @property
+    def congress_name(self) -> str:
+        """The congress a 选举单位 sends its delegates to, as Party papers write it: 青山镇第十次党代表大会."""
+        from ..announcements import cn_numeral
+
+        return f"{self.campaign.place_name}第{cn_numeral(self.campaign.term_number)}次党代表大会"
 
     @property
     def committee_name(self) -> str:
