@@ -57,7 +57,7 @@ def test_a_unit_enters_its_candidates_and_runs_its_meeting_on_the_ballot_pages(c
     detail = get(client, reverse("villages:election-detail", args=[pk]))
     assert "乡镇党委已分配本单位的代表名额" in text(detail)
     assert text(detail.find(id="congress-round").parent) == (
-        "青山镇 · 青山镇第10次党代表大会代表选举 （应选代表 3 名，由名额分配确定） · 选举日 2026年11月28日")
+        "青山镇 · 青山镇第十次党代表大会代表选举 （应选代表 3 名，由名额分配确定） · 选举日 2026年11月28日")
     assert detail.find(id="congress-round")["href"] == f"/congress/{election.campaign_id}/"
     assert not detail.find("a", href=f"/elections/{pk}/setup/")
     advance = reverse("villages:election-advance", args=[pk])
@@ -121,7 +121,7 @@ def test_the_congress_page_links_each_unit_with_its_state(client, clerk, unit):
     client.force_login(clerk)
     url = reverse("villages:congress-detail", args=[election.campaign_id])
     soup = get(client, url)
-    assert "青山镇第10次党代表大会代表选举" in soup.title.text and "选举单位" not in soup.title.text
+    assert "青山镇第十次党代表大会代表选举" in soup.title.text and "选举单位" not in soup.title.text
     [row] = soup.find(id="unit-progress").find("tbody").find_all("tr")
     assert text(row) == "1 东山村 准备 3 尚未确定 尚未公布 尚未认定 党员名册 · 党员大会"
     assert [a["href"] for a in row.find_all("a")] == [
