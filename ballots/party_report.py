@@ -92,7 +92,7 @@ def party_results(election: Election, data: CountData | None = None) -> PartyRes
     )
     return PartyResults(
         election=election, data=data, organisation=name, parent=parent,
-        heading=(f"{election.campaign.township.name}第{election.campaign.term_number}次党代表大会代表选举{name}党员大会"
+        heading=(f"{election.congress_name}代表选举{name}党员大会"
                  if unit else f"{name}第{cn_numeral(election.campaign.term_number)}届委员会换届选举"),
         expected=figures.attendance.expected, entitled=figures.entitled,
         attendance_sentence=figures.attendance.finding.message, rounds=list(data.rounds),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from .access import campaigns_visible_to, check_write, lock_election_for_write, _get_or_404
+from .announcements import cn_numeral
 from .audit import log_action
 from .kinds import party_allocation, party_members, party_rules
 from .kinds.party_congress import CODE
@@ -142,7 +143,7 @@ def open_congress_round(*, by: User, township: Township, term_number: int, prese
     if preset.election_type != CODE:
         raise _error("not_congress_preset", field="preset")
     if Campaign.objects.of_kind(CODE).filter(township=township, term_number=term_number).exists():
-        raise _error("round_exists", field="term_number", term=term_number)
+        raise _error("round_exists", field="term_number", term=cn_numeral(term_number))
     villages = list(Village.objects.filter(township=township))
     if not villages:
         raise _error("no_villages")

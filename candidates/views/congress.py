@@ -24,7 +24,7 @@ from ..party_services import full_members
 
 
 def _title(campaign) -> str:
-    return f"{campaign.township.name}第{campaign.term_number}次党代表大会代表结构情况"
+    return f"{campaign.congress_name}代表结构情况"
 
 
 def congress_composition(request, pk: int):
@@ -47,7 +47,7 @@ def congress_credentials(request, pk: int):
     delegates = [d for unit in units for d in unit.delegates]
     context = {"campaign": campaign, "units": units, "elected": len(delegates),
                "valid": sum(1 for d in delegates if d.valid), "invalid": sum(1 for d in delegates if not d.valid),
-               "title": f"{campaign.township.name}第{campaign.term_number}次党代表大会代表资格审查"}
+               "title": f"{campaign.congress_name}代表资格审查"}
     return render(request, "candidates/congress_credentials.html", context)
 
 
@@ -94,7 +94,7 @@ def unit_publish(request, election):
 
 
 def _vote_title(campaign) -> str:
-    return f"{campaign.township.name}第{campaign.term_number}次党代表大会选举党委委员、纪委委员"
+    return f"{campaign.congress_name}选举党委委员、纪委委员"
 
 
 def _body_results(campaign) -> list[dict]:

@@ -81,7 +81,8 @@ def test_certifying_files_the_units_records_with_their_retention(announced, cler
                 target.write(source.read())
     tally, results = (_text(d) for d in documents)
     assert "青山镇第十次党代表大会代表选举（东西联合选举单位）" in tally and "党员000126" in tally
-    assert "应选出席青山镇第10次党代表大会的代表3名" in results and "当选代表职务姓名性别党员大会赞成票代表党员0001" in results
+    assert "青山镇第十次党代表大会代表选举东西联合选举单位党员大会" in results.replace("\n", "")
+    assert "应选出席青山镇第十次党代表大会的代表3名" in results and "当选代表职务姓名性别党员大会赞成票代表党员0001" in results
     assert "委员会委员" not in results and "新一届委员会" not in results
     assert "村民委员会" not in tally + results
 

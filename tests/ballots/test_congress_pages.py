@@ -57,7 +57,7 @@ def test_a_unit_enters_its_candidates_and_runs_its_meeting_on_the_ballot_pages(c
     detail = get(client, reverse("villages:election-detail", args=[pk]))
     assert "乡镇党委已分配本单位的代表名额" in text(detail)
     assert text(detail.find(id="congress-round").parent) == (
-        "青山镇 · 青山镇第10次党代表大会代表选举 （应选代表 3 名，由名额分配确定） · 选举日 2026年11月28日")
+        "青山镇 · 青山镇第十次党代表大会代表选举 （应选代表 3 名，由名额分配确定） · 选举日 2026年11月28日")
     assert detail.find(id="congress-round")["href"] == f"/congress/{election.campaign_id}/"
     assert not detail.find("a", href=f"/elections/{pk}/setup/")
     advance = reverse("villages:election-advance", args=[pk])
@@ -94,6 +94,7 @@ def test_a_unit_enters_its_candidates_and_runs_its_meeting_on_the_ballot_pages(c
     page = text(results)
     assert "有选举权的到会党员9名，超过应到会10名的五分之四（至少9名），可以进行选举" in page
     assert "党员0003得赞成票5票，超过实到会有选举权的党员9名的半数（至少5票），当选代表" in page
+    assert "选举单位的党员大会选举出席青山镇第十次党代表大会的代表，不产生委员会" in page
     time_machine.move_to(datetime(2026, 11, 28, 17, tzinfo=ZoneInfo("Asia/Shanghai")))
     client.force_login(clerk)
     post(client, reverse("ballots:announce", args=[pk]), {"on": DAY.isoformat()})
@@ -120,7 +121,7 @@ def test_the_congress_page_links_each_unit_with_its_state(client, clerk, unit):
     client.force_login(clerk)
     url = reverse("villages:congress-detail", args=[election.campaign_id])
     soup = get(client, url)
-    assert "青山镇第10次党代表大会代表选举" in soup.title.text and "选举单位" not in soup.title.text
+    assert "青山镇第十次党代表大会代表选举" in soup.title.text and "选举单位" not in soup.title.text
     [row] = soup.find(id="unit-progress").find("tbody").find_all("tr")
     assert text(row) == "1 东山村 准备 3 尚未确定 尚未公布 尚未认定 党员名册 · 党员大会"
     assert [a["href"] for a in row.find_all("a")] == [

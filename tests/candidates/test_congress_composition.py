@@ -124,7 +124,7 @@ def test_the_supervisor_reads_the_composition_and_prints_it(client, elected, sup
     path = Path("/tmp/party-congress-composition.pdf")
     path.write_bytes(content)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert "青山镇第10次党代表大会" in text
+    assert "青山镇第十次党代表大会" in text
     assert "党员干部代表25名，占代表总数49名的51.0%，不超过60%" in text.replace("\n", "").replace(" ", "")
 
 

@@ -95,7 +95,7 @@ def test_the_clerk_records_both_bodies_on_the_page_and_the_supervisor_reads_and_
     pdf = client.get(reverse("candidates:congress-vote-pdf", args=[congress.pk]))
     assert pdf.status_code == 200 and pdf["content-type"] == "application/pdf"
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "青山镇第10次党代表大会选举党委委员、纪委委员结果" in text
+    assert "青山镇第十次党代表大会选举党委委员、纪委委员结果" in text
     assert "当选党委委员7名：候选人1、候选人2、候选人3、候选人4、候选人5、候选人6、候选人7。" in text
     assert "候选人9得赞成票10票，未超过实到会有选举权的代表47名的半数（至少24票），不能当选。" in text
 

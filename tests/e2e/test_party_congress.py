@@ -2,7 +2,7 @@
 
 青山镇 has three villages; the township clerk, from the menu:
 
-- opens the round (第10次, reference 003's province preset, 代表选举日 2026-11-28);
+- opens the round (第十次, reference 003's province preset, 代表选举日 2026-11-28);
 - adds two 选举单位: 东山村 alone, 西岭村 and 南坡村 together; their registers (12 and 18 full members) are the
   units' Party member registers, written with the builders as the unit tests do;
 - fixes the delegate total at 5 and allocates it by full members (2 and 3);
@@ -74,7 +74,7 @@ def test_a_township_party_congress_end_to_end(run, township):
     run.go("/congress/new/")
     run.submit({"township": township.pk, "term_number": 10, "preset": congress_preset.pk,
                 "election_day": E.isoformat()})
-    expect(page.locator("h1")).to_contain_text("青山镇第10次党代表大会代表选举")
+    expect(page.locator("h1")).to_contain_text("青山镇第十次党代表大会代表选举")
     campaign = Campaign.objects.get(election_type="party_congress")
     congress = f"/congress/{campaign.pk}/"
     organisations = {o.village.name: o.pk for o in  # recorded when the round opened
@@ -188,12 +188,12 @@ def test_a_township_party_congress_end_to_end(run, township):
     run.sign_in("supervisor")
     page.locator(".navbar").get_by_text("1 准备").click()
     page.locator("#nav-congress").click()
-    page.get_by_role("link", name="第10次党代表大会").click()
+    page.get_by_role("link", name="第十次党代表大会").click()
     assert page.url.endswith(congress)
     expect(page.locator("#add-unit")).to_have_count(0)
     run.go(f"/congress/{campaign.pk}/composition/")
     composition = run.pdf(f"/congress/{campaign.pk}/composition.pdf", "07-composition-pdf")
-    assert "青山镇第10次党代表大会代表结构情况" in composition
+    assert "青山镇第十次党代表大会代表结构情况" in composition
     run.go(f"/congress/{campaign.pk}/vote/")
     expect(page.locator("form:has([name=candidates])")).to_have_count(0)
 

@@ -78,7 +78,7 @@ def test_reference_003s_figures_come_out_of_the_data(elected, township):
     assert (young[4], str(young[6]), str(young[3]), young[7]) == (28, "57.1%", "40.0%", "不少于50%")
     assert structure["少数民族"][7] == "无少数民族党员，不作要求"
     members = tables["members"].rows[0]
-    assert members[:6] == ("青山镇", "第10次党代表大会", 23, 21, 431, 57) and str(members[6]) == "13.2%"
+    assert members[:6] == ("青山镇", "第十次党代表大会", 23, 21, 431, 57) and str(members[6]) == "13.2%"
     assert members[9] == 49
     units = tables["units"].rows
     assert units[0] == ("第01村", 1, 37, 4, 5, 1, "代表应选4名，候选人5名，多于应选名额1名，不少于应选名额的20%（至少多1名）")
@@ -96,7 +96,7 @@ def test_the_page_the_workbook_and_the_pdf(client, elected, township, supervisor
     assert home.status_code == 302 and home["Location"] == url
     page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
     assert page.select_one("#narrative").get_text(strip=True) == (
-        "全镇第10次党代表大会代表选举，23个党组织编为21个选举单位，代表名额49名，正式党员431名，其中女党员57名，占13.2%，无少数民族党员；"
+        "全镇第十次党代表大会代表选举，23个党组织编为21个选举单位，代表名额49名，正式党员431名，其中女党员57名，占13.2%，无少数民族党员；"
         "代表候选人70名，其中女性14名，占20.0%；少数民族0名，占0.0%；45岁以下28名，占40.0%；党员干部25名，占35.7%；"
         "当选代表49名，其中女性14名，占28.6%；少数民族0名，占0.0%；45岁以下28名，占57.1%；党员干部25名，占51.0%。")
     cells = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("#table-townships tbody tr")]
@@ -142,7 +142,7 @@ def test_a_township_without_a_congress_round_has_an_empty_report(client, townshi
 
 
 def test_several_townships_are_summed_with_their_own_members_as_the_floors():
-    first = CongressFacts("青山镇", "第10次党代表大会", MemberCounts(431, 57, 0), None,
+    first = CongressFacts("青山镇", "第十次党代表大会", MemberCounts(431, 57, 0), None,
                           DelegateCounts(49, 25, 28, 14, 0), 49, cadre_ceiling=(3, 5), young_floor=(1, 2))
     second = CongressFacts("白云乡", "第9次党代表大会", MemberCounts(100, 30, 10), None,
                            DelegateCounts(20, 8, 12, 6, 2), 20, cadre_ceiling=(3, 5), young_floor=(1, 2))
@@ -163,7 +163,7 @@ def test_hostile_township_names_go_into_the_workbook_as_text():
     from reports.congress_report_documents import congress_report_workbook
     from tests.xlsx import live_cells
 
-    facts = CongressFacts("=HYPERLINK(\"x\")", "第10次党代表大会", MemberCounts(10, 2, 0), None,
+    facts = CongressFacts("=HYPERLINK(\"x\")", "第十次党代表大会", MemberCounts(10, 2, 0), None,
                           DelegateCounts(4, 1, 2, 1, 0), 4)
     data = congress_report_workbook(CongressReport("@青山镇", "township", "township:330199101", (facts,)))
     assert live_cells(data) == []

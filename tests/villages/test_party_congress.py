@@ -71,7 +71,7 @@ def test_each_unit_is_an_election_of_the_congress_round(congress):
     assert list(last.unit_villages().order_by("code").values_list("name", flat=True)) == ["第21村", "第22村", "第23村"]
     assert last.unit_heading == "青山镇第十次党代表大会代表选举（第21选举单位）"
     # A congress is numbered by its sessions (次), a committee by its terms (届), as page headers read them.
-    assert congress.title == "第10次乡镇党代表大会代表选举"
+    assert congress.title == "第十次乡镇党代表大会代表选举"
     assert (last.township_id, last.committee_name) == (congress.township_id, "中共青山镇委员会")
     assert (last.seats_chair, last.seats_vice_chair, last.seats_member) == (0, 0, 0)
     assert AuditEntry.objects.filter(action="villages.congress.unit_added").count() == 21
@@ -103,7 +103,7 @@ def test_the_database_holds_a_congress_election_to_one_unit_and_delegates_only(c
 
 
 def test_a_second_round_of_the_same_number_is_refused(congress, township, clerk):
-    with pytest.raises(ValidationError, match="本乡镇第10次党代表大会代表选举已经存在"):
+    with pytest.raises(ValidationError, match="本乡镇第十次党代表大会代表选举已经存在"):
         party_congress.open_congress_round(by=clerk, township=township, term_number=10,
                                            preset=preset("REFERENCE_003_CONGRESS"), election_day=DAY)
     with pytest.raises(ValidationError, match="该规则预设不是乡镇党代表大会代表选举的预设"):

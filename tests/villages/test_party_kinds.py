@@ -224,7 +224,7 @@ def test_campaign_constraint_admits_the_party_kinds_at_township_level_only(towns
                   term_number=10, election_type=kind, preset=preset, default_election_day=date(2027, 1, 16))
     if allowed:
         campaign = Campaign.objects.create(**fields)
-        number = {"party_branch": "第10届", "party_congress": "第10次"}[kind]  # a congress counts sessions
+        number = {"party_branch": "第10届", "party_congress": "第十次"}[kind]  # a congress counts sessions
         assert campaign.rules == preset.rules and str(campaign) == f"青山镇{number}{get_kind(kind).label}"
     else:
         with pytest.raises(IntegrityError), transaction.atomic():

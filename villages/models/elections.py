@@ -156,7 +156,21 @@ class Campaign(models.Model):
     def title(self) -> str:
         if self.election_type == VILLAGE_COMMITTEE_CODE:
             return f"第{self.term_number}届{self.get_election_type_display()}"
+        if self.kind.term_word == "次":  # a congress: 第十次乡镇党代表大会代表选举, as Party papers number it
+            return f"第{self.congress_number}次{self.kind.title(self.level)}"
         return f"第{self.term_number}{self.kind.term_word}{self.kind.title(self.level)}"
+
+    @property
+    def congress_number(self) -> str:
+        """A Party congress's session in words (十), as it is always written: 第十次党代表大会."""
+        from ..announcements import cn_numeral
+
+        return cn_numeral(self.term_number)
+
+    @property
+    def congress_name(self) -> str:
+        """青山镇第十次党代表大会: the congress a township Party congress round elects the delegates of."""
+        return f"{self.place_name}第{self.congress_number}次党代表大会"
 
     @cached_property
     def rules(self) -> RuleParameters:
@@ -414,8 +428,13 @@ class Election(models.Model):
         if self.district_id:
             return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}届{campaign.kind.title(campaign.level)}{self.district}"
         if self.party_unit_id:
-            return f"{campaign.place_name}第{cn_numeral(campaign.term_number)}次党代表大会代表选举（{self.party_unit.name}）"
+            return f"{self.congress_name}代表选举（{self.party_unit.name}）"
         return f"{self.village.name}第{cn_numeral(campaign.term_number)}届村民委员会选举"
+
+    @property
+    def congress_name(self) -> str:
+        """The congress a 选举单位 sends its delegates to: 青山镇第十次党代表大会."""
+        return self.campaign.congress_name
 
     @property
     def committee_name(self) -> str:

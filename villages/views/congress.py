@@ -30,7 +30,7 @@ def congress_create(request):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已开启{campaign.township.name}第{campaign.term_number}次党代表大会代表选举。")
+            messages.success(request, f"已开启{campaign.congress_name}代表选举。")
             return redirect("villages:congress-detail", pk=campaign.pk)
     return render(request, "villages/form_page.html", {"form": form, "title": "开启乡镇党代表大会代表选举"})
 

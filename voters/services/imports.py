@@ -655,7 +655,8 @@ class _VoterInsert:
         else:
             # SQLite binds each parameter of each row in Python (half the insert's time): the rows go as
             # they are, in their own order, and the values that are the same for all are in the statement.
-            assert len(fields) == len(FIELDS), "every imported field is a column of the voter"
+            if len(fields) != len(FIELDS):
+                raise ValueError("voter insert: every imported field must be a column of the voter")
             names = ", ".join([column for _index, column in sorted(fields)] + tail_columns)
             places = ", ".join(["%s"] * len(FIELDS) + [_sqlite_literal(value) for value in self.tail])
             self.sql = f"INSERT INTO {table} ({names}) VALUES ({places})"
