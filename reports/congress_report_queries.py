@@ -51,7 +51,7 @@ def _facts(campaign: Campaign, result, members: dict[int, int], organisations: d
                   slate_ok=s.finding is None or s.finding.severity == party_rules.OK)
         for s in result.slates)
     return CongressFacts(
-        township=campaign.township.name, title=f"第{campaign.congress_number}次党代表大会", members=result.members,
+        township=campaign.township.name, title=f"第{campaign.term_shown}次党代表大会", members=result.members,
         candidates=result.candidates, elected=result.elected, seats=sum(s.seats for s in result.slates),
         young_age=result.young_age,
         cadre_ceiling=tuple(params.cadre_max_share) if params.cadre_max_share is not None else None,

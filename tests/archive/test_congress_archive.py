@@ -13,6 +13,7 @@ from archive.models import ArchiveDocument
 from archive.services import certify_results, complete_handover
 from ballots.services.announcement import announce_results
 from tests.archive.test_party_archive import _soup, _text
+from tests.ballots.test_district_results import pdf_text
 from tests.ballots.test_congress_meeting import DAY, unit, vote  # noqa: F401  (fixtures)
 from villages import stages
 from villages.models import Election
@@ -135,13 +136,6 @@ def test_the_township_archive_index_lists_the_congress_units_records(announced, 
     unit_table = page.select("main h2")[-1].find_next("table")
     assert [td.get_text() for td in unit_table.select("tbody tr td:nth-of-type(2)")] == [
         "东西联合选举单位党员大会计票结果报告单（第1轮 正式选举）", "东西联合选举单位党代表大会代表选举结果报告单"]
-    text = _text_of_pdf(client.get(url + "?format=pdf").content)
+    text = pdf_text(client.get(url + "?format=pdf").content)
     assert "青山镇换届选举档案目录" in text and "东西联合选举单位党代表大会代表选举结果报告单" in text
 
-
-def _text_of_pdf(content: bytes) -> str:
-    import io
-
-    from pypdf import PdfReader
-
-    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)

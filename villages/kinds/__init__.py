@@ -69,6 +69,9 @@ class Kind:
     # How a round's number is read: 第十二届村民委员会换届选举, but 第十次党代表大会 (a congress is numbered by
     # its sessions, 次, LAW.md §4.5).
     term_word: str = "届"
+    # Whether the round's number is written in words on its pages and papers (第十次党代表大会, as Party papers
+    # always write a congress), or in figures (第12届村民委员会选举, as the village papers have it).
+    term_in_words: bool = False
     # What certification locks, as its page and message say.
     locked_records: str = "选民、候选人、计票和结果"
     # The records the archive generates for this kind, as its page lists them (``archive.filing.generated_records``).

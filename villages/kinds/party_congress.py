@@ -154,6 +154,7 @@ PARTY_CONGRESS = Kind(
     presets=PRESETS,
     committee_label="乡镇党委",
     term_word="次",
+    term_in_words=True,
     legal_calendar=legal_calendar,
     # The voters app serves the kind (each 选举单位's register is its organisations' Party members). The units and the
     # allocation are ``villages.party_congress``'s pages, the candidate lists, the composition and the credentials

@@ -156,21 +156,19 @@ class Campaign(models.Model):
     def title(self) -> str:
         if self.election_type == VILLAGE_COMMITTEE_CODE:
             return f"第{self.term_number}届{self.get_election_type_display()}"
-        if self.kind.term_word == "次":  # a congress: 第十次乡镇党代表大会代表选举, as Party papers number it
-            return f"第{self.congress_number}次{self.kind.title(self.level)}"
-        return f"第{self.term_number}{self.kind.term_word}{self.kind.title(self.level)}"
+        return f"第{self.term_shown}{self.kind.term_word}{self.kind.title(self.level)}"
 
     @property
-    def congress_number(self) -> str:
-        """A Party congress's session in words (十), as it is always written: 第十次党代表大会."""
+    def term_shown(self) -> str:
+        """The round's number as its kind writes it: 十 for a Party congress, 12 for the others."""
         from ..announcements import cn_numeral
 
-        return cn_numeral(self.term_number)
+        return cn_numeral(self.term_number) if self.kind.term_in_words else str(self.term_number)
 
     @property
     def congress_name(self) -> str:
         """青山镇第十次党代表大会: the congress a township Party congress round elects the delegates of."""
-        return f"{self.place_name}第{self.congress_number}次党代表大会"
+        return f"{self.place_name}第{self.term_shown}次党代表大会"
 
     @cached_property
     def rules(self) -> RuleParameters:
