@@ -124,7 +124,7 @@ class EncodedJSON(str):
 
 
 # An entry for many objects created together (``log_created_together``): its ``changes`` hold the field
-# names once and, under this key, each object's text and values by its primary key.
+# names once and, under this key, each object's values by its primary key.
 TOGETHER = "objects"
 
 
@@ -143,8 +143,9 @@ def log_created_together(
 
     ``objects`` maps each object's primary key to its values, in the order of ``fields`` (the model's
     attribute names; JSON types or dates); its text is ``str()`` of an unsaved instance with those values,
-    worked out when it is shown (``together_parts``), so ``__str__`` must need no related object. The entry's ``changes`` are ``{"fields": [...], "objects": {pk: [...]}}``
-    and it has no ``object_id`` of its own: each object's history shows its part (``history_of``,
+    worked out when it is shown (``together_parts``), so ``__str__`` must need no related object. The
+    entry's ``changes`` are ``{"fields": [...], "objects": {pk: [...]}}`` and it has no ``object_id`` of
+    its own: each object's history shows its part (``history_of``,
     ``object_changes``) as the changes ``{field: [null, value]}`` of an entry of its own would, and the Excel
     export gives it a row of its own (``audit_export.rows``). Written as one row: an entry per object cost
     an import's confirmation as much as inserting the objects themselves (``bench_import``)."""
